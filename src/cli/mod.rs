@@ -1,0 +1,52 @@
+//! The command line: clap parses flags here and nowhere else; each subcommand lives in its own
+//! file with its arguments and a `run`. Errors become `error: …` on stderr and an exit status.
+
+mod input;
+mod snapshot;
+mod validate;
+
+use crate::error::Error;
+use clap::{Parser, Subcommand};
+
+/// Alliance cohesion over time: a signed, weighted graph of states and alliances whose ties
+/// change with dated events.
+#[derive(Debug, Parser)]
+#[command(name = "entente", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a dataset and print a one-line summary, or every problem found.
+    Validate(validate::Args),
+    /// The graph at a date: present states, ties and memberships.
+    Snapshot(snapshot::Args),
+}
+
+/// Runs the command line with the process arguments; returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Validate(a) => validate::run(a),
+        Command::Snapshot(a) => snapshot::run(a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => report_error(&e),
+    }
+}
+
+/// Prints an error the way every command does and returns its exit status.
+pub fn report_error(e: &Error) -> i32 {
+    eprintln!("error: {e}");
+    e.exit_code()
+}

@@ -1,0 +1,42 @@
+//! Text outputs of the analysis commands: JSON, CSV and terminal tables. Everything serialised
+//! here is deterministic: vectors in dataset order, maps in insertion order, floats printed as the
+//! shortest text that reads back to the same value.
+
+pub mod snapshot;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// A JSON object whose keys keep the order they were inserted in (dataset order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+impl<V> Default for OrderedMap<V> {
+    fn default() -> Self {
+        OrderedMap(Vec::new())
+    }
+}
+
+impl<V: Serialize> Serialize for OrderedMap<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json<T: Serialize>(v: &T) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Formats an optional number for tables: fixed decimals, `-` for null.
+pub fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
+    match v {
+        Some(x) => format!("{x:.decimals$}"),
+        None => "-".to_string(),
+    }
+}

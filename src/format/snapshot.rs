@@ -1,0 +1,143 @@
+//! The `snapshot` command's outputs: the graph at a date as JSON (exact keys, see
+//! docs/dataset.md) and as a terminal table.
+
+use super::OrderedMap;
+use crate::dataset::Dataset;
+use crate::date::fmt_date;
+use crate::model::Snapshot;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One tie of the snapshot JSON.
+#[derive(Debug, Serialize)]
+pub struct TieOut<'a> {
+    pub a: &'a str,
+    pub b: &'a str,
+    pub weight: f64,
+}
+
+/// An alliance's present members.
+#[derive(Debug, Serialize)]
+pub struct MembersOut<'a> {
+    pub active: Vec<&'a str>,
+    pub suspended: Vec<&'a str>,
+}
+
+/// The snapshot JSON document.
+#[derive(Debug, Serialize)]
+pub struct SnapshotOut<'a, M: Serialize> {
+    pub dataset: &'a str,
+    pub date: String,
+    pub states: Vec<&'a str>,
+    pub ties: Vec<TieOut<'a>>,
+    pub memberships: OrderedMap<MembersOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<M>,
+}
+
+/// Builds the snapshot document (without metrics).
+pub fn snapshot_out<'a>(ds: &'a Dataset, s: &Snapshot) -> SnapshotOut<'a, ()> {
+    let id = |k: usize| ds.states[s.states[k]].id.as_str();
+    SnapshotOut {
+        dataset: &ds.name,
+        date: fmt_date(s.date),
+        states: (0..s.n()).map(id).collect(),
+        ties: s
+            .ties()
+            .map(|(i, j, w)| TieOut {
+                a: id(i),
+                b: id(j),
+                weight: w,
+            })
+            .collect(),
+        memberships: OrderedMap(
+            s.memberships
+                .iter()
+                .map(|m| {
+                    (
+                        ds.alliances[m.alliance].id.clone(),
+                        MembersOut {
+                            active: m.active.iter().map(|&k| id(k)).collect(),
+                            suspended: m.suspended.iter().map(|&k| id(k)).collect(),
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        metrics: None,
+    }
+}
+
+/// Adds a metrics object to a snapshot document.
+pub fn with_metrics<'a, M: Serialize>(out: SnapshotOut<'a, ()>, metrics: M) -> SnapshotOut<'a, M> {
+    SnapshotOut {
+        dataset: out.dataset,
+        date: out.date,
+        states: out.states,
+        ties: out.ties,
+        memberships: out.memberships,
+        metrics: Some(metrics),
+    }
+}
+
+/// A readable terminal view: counts, the strongest and most negative ties, members by alliance.
+pub fn table(ds: &Dataset, s: &Snapshot, top: usize) -> String {
+    let id = |k: usize| ds.states[s.states[k]].id.as_str();
+    let mut out = String::new();
+    let ties: Vec<(usize, usize, f64)> = s.ties().collect();
+    let pos = ties.iter().filter(|t| t.2 > 0.0).count();
+    let _ = writeln!(out, "{} — {}", ds.name, fmt_date(s.date));
+    let _ = writeln!(
+        out,
+        "{} states present, {} ties ({} positive, {} negative)\n",
+        s.n(),
+        ties.len(),
+        pos,
+        ties.len() - pos
+    );
+    let mut by_weight = ties.clone();
+    by_weight.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    let strongest: Vec<_> = by_weight.iter().filter(|t| t.2 > 0.0).take(top).collect();
+    let mut negative: Vec<_> = by_weight.iter().filter(|t| t.2 < 0.0).collect();
+    negative.reverse();
+    negative.truncate(top);
+    let width = ds
+        .states
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    let mut section = |title: &str, rows: &[&(usize, usize, f64)]| {
+        let _ = writeln!(out, "{title}");
+        if rows.is_empty() {
+            let _ = writeln!(out, "  (none)");
+        }
+        for &&(i, j, w) in rows {
+            let _ = writeln!(out, "  {:<width$}  {:<width$}  {:+.3}", id(i), id(j), w);
+        }
+        let _ = writeln!(out);
+    };
+    section("Strongest ties", &strongest);
+    section("Most negative ties", &negative);
+    let _ = writeln!(out, "Members by alliance");
+    if s.memberships.is_empty() {
+        let _ = writeln!(out, "  (none)");
+    }
+    for m in &s.memberships {
+        let active: Vec<&str> = m.active.iter().map(|&k| id(k)).collect();
+        let _ = write!(
+            out,
+            "  {} ({}): {}",
+            ds.alliances[m.alliance].id,
+            m.active.len() + m.suspended.len(),
+            active.join(" ")
+        );
+        if !m.suspended.is_empty() {
+            let sus: Vec<&str> = m.suspended.iter().map(|&k| id(k)).collect();
+            let _ = write!(out, "; suspended: {}", sus.join(" "));
+        }
+        let _ = writeln!(out);
+    }
+    out
+}

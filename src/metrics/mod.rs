@@ -1,0 +1,1 @@
+//! Cohesion metrics of a snapshot (issue #3).

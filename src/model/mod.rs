@@ -1,0 +1,12 @@
+//! The model: from a validated [`Dataset`](crate::dataset::Dataset) to the signed, weighted
+//! graph at any date. [`Timeline`] orders and checks the events once; [`Snapshot`] is the graph
+//! at one date. The model does no IO.
+
+pub mod snapshot;
+pub mod timeline;
+
+pub use snapshot::{Membership, Snapshot};
+pub use timeline::{TieEvent, Timeline};
+
+/// Weights with an absolute value below this are no tie (floating-point residue).
+pub const EPS: f64 = 1e-9;

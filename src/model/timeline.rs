@@ -1,0 +1,495 @@
+//! The timeline: the dataset's events put in date order (same date: file order), checked once
+//! for suspicious-but-usable data (warnings, the events dropped as no-ops), ready to give the
+//! graph at any date.
+//!
+//! The tie weight of present states i, j at date t (docs/dataset.md):
+//! `w_ij(t) = clamp(Σ_A tie_A·f_i^A·f_j^A + Σ_e delta_e·2^(−(t−date_e)/half_life_e), −1, 1)`,
+//! zero when |w| < 1e-9. [`Timeline::snapshot`] computes it by folding every event up to t: the
+//! simple reference implementation, O(events + Σ_A m_A² + n²) per date.
+
+use super::{Membership, Snapshot, EPS};
+use crate::dataset::{Dataset, EventKind};
+use crate::date::{from_day, to_day, Day};
+use crate::error::Diagnostic;
+use chrono::NaiveDate;
+
+/// A structural change: presence, membership or an alliance's base tie.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Change {
+    Enter(u32),
+    Exit(u32),
+    Join {
+        state: u32,
+        alliance: u32,
+    },
+    Leave {
+        state: u32,
+        alliance: u32,
+    },
+    Suspend {
+        state: u32,
+        alliance: u32,
+        factor: f64,
+    },
+    Resume {
+        state: u32,
+        alliance: u32,
+    },
+    Dissolve(u32),
+    Retie {
+        alliance: u32,
+        tie: f64,
+    },
+}
+
+/// A tie event between dataset states `a < b`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TieEvent {
+    pub day: Day,
+    pub a: u32,
+    pub b: u32,
+    pub delta: f64,
+    pub half_life: Option<f64>,
+    pub duration: Option<f64>,
+}
+
+impl TieEvent {
+    /// Builds a tie event, ordering the pair.
+    pub fn new(
+        day: Day,
+        a: u32,
+        b: u32,
+        delta: f64,
+        half_life: Option<f64>,
+        duration: Option<f64>,
+    ) -> Self {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        TieEvent {
+            day,
+            a,
+            b,
+            delta,
+            half_life,
+            duration,
+        }
+    }
+
+    /// This event's contribution at day `t` (t ≥ day): zero once its window has closed,
+    /// decayed by its half-life.
+    #[inline]
+    pub fn value_at(&self, t: Day) -> f64 {
+        let age = f64::from(t - self.day);
+        if let Some(d) = self.duration {
+            if age >= d {
+                return 0.0;
+            }
+        }
+        match self.half_life {
+            Some(h) => self.delta * (-age / h).exp2(),
+            None => self.delta,
+        }
+    }
+}
+
+/// Membership status of a state in an alliance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Status {
+    None,
+    Active,
+    Suspended(f64),
+}
+
+impl Status {
+    /// The factor f of the weight formula: 1 for active, the suspend factor, 0 for non-members.
+    pub fn factor(self) -> f64 {
+        match self {
+            Status::None => 0.0,
+            Status::Active => 1.0,
+            Status::Suspended(f) => f,
+        }
+    }
+}
+
+/// The dataset's events in order, checked, ready to be folded.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub n_states: usize,
+    pub n_alliances: usize,
+    /// Presence before any event: true for states without an `enter` event.
+    pub initially_present: Vec<bool>,
+    /// Alliance base ties before any `retie`.
+    pub base_tie: Vec<f64>,
+    /// Effective structural changes (no-ops removed), sorted by day, then file order.
+    pub changes: Vec<(Day, Change)>,
+    /// Effective tie events (both states present at their date), sorted by day, then file order.
+    pub ties: Vec<TieEvent>,
+    /// First and last day of all events (including ignored ones), if any.
+    pub span: Option<(Day, Day)>,
+    /// Suspicious-but-usable data found while ordering the events.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The structural state of the world at a moment of the sweep.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub present: Vec<bool>,
+    pub tie: Vec<f64>,
+    /// `status[alliance * n_states + state]`.
+    pub status: Vec<Status>,
+    pub n_states: usize,
+}
+
+impl World {
+    pub fn new(t: &Timeline) -> World {
+        World {
+            present: t.initially_present.clone(),
+            tie: t.base_tie.clone(),
+            status: vec![Status::None; t.n_alliances * t.n_states],
+            n_states: t.n_states,
+        }
+    }
+
+    #[inline]
+    pub fn status(&self, alliance: usize, state: usize) -> Status {
+        self.status[alliance * self.n_states + state]
+    }
+
+    /// Applies an effective change.
+    pub fn apply(&mut self, c: Change) {
+        let n = self.n_states;
+        match c {
+            Change::Enter(s) => self.present[s as usize] = true,
+            Change::Exit(s) => self.present[s as usize] = false,
+            Change::Join { state, alliance } | Change::Resume { state, alliance } => {
+                self.status[alliance as usize * n + state as usize] = Status::Active
+            }
+            Change::Leave { state, alliance } => {
+                self.status[alliance as usize * n + state as usize] = Status::None
+            }
+            Change::Suspend {
+                state,
+                alliance,
+                factor,
+            } => self.status[alliance as usize * n + state as usize] = Status::Suspended(factor),
+            Change::Dissolve(a) => {
+                let a = a as usize;
+                self.status[a * n..(a + 1) * n].fill(Status::None);
+            }
+            Change::Retie { alliance, tie } => self.tie[alliance as usize] = tie,
+        }
+    }
+}
+
+impl Timeline {
+    /// Orders and checks the dataset's events. `file` names the dataset in warnings.
+    pub fn new(ds: &Dataset, file: &str) -> Timeline {
+        Timeline::with_ties(ds, file, Vec::new(), "")
+    }
+
+    /// As [`Timeline::new`], with extra tie events (from tie CSV files) that follow the
+    /// dataset's events of the same date. Tie events of a state that is not present at their
+    /// date are dropped and counted in one warning naming `extra_label`.
+    pub fn with_ties(
+        ds: &Dataset,
+        file: &str,
+        mut extra: Vec<TieEvent>,
+        extra_label: &str,
+    ) -> Timeline {
+        let n_states = ds.states.len();
+        let n_alliances = ds.alliances.len();
+        let mut has_enter = vec![false; n_states];
+        for e in &ds.events {
+            if let EventKind::Enter { state } = e.kind {
+                has_enter[state] = true;
+            }
+        }
+        let initially_present: Vec<bool> = has_enter.iter().map(|h| !h).collect();
+        let base_tie: Vec<f64> = ds.alliances.iter().map(|a| a.tie).collect();
+
+        let mut order: Vec<usize> = (0..ds.events.len()).collect();
+        order.sort_by_key(|&i| ds.events[i].date); // stable: same date keeps file order
+        extra.sort_by_key(|t| t.day); // stable
+
+        let mut span: Option<(Day, Day)> = None;
+        let mut widen = |d: Day| {
+            span = Some(match span {
+                None => (d, d),
+                Some((a, b)) => (a.min(d), b.max(d)),
+            })
+        };
+        if let (Some(&f), Some(&l)) = (order.first(), order.last()) {
+            widen(to_day(ds.events[f].date));
+            widen(to_day(ds.events[l].date));
+        }
+        if let (Some(f), Some(l)) = (extra.first(), extra.last()) {
+            widen(f.day);
+            widen(l.day);
+        }
+
+        let mut tl = Timeline {
+            n_states,
+            n_alliances,
+            initially_present,
+            base_tie,
+            changes: Vec::new(),
+            ties: Vec::with_capacity(extra.len()),
+            span,
+            warnings: Vec::new(),
+        };
+        let mut world = World::new(&tl);
+        let mut extra_dropped = 0usize;
+        let mut extra_iter = extra.into_iter().peekable();
+        let state_id = |s: usize| ds.states[s].id.as_str();
+        let alliance_id = |a: usize| ds.alliances[a].id.as_str();
+
+        for &i in &order {
+            let e = &ds.events[i];
+            let day = to_day(e.date);
+            while let Some(t) = extra_iter.next_if(|t| t.day < day) {
+                if world.present[t.a as usize] && world.present[t.b as usize] {
+                    tl.ties.push(t);
+                } else {
+                    extra_dropped += 1;
+                }
+            }
+            let date = crate::date::fmt_date(e.date);
+            let mut warn = |msg: String| {
+                tl.warnings.push(Diagnostic::new(
+                    file,
+                    format!("events[{i}]"),
+                    format!("{date}: {msg} (ignored)"),
+                ));
+            };
+            let change = match e.kind {
+                EventKind::Enter { state } => {
+                    if world.present[state] {
+                        warn(format!("{} enters while already present", state_id(state)));
+                        None
+                    } else {
+                        Some(Change::Enter(state as u32))
+                    }
+                }
+                EventKind::Exit { state } => {
+                    if !world.present[state] {
+                        warn(format!("{} exits while not present", state_id(state)));
+                        None
+                    } else {
+                        Some(Change::Exit(state as u32))
+                    }
+                }
+                EventKind::Join { state, alliance }
+                | EventKind::Leave { state, alliance }
+                | EventKind::Suspend {
+                    state, alliance, ..
+                }
+                | EventKind::Resume { state, alliance } => {
+                    let (s, a) = (state_id(state), alliance_id(alliance));
+                    let status = world.status(alliance, state);
+                    if !world.present[state] {
+                        warn(format!(
+                            "{} of {s} in {a}, but {s} is not present",
+                            e.kind.name()
+                        ));
+                        None
+                    } else {
+                        match (e.kind, status) {
+                            (EventKind::Join { .. }, Status::None) => Some(Change::Join {
+                                state: state as u32,
+                                alliance: alliance as u32,
+                            }),
+                            (EventKind::Join { .. }, _) => {
+                                warn(format!("{s} joins {a} while already a member"));
+                                None
+                            }
+                            (_, Status::None) => {
+                                warn(format!(
+                                    "{} of {s} in {a}, but {s} is not a member",
+                                    e.kind.name()
+                                ));
+                                None
+                            }
+                            (EventKind::Leave { .. }, _) => Some(Change::Leave {
+                                state: state as u32,
+                                alliance: alliance as u32,
+                            }),
+                            (EventKind::Suspend { factor, .. }, _) => Some(Change::Suspend {
+                                state: state as u32,
+                                alliance: alliance as u32,
+                                factor,
+                            }),
+                            (_, Status::Active) => {
+                                warn(format!("resume of {s} in {a}, but {s} is not suspended"));
+                                None
+                            }
+                            _ => Some(Change::Resume {
+                                state: state as u32,
+                                alliance: alliance as u32,
+                            }),
+                        }
+                    }
+                }
+                EventKind::Dissolve { alliance } => {
+                    let any = (0..n_states).any(|s| world.status(alliance, s) != Status::None);
+                    if !any {
+                        warn(format!(
+                            "dissolve of {}, which has no members",
+                            alliance_id(alliance)
+                        ));
+                        None
+                    } else {
+                        Some(Change::Dissolve(alliance as u32))
+                    }
+                }
+                EventKind::Retie { alliance, tie } => Some(Change::Retie {
+                    alliance: alliance as u32,
+                    tie,
+                }),
+                EventKind::Tie(t) => {
+                    let missing: Vec<&str> = [t.a, t.b]
+                        .into_iter()
+                        .filter(|&s| !world.present[s])
+                        .map(state_id)
+                        .collect();
+                    if missing.is_empty() {
+                        tl.ties.push(TieEvent::new(
+                            day,
+                            t.a as u32,
+                            t.b as u32,
+                            t.delta,
+                            t.half_life_days,
+                            t.duration_days,
+                        ));
+                    } else {
+                        warn(format!(
+                            "tie {}–{} involves {}, not present",
+                            state_id(t.a),
+                            state_id(t.b),
+                            missing.join(" and ")
+                        ));
+                    }
+                    None
+                }
+            };
+            if let Some(c) = change {
+                world.apply(c);
+                tl.changes.push((day, c));
+            }
+        }
+        for t in extra_iter {
+            if world.present[t.a as usize] && world.present[t.b as usize] {
+                tl.ties.push(t);
+            } else {
+                extra_dropped += 1;
+            }
+        }
+        if extra_dropped > 0 {
+            tl.warnings.push(Diagnostic::new(
+                extra_label,
+                "",
+                format!("{extra_dropped} tie rows involve a state that is not present at their date (ignored)"),
+            ));
+        }
+        // Dataset ties and extra ties of the same date were interleaved by date only.
+        tl.ties.sort_by_key(|t| t.day);
+        tl
+    }
+
+    /// The first and last event dates, if there are events.
+    pub fn date_span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        self.span.map(|(a, b)| (from_day(a), from_day(b)))
+    }
+
+    /// The structural world after every change dated on or before `t`.
+    pub fn world_at(&self, t: Day) -> World {
+        let mut w = World::new(self);
+        for &(day, c) in &self.changes {
+            if day > t {
+                break;
+            }
+            w.apply(c);
+        }
+        w
+    }
+
+    /// The graph at `date`, by folding every event dated on or before it (the reference
+    /// implementation).
+    pub fn snapshot(&self, date: NaiveDate) -> Snapshot {
+        let t = to_day(date);
+        let world = self.world_at(t);
+        let n_all = self.n_states;
+        let states: Vec<usize> = (0..n_all).filter(|&s| world.present[s]).collect();
+        let n = states.len();
+        let mut local = vec![usize::MAX; n_all];
+        for (k, &s) in states.iter().enumerate() {
+            local[s] = k;
+        }
+        let mut raw = vec![0.0f64; n * n];
+        let mut memberships = Vec::new();
+        for a in 0..self.n_alliances {
+            let mut members: Vec<(usize, f64)> = Vec::new();
+            let mut m = Membership {
+                alliance: a,
+                active: Vec::new(),
+                suspended: Vec::new(),
+            };
+            for (k, &s) in states.iter().enumerate() {
+                match world.status(a, s) {
+                    Status::None => continue,
+                    Status::Active => m.active.push(k),
+                    Status::Suspended(_) => m.suspended.push(k),
+                }
+                members.push((k, world.status(a, s).factor()));
+            }
+            if members.is_empty() {
+                continue;
+            }
+            let tie = world.tie[a];
+            for (x, &(i, fi)) in members.iter().enumerate() {
+                for &(j, fj) in &members[x + 1..] {
+                    let v = tie * fi * fj;
+                    raw[i * n + j] += v;
+                }
+            }
+            memberships.push(m);
+        }
+        let end = self.ties.partition_point(|e| e.day <= t);
+        for e in &self.ties[..end] {
+            let (i, j) = (local[e.a as usize], local[e.b as usize]);
+            if i == usize::MAX || j == usize::MAX {
+                continue;
+            }
+            let (i, j) = if i < j { (i, j) } else { (j, i) };
+            raw[i * n + j] += e.value_at(t);
+        }
+        let mut weights = vec![0.0f64; n * n];
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let w = finish(raw[i * n + j]);
+                weights[i * n + j] = w;
+                weights[j * n + i] = w;
+            }
+        }
+        Snapshot {
+            date,
+            states,
+            weights,
+            memberships,
+        }
+    }
+
+    /// The graphs at each of `dates` (ascending).
+    pub fn snapshots<'a>(&'a self, dates: &'a [NaiveDate]) -> impl Iterator<Item = Snapshot> + 'a {
+        dates.iter().map(move |&d| self.snapshot(d))
+    }
+}
+
+/// Clamps a raw sum to [−1, 1] and zeroes floating-point residue.
+#[inline]
+pub fn finish(raw: f64) -> f64 {
+    let w = raw.clamp(-1.0, 1.0);
+    if w.abs() < EPS {
+        0.0
+    } else {
+        w
+    }
+}
