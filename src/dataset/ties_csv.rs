@@ -163,11 +163,11 @@ pub fn write_ties(
             "{date},{},{},{}",
             ds.states[t.a as usize].id, ds.states[t.b as usize].id, t.delta
         )?;
-        match t.half_life {
+        match t.half_life() {
             Some(h) => write!(w, ",{h}")?,
             None => write!(w, ",")?,
         }
-        match t.duration {
+        match t.duration() {
             Some(d) => writeln!(w, ",{d}")?,
             None => writeln!(w, ",")?,
         }
@@ -193,7 +193,10 @@ mod tests {
         let t = read_ties(&ds(), text.as_bytes(), "t.csv").unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!((t[0].a, t[0].b, t[0].delta), (0, 1, 0.5));
-        assert_eq!((t[1].half_life, t[1].duration), (Some(30.0), Some(90.0)));
+        assert_eq!(
+            (t[1].half_life(), t[1].duration()),
+            (Some(30.0), Some(90.0))
+        );
     }
 
     #[test]

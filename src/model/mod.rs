@@ -3,9 +3,11 @@
 //! at one date. The model does no IO.
 
 pub mod snapshot;
+pub mod sweep;
 pub mod timeline;
 
 pub use snapshot::{Membership, Snapshot};
+pub use sweep::Sweep;
 pub use timeline::{TieEvent, Timeline};
 
 /// Weights with an absolute value below this are no tie (floating-point residue).

@@ -5,7 +5,8 @@
 //! The tie weight of present states i, j at date t (docs/dataset.md):
 //! `w_ij(t) = clamp(Σ_A tie_A·f_i^A·f_j^A + Σ_e delta_e·2^(−(t−date_e)/half_life_e), −1, 1)`,
 //! zero when |w| < 1e-9. [`Timeline::snapshot`] computes it by folding every event up to t: the
-//! simple reference implementation, O(events + Σ_A m_A² + n²) per date.
+//! simple reference implementation, O(events + Σ_A m_A² + n²) per date. Series of dates go through
+//! the incremental [`Timeline::sweep`](super::sweep) instead.
 
 use super::{Membership, Snapshot, EPS};
 use crate::dataset::{Dataset, EventKind};
@@ -43,18 +44,25 @@ pub enum Change {
 }
 
 /// A tie event between dataset states `a < b`.
+///
+/// Kept small (40 bytes) because event data is large: the optional half-life and duration are
+/// stored as `f64` with `+∞` for "none", which is exact (a half-life of +∞ is no decay, a duration
+/// of +∞ never closes) and needs no tag. Read them with [`TieEvent::half_life`] and
+/// [`TieEvent::duration`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TieEvent {
     pub day: Day,
     pub a: u32,
     pub b: u32,
     pub delta: f64,
-    pub half_life: Option<f64>,
-    pub duration: Option<f64>,
+    /// Half-life in days, `+∞` when the change does not decay.
+    hl: f64,
+    /// Duration in days, `+∞` when the change lasts for ever.
+    dur: f64,
 }
 
 impl TieEvent {
-    /// Builds a tie event, ordering the pair.
+    /// Builds a tie event, ordering the pair. Half-life and duration, when given, are positive.
     pub fn new(
         day: Day,
         a: u32,
@@ -69,9 +77,33 @@ impl TieEvent {
             a,
             b,
             delta,
-            half_life,
-            duration,
+            hl: half_life.unwrap_or(f64::INFINITY),
+            dur: duration.unwrap_or(f64::INFINITY),
         }
+    }
+
+    /// The half-life in days, `None` when the change does not decay.
+    #[inline]
+    pub fn half_life(&self) -> Option<f64> {
+        self.hl.is_finite().then_some(self.hl)
+    }
+
+    /// The duration in days, `None` when the change lasts for ever.
+    #[inline]
+    pub fn duration(&self) -> Option<f64> {
+        self.dur.is_finite().then_some(self.dur)
+    }
+
+    /// The half-life in days, `+∞` when the change does not decay.
+    #[inline]
+    pub fn half_life_or_inf(&self) -> f64 {
+        self.hl
+    }
+
+    /// The duration in days, `+∞` when the change lasts for ever.
+    #[inline]
+    pub fn duration_or_inf(&self) -> f64 {
+        self.dur
     }
 
     /// This event's contribution at day `t` (t ≥ day): zero once its window has closed,
@@ -79,16 +111,22 @@ impl TieEvent {
     #[inline]
     pub fn value_at(&self, t: Day) -> f64 {
         let age = f64::from(t - self.day);
-        if let Some(d) = self.duration {
-            if age >= d {
-                return 0.0;
-            }
+        if age >= self.dur {
+            return 0.0;
         }
-        match self.half_life {
-            Some(h) => self.delta * (-age / h).exp2(),
-            None => self.delta,
+        if self.hl.is_finite() {
+            decayed(self.delta, age, self.hl)
+        } else {
+            self.delta
         }
     }
+}
+
+/// `delta · 2^(−age/half_life)`: the one expression every implementation of the weight uses, so
+/// that the naive fold and the sweep compute bit-identical per-event values.
+#[inline]
+pub fn decayed(delta: f64, age: f64, half_life: f64) -> f64 {
+    delta * (-age / half_life).exp2()
 }
 
 /// Membership status of a state in an alliance.
@@ -208,7 +246,9 @@ impl Timeline {
 
         let mut order: Vec<usize> = (0..ds.events.len()).collect();
         order.sort_by_key(|&i| ds.events[i].date); // stable: same date keeps file order
-        extra.sort_by_key(|t| t.day); // stable
+        if !extra.windows(2).all(|w| w[0].day <= w[1].day) {
+            extra.sort_by_key(|t| t.day); // stable
+        }
 
         let mut span: Option<(Day, Day)> = None;
         let mut widen = |d: Day| {
@@ -232,26 +272,17 @@ impl Timeline {
             initially_present,
             base_tie,
             changes: Vec::new(),
-            ties: Vec::with_capacity(extra.len()),
+            ties: Vec::new(),
             span,
             warnings: Vec::new(),
         };
         let mut world = World::new(&tl);
-        let mut extra_dropped = 0usize;
-        let mut extra_iter = extra.into_iter().peekable();
         let state_id = |s: usize| ds.states[s].id.as_str();
         let alliance_id = |a: usize| ds.alliances[a].id.as_str();
 
         for &i in &order {
             let e = &ds.events[i];
             let day = to_day(e.date);
-            while let Some(t) = extra_iter.next_if(|t| t.day < day) {
-                if world.present[t.a as usize] && world.present[t.b as usize] {
-                    tl.ties.push(t);
-                } else {
-                    extra_dropped += 1;
-                }
-            }
             let date = crate::date::fmt_date(e.date);
             let mut warn = |msg: String| {
                 tl.warnings.push(Diagnostic::new(
@@ -375,13 +406,26 @@ impl Timeline {
                 tl.changes.push((day, c));
             }
         }
-        for t in extra_iter {
-            if world.present[t.a as usize] && world.present[t.b as usize] {
-                tl.ties.push(t);
-            } else {
-                extra_dropped += 1;
+        // Extra ties are kept when both states are present after every change of their date.
+        // They are filtered in place: event files can hold millions of rows.
+        let mut present = tl.initially_present.clone();
+        let mut next_change = 0;
+        let before = extra.len();
+        extra.retain(|t| {
+            while let Some(&(day, c)) = tl.changes.get(next_change) {
+                if day > t.day {
+                    break;
+                }
+                match c {
+                    Change::Enter(s) => present[s as usize] = true,
+                    Change::Exit(s) => present[s as usize] = false,
+                    _ => {}
+                }
+                next_change += 1;
             }
-        }
+            present[t.a as usize] && present[t.b as usize]
+        });
+        let extra_dropped = before - extra.len();
         if extra_dropped > 0 {
             tl.warnings.push(Diagnostic::new(
                 extra_label,
@@ -389,8 +433,16 @@ impl Timeline {
                 format!("{extra_dropped} tie rows involve a state that is not present at their date (ignored)"),
             ));
         }
-        // Dataset ties and extra ties of the same date were interleaved by date only.
-        tl.ties.sort_by_key(|t| t.day);
+        // Dataset ties come before the extra ties of the same date (a stable sort by date).
+        if tl.ties.is_empty() {
+            tl.ties = extra;
+        } else {
+            let ds_ties = std::mem::take(&mut tl.ties);
+            extra.splice(0..0, ds_ties);
+            extra.sort_by_key(|t| t.day);
+            tl.ties = extra;
+        }
+        tl.ties.shrink_to_fit();
         tl
     }
 
@@ -477,9 +529,10 @@ impl Timeline {
         }
     }
 
-    /// The graphs at each of `dates` (ascending).
+    /// The graphs at each of `dates` (ascending), computed incrementally by
+    /// [`Timeline::sweep`]; equal to [`Timeline::snapshot`] at each date (weights to rounding).
     pub fn snapshots<'a>(&'a self, dates: &'a [NaiveDate]) -> impl Iterator<Item = Snapshot> + 'a {
-        dates.iter().map(move |&d| self.snapshot(d))
+        self.sweep(dates)
     }
 }
 
