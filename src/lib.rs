@@ -18,6 +18,7 @@ pub mod dataset;
 pub mod date;
 pub mod error;
 pub mod format;
+pub mod generate;
 pub mod metrics;
 pub mod model;
 pub mod output;

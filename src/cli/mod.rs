@@ -1,6 +1,7 @@
 //! The command line: clap parses flags here and nowhere else; each subcommand lives in its own
 //! file with its arguments and a `run`. Errors become `error: …` on stderr and an exit status.
 
+mod generate;
 mod input;
 mod snapshot;
 mod validate;
@@ -23,6 +24,8 @@ pub enum Command {
     Validate(validate::Args),
     /// The graph at a date: present states, ties and memberships.
     Snapshot(snapshot::Args),
+    /// Write a deterministic synthetic workload (dataset.json and ties.csv) for benchmarks.
+    Generate(generate::Args),
 }
 
 /// Runs the command line with the process arguments; returns the exit status.
@@ -38,6 +41,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Validate(a) => validate::run(a),
         Command::Snapshot(a) => snapshot::run(a),
+        Command::Generate(a) => generate::run(a),
     };
     match result {
         Ok(()) => 0,
