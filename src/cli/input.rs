@@ -87,7 +87,11 @@ pub fn load(args: &DataArgs) -> Result<Loaded> {
             let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
             ties_csv::read_ties(&dataset, BufReader::with_capacity(1 << 20, f), &l)?
         };
-        extra.append(&mut ties);
+        if extra.is_empty() {
+            extra = ties; // no copy: tie files can hold millions of rows
+        } else {
+            extra.append(&mut ties);
+        }
         labels.push(l);
     }
     let timeline = Timeline::with_ties(&dataset, &label, extra, &labels.join(", "));
