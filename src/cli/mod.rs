@@ -8,6 +8,10 @@ mod snapshot;
 mod validate;
 
 use crate::error::Error;
+
+/// The alliance names shipped with entente, for the importer's tests.
+#[cfg(test)]
+pub(crate) const ATOP_NAMES_FOR_TESTS: &str = import::ATOP_NAMES;
 use clap::{Parser, Subcommand};
 
 /// Alliance cohesion over time: a signed, weighted graph of states and alliances whose ties

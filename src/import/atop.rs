@@ -213,7 +213,8 @@ pub struct AtopSummary {
     pub filled_dates: usize,
     /// Memberships whose join moved to the member's COW spell start.
     pub clamped_joins: usize,
-    /// Memberships still running when the member left the COW list (leave on its exit date).
+    /// Memberships still running when the member left the COW list (a leave on its exit date,
+    /// and a join again if it re-enters while the membership lasts).
     pub clamped_leaves: usize,
     /// Memberships entirely outside the member's COW spells (dropped).
     pub outside: usize,
@@ -592,7 +593,7 @@ pub fn import(
                     (Some(_), None) => true,
                     _ => false,
                 };
-                if cut_end {
+                if cut_end || pieces.len() > 1 {
                     summary.clamped_leaves += 1;
                 }
                 for (lo, hi) in pieces {
@@ -695,4 +696,259 @@ pub fn import(
         warnings,
         summary,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::date::parse_date;
+    use crate::model::Timeline;
+
+    /// The real ATOP 5.1 rows of NATO (3180) and the CSTO (4220), with the COW spells of their
+    /// members (CRLF line endings as in the original file).
+    const NATO_CSTO: &str = include_str!("../../tests/data/import/atop-nato-csto.csv");
+    const NATO_CSTO_STATES: &str = include_str!("../../tests/data/import/states-nato-csto.csv");
+    const MESSY: &str = include_str!("../../tests/data/import/atop-messy.csv");
+    const MESSY_STATES: &str = include_str!("../../tests/data/import/states-messy.csv");
+
+    fn run(members: &str, states: &str) -> AtopImport {
+        let cow = read_cow_states(states.as_bytes(), "states.csv").unwrap();
+        let names = read_names(
+            crate::cli::ATOP_NAMES_FOR_TESTS.as_bytes(),
+            "atop-names.csv",
+        )
+        .unwrap();
+        import(
+            &cow,
+            members.as_bytes(),
+            "atop.csv",
+            &AtopOptions {
+                weights: Weights::default(),
+                names,
+            },
+            &mut Progress::hidden(),
+        )
+        .unwrap()
+    }
+
+    fn members_at(ds: &Dataset, tl: &Timeline, alliance: &str, date: &str) -> Vec<String> {
+        let a = ds.alliance_index(alliance).unwrap();
+        let snap = tl.snapshot(parse_date(date).unwrap());
+        let mut v: Vec<String> = snap
+            .membership(a)
+            .map(|m| m.members())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| ds.states[snap.states[k]].id.clone())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn nato_member_counts_on_key_dates() {
+        let r = run(NATO_CSTO, NATO_CSTO_STATES);
+        let ds = &r.dataset;
+        ds.check().unwrap();
+        let tl = Timeline::new(ds, "t");
+        assert!(tl.warnings.is_empty(), "{:?}", tl.warnings);
+        let nato = &ds.alliances[ds.alliance_index("ATOP-3180").unwrap()];
+        assert_eq!(nato.name, "North Atlantic Treaty Organization (NATO)");
+        assert_eq!((nato.kind, nato.tie), (AllianceKind::Defense, 1.0));
+        let count = |d: &str| members_at(ds, &tl, "ATOP-3180", d).len();
+        assert_eq!(count("1949-04-03"), 0);
+        assert_eq!(count("1949-04-04"), 12);
+        assert_eq!(count("1949-12-31"), 12);
+        // Greece and Turkey 1951-10-22 (ATOP's date), 14; West Germany: ATOP codes 1954-10-23,
+        // COW lists the GFR from 1955-05-05, so the join moves to that day.
+        assert_eq!(count("1952-01-01"), 14);
+        assert_eq!(count("1955-05-04"), 14);
+        assert_eq!(count("1955-05-05"), 15);
+        assert_eq!(count("1982-06-30"), 16);
+        // Reunification: the GFR leaves as Germany joins, on the same day; still 16.
+        assert_eq!(count("1990-10-03"), 16);
+        assert!(members_at(ds, &tl, "ATOP-3180", "1990-10-03").contains(&"GMY".to_string()));
+        assert_eq!(count("1999-06-30"), 19);
+        assert_eq!(count("2004-06-30"), 26);
+        assert_eq!(count("2009-06-30"), 28);
+        // Montenegro per ATOP's coding (2016-05-19, the accession protocol).
+        assert_eq!(count("2016-05-18"), 28);
+        assert_eq!(count("2016-05-19"), 29);
+        assert_eq!(count("2018-12-31"), 29);
+        assert_eq!(r.summary.clamped_joins, 1, "only the GFR's join is moved");
+    }
+
+    #[test]
+    fn csto_members_as_atop_codes_them() {
+        let r = run(NATO_CSTO, NATO_CSTO_STATES);
+        let ds = &r.dataset;
+        let tl = Timeline::new(ds, "t");
+        let m = |d: &str| members_at(ds, &tl, "ATOP-4220", d).join(" ");
+        assert_eq!(m("1992-05-14"), "");
+        assert_eq!(m("1992-05-15"), "ARM KYR KZK RUS TAJ UZB");
+        assert_eq!(m("1993-12-31"), "ARM AZE GRG KYR KZK RUS TAJ UZB");
+        assert_eq!(m("1994-01-03"), "ARM AZE BLR GRG KYR KZK RUS TAJ UZB");
+        assert_eq!(m("2003-06-30"), "ARM BLR KYR KZK RUS TAJ");
+        assert_eq!(m("2008-06-30"), "ARM BLR KYR KZK RUS TAJ UZB");
+        assert_eq!(m("2013-06-30"), "ARM BLR KYR KZK RUS TAJ");
+        // Phases 1 and 2 meet on 2002-10-07: the six who stay have no leave event.
+        let csto = ds.alliance_index("ATOP-4220").unwrap();
+        let rus = ds.state_index("RUS").unwrap();
+        assert!(!ds.events.iter().any(|e| e.kind
+            == EventKind::Leave {
+                state: rus,
+                alliance: csto
+            }));
+        assert_eq!(r.summary.retie_events, 0);
+    }
+
+    #[test]
+    fn states_spells_and_censoring() {
+        let r = run(NATO_CSTO, NATO_CSTO_STATES);
+        let ds = &r.dataset;
+        let gmy = ds.state_index("GMY").unwrap();
+        assert_eq!(ds.states[gmy].codes["cow"], Code::Int(255));
+        let dates: Vec<(String, &str)> = ds
+            .events
+            .iter()
+            .filter(|e| {
+                matches!(e.kind, EventKind::Enter { state } | EventKind::Exit { state } if state == gmy)
+            })
+            .map(|e| (fmt_date(e.date), e.kind.name()))
+            .collect();
+        // The 1816–1945-05-08 spell exits the day after its last day; the 1990 spell runs to
+        // the list's end (2016-12-31): right-censored, no exit.
+        assert_eq!(
+            dates,
+            [
+                ("1816-01-01".to_string(), "enter"),
+                ("1945-05-09".to_string(), "exit"),
+                ("1990-10-03".to_string(), "enter")
+            ]
+        );
+        let tl = Timeline::new(ds, "t");
+        let present = |d: &str| tl.snapshot(parse_date(d).unwrap()).local(gmy).is_some();
+        assert!(present("1945-05-08"));
+        assert!(!present("1945-05-09"));
+        assert!(present("2016-12-31") && present("2020-01-01"));
+    }
+
+    #[test]
+    fn messy_rows_blank_days_retie_clamps_and_gaps() {
+        let r = run(MESSY, MESSY_STATES);
+        let ds = &r.dataset;
+        ds.check().unwrap();
+        let tl = Timeline::new(ds, "t");
+        assert!(tl.warnings.is_empty(), "{:?}", tl.warnings);
+        let s = &r.summary;
+        assert_eq!(s.rows, 12);
+        assert_eq!(s.bad_rows, 1, "month 13");
+        assert_eq!(
+            s.filled_dates, 3,
+            "a blank day, a zero month and a zero day"
+        );
+        assert_eq!(s.unknown_members.get(&999), Some(&1));
+        assert_eq!(s.clamped_joins, 1, "UKG from 1800, the list starts 1816");
+        assert_eq!(s.outside, 2, "alliance 9004 ended before the list starts");
+        assert_eq!(s.clamped_leaves, 1, "Gapland leaves the list in 1921");
+        let warnings: Vec<String> = r.warnings.iter().map(|w| w.to_string()).collect();
+        let all = warnings.join("\n");
+        assert!(
+            all.contains("atop.csv: line 7: entry: invalid date"),
+            "{all}"
+        );
+        assert!(all.contains("3 blank or zero day/month fields"), "{all}");
+        assert!(all.contains("999 (1 rows)"), "{all}");
+
+        // 9001: consultation (0.3) in phase 1, defense (1.0) from phase 2: a retie, no gap.
+        let a = ds.alliance_index("ATOP-9001").unwrap();
+        assert_eq!(ds.alliances[a].name, "ATOP 9001");
+        assert_eq!(ds.alliances[a].kind, AllianceKind::Defense);
+        assert_eq!(ds.alliances[a].tie, 0.3);
+        let w = |d: &str| {
+            let snap = tl.snapshot(parse_date(d).unwrap());
+            let (i, j) = (
+                snap.local(ds.state_index("USA").unwrap()).unwrap(),
+                snap.local(ds.state_index("CAN").unwrap()).unwrap(),
+            );
+            snap.w(i, j)
+        };
+        assert_eq!(
+            w("1950-06-14"),
+            0.5,
+            "9002 only: neutral 0.5 beats nonagg 0.4"
+        );
+        assert_eq!(w("1950-06-15"), 0.3 + 0.5, "Canada joins 9001 on the 15th");
+        assert_eq!(w("1955-01-01"), 1.0, "clamped: 1.0 + 0.5");
+        // The exit fields 1955-0-0 read as 1955-01-01, which meets phase 2: one membership.
+        assert_eq!(
+            ds.events
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::Leave { alliance, .. } if alliance == a))
+                .count(),
+            0
+        );
+        let kinds: Vec<&str> = ds
+            .events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Retie { alliance, .. } if alliance == a))
+            .map(|e| e.kind.name())
+            .collect();
+        assert_eq!(kinds, ["retie"]);
+
+        // Gapland: member of 9003 from 1910, out of the list 1921–1929, member again from 1930.
+        let g = |d: &str| members_at(ds, &tl, "ATOP-9003", d).join(" ");
+        assert_eq!(g("1915-01-01"), "UKG XXX");
+        assert_eq!(g("1925-01-01"), "UKG");
+        assert_eq!(g("1930-01-01"), "UKG XXX");
+        assert_eq!(
+            ds.alliances[ds.alliance_index("ATOP-9003").unwrap()].kind,
+            AllianceKind::Offense
+        );
+        let x = ds.state_index("XXX").unwrap();
+        assert_eq!(ds.states[x].name, "Gapland, Republic of");
+    }
+
+    #[test]
+    fn wrong_files_are_errors() {
+        let cow = read_cow_states(MESSY_STATES.as_bytes(), "s.csv").unwrap();
+        let opts = AtopOptions::default();
+        let e = import(
+            &cow,
+            "a,b\n1,2\n".as_bytes(),
+            "x.csv",
+            &opts,
+            &mut Progress::hidden(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("x.csv: line 1: missing column \"atopid\""),
+            "{e}"
+        );
+        let bad = "atopid,member,yrent,moent,dayent,yrexit,moexit,dayexit,phase,defense,offense,neutral,nonagg,consul\n1,2\n1,2,3\n";
+        let e = import(
+            &cow,
+            bad.as_bytes(),
+            "x.csv",
+            &opts,
+            &mut Progress::hidden(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("x.csv: line 2: expected 14 fields, found 2"),
+            "{e}"
+        );
+        let e = read_cow_states("stateabb,ccode\n".as_bytes(), "s.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("s.csv: line 1: missing column \"statenme\""),
+            "{e}"
+        );
+        assert!(Weights::parse("defense=2").is_err());
+        assert!(Weights::parse("war=1").is_err());
+    }
 }

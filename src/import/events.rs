@@ -392,7 +392,9 @@ impl<'a> Aggregator<'a> {
             .filter(|x: &f64| x.is_finite() && (-10.0..=10.0).contains(x))
             .ok_or_else(|| (Skip::BadScore, raw.score.to_string()))?;
         let (s, t) = (raw.source.trim(), raw.target.trim());
-        if s.is_empty() || t.is_empty() {
+        // ICEWS files exported from R write a missing country as `NA`.
+        let missing = |c: &str| c.is_empty() || (self.opts.format == Format::Icews && c == "NA");
+        if missing(s) || missing(t) {
             return Err((Skip::MissingCountry, String::new()));
         }
         let (a, b) = (self.matcher.get(s), self.matcher.get(t));
