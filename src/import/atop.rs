@@ -661,7 +661,8 @@ pub fn import(
     let dataset = Dataset {
         name: "ATOP alliances over COW states".to_string(),
         description: Some(format!(
-            "Imported by entente from {file}: {} alliances, {} states; membership dates cut to COW state-system spells.",
+            "Imported by entente from {}: {} alliances, {} states; membership dates cut to COW state-system spells.",
+            super::text::base_name(file),
             alliances.len(),
             states.len()
         )),

@@ -211,7 +211,8 @@ pub fn import(input: impl BufRead, file: &str, name: &str) -> Result<Dataset> {
     let ds = Dataset {
         name: name.to_string(),
         description: Some(format!(
-            "Imported by entente from the membership table {file}."
+            "Imported by entente from the membership table {}.",
+            super::text::base_name(file)
         )),
         sources: Vec::new(),
         states,

@@ -111,6 +111,13 @@ pub fn columns(header: &[String], wanted: &[&str]) -> std::result::Result<Vec<us
         .collect()
 }
 
+/// The last component of a path (for outputs that must not depend on where the input was).
+pub fn base_name(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 /// Shortens a value for a message.
 pub fn show(s: &str) -> String {
     if s.chars().count() > 60 {
