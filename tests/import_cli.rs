@@ -422,7 +422,25 @@ fn csv_events_feed_the_analysis_commands() {
     ]);
     assert!(!err.contains("warning"), "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["ties"].to_string().contains("0.4"), true, "{v}");
+    assert_eq!(
+        v["ties"],
+        serde_json::json!([{"a": "RUS", "b": "ARM", "weight": 0.4}]),
+        "{v}"
+    );
+    // After the one-month window the tie is gone; February's tie has begun.
+    let (out, _) = ok(&[
+        "snapshot",
+        &ds,
+        "--ties",
+        ties.to_str().unwrap(),
+        "--date",
+        "2020-02-01",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["ties"],
+        serde_json::json!([{"a": "ARM", "b": "AZE", "weight": -1.0}])
+    );
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "when,who,whom,how\n").unwrap();
     let err = fails(&[
