@@ -550,6 +550,17 @@ mod tests {
     }
 
     #[test]
+    fn tie_events_stay_small() {
+        assert!(std::mem::size_of::<TieEvent>() <= 40);
+        let e = TieEvent::new(5, 2, 1, 0.5, None, Some(3.0));
+        assert_eq!(
+            (e.a, e.b, e.half_life(), e.duration()),
+            (1, 2, None, Some(3.0))
+        );
+        assert_eq!((e.value_at(7), e.value_at(8)), (0.5, 0.0));
+    }
+
+    #[test]
     fn unordered_dates_fall_back_to_the_fold() {
         let ds = ds();
         let tl = Timeline::new(&ds, "t");
