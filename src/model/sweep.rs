@@ -25,7 +25,7 @@
 //!
 //! Dates that are not ascending fall back to the fold, date by date.
 
-use super::timeline::{decayed, finish, Change, Status, TieEvent, Timeline, World};
+use super::timeline::{finish, Change, Status, TieEvent, Timeline, World};
 use super::{Membership, Snapshot};
 use crate::date::{to_day, Day};
 use chrono::NaiveDate;
@@ -126,12 +126,13 @@ impl KeyMap {
 
 /// How a group is stored.
 enum Store {
-    /// Per-pair sums at the current date (`n × n`, entry `a·n + b` for `a < b`).
+    /// Per-pair sums (`n × n`, entry `a·n + b` for `a < b`). A decaying group keeps them on the
+    /// scale of its reference day `t_ref`: the value at day t is `sum · 2^(−(t − t_ref)/h)`.
     Dense {
         sum: Vec<f64>,
         /// Open windows per pair (windowed groups only).
         open: Vec<u32>,
-        /// Pairs with a nonzero decaying sum, to rescale (decaying groups only).
+        /// Pairs with a nonzero decaying sum, to rescale at a re-base (decaying groups only).
         touched: Vec<u32>,
         is_touched: Vec<bool>,
     },
@@ -144,6 +145,44 @@ struct Group {
     half_life: f64,
     windowed: bool,
     store: Store,
+    /// Reference day of a dense decaying group's sums.
+    t_ref: Day,
+    /// `2^(d/h)` for `d = 0, 1, …` days after `t_ref` (the weight of an event of day
+    /// `t_ref + d` on the reference scale), filled at each re-base.
+    growth: Vec<f64>,
+}
+
+/// A decaying group is re-based (its sums brought to the current day) once the current day is more
+/// than this many half-lives past its reference day, so that no scale factor exceeds 2^32.
+const REBASE_HALF_LIVES: f64 = 32.0;
+/// Longest table of growth factors per group; later offsets are computed directly.
+const GROWTH_TABLE: usize = 1 << 14;
+
+impl Group {
+    /// The weight on the reference scale of an event dated `day`: `2^((day − t_ref)/h)`.
+    #[inline]
+    fn growth(&self, day: Day) -> f64 {
+        let d = day - self.t_ref;
+        match usize::try_from(d).ok().and_then(|d| self.growth.get(d)) {
+            Some(&g) => g,
+            None => (f64::from(d) / self.half_life).exp2(),
+        }
+    }
+
+    /// Brings a dense decaying group's sums to the scale of day `t`.
+    fn rebase(&mut self, t: Day) {
+        let f = (-f64::from(t - self.t_ref) / self.half_life).exp2();
+        if let Store::Dense { sum, touched, .. } = &mut self.store {
+            for &p in touched.iter() {
+                sum[p as usize] *= f;
+            }
+        }
+        self.t_ref = t;
+        let len = ((REBASE_HALF_LIVES * self.half_life).ceil() as usize + 2).min(GROWTH_TABLE);
+        self.growth.clear();
+        self.growth
+            .extend((0..len).map(|d| (d as f64 / self.half_life).exp2()));
+    }
 }
 
 /// The sweep's state between two dates.
@@ -155,13 +194,14 @@ struct State {
     next_tie: usize,
     /// Ties dated on or before the last date.
     end_tie: usize,
-    prev: Option<Day>,
     /// Alliance contribution per pair (symmetric `n × n`).
     alliance: Vec<f64>,
     dirty: Vec<bool>,
     dirty_list: Vec<usize>,
     row: Vec<f64>,
     keys: KeyMap,
+    /// Group of each tie event up to `end_tie` (empty beyond 65,535 groups: then `keys`).
+    group_of: Vec<u16>,
     groups: Vec<Group>,
     /// Live events of list groups (indices into `Timeline::ties`).
     live: Vec<u32>,
@@ -177,23 +217,36 @@ impl State {
     fn new(tl: &Timeline, dates: &[NaiveDate], dense_min_events: Option<usize>) -> State {
         let n = tl.n_states;
         let days: Vec<Day> = dates.iter().map(|&d| to_day(d)).collect();
+        let first = days.first().copied().unwrap_or(Day::MIN);
         let last = days.last().copied().unwrap_or(Day::MIN);
         let end_tie = tl.ties.partition_point(|e| e.day <= last);
         let ties = &tl.ties[..end_tie];
 
-        // Pass 1: the groups and their sizes.
+        // Pass 1: the groups, their sizes and each event's group.
         let mut keys = KeyMap::default();
         let mut counts: Vec<usize> = Vec::new();
+        let mut group_of: Vec<u16> = Vec::with_capacity(ties.len());
+        let mut last_key = (u64::MAX, 0u32); // consecutive events often share a group
         for e in ties {
             let key = key_of(e);
-            let g = match keys.get(key) {
-                Some(g) => g,
-                None => {
-                    counts.push(0);
-                    keys.insert(key)
-                }
-            } as usize;
-            counts[g] += 1;
+            let g = if key == last_key.0 {
+                last_key.1
+            } else {
+                let g = match keys.get(key) {
+                    Some(g) => g,
+                    None => {
+                        counts.push(0);
+                        keys.insert(key)
+                    }
+                };
+                last_key = (key, g);
+                g
+            };
+            counts[g as usize] += 1;
+            group_of.push(g as u16);
+        }
+        if keys.keys.len() > usize::from(u16::MAX) {
+            group_of = Vec::new();
         }
         let dense_min = dense_min_events
             .unwrap_or(n * n.saturating_sub(1) / 4)
@@ -221,26 +274,53 @@ impl State {
                 } else {
                     Store::List
                 };
-                Group {
+                let mut g = Group {
                     half_life,
                     windowed,
                     store,
+                    t_ref: first,
+                    growth: Vec::new(),
+                };
+                if decaying && dense {
+                    g.rebase(first);
                 }
+                g
             })
             .collect();
+        let group = |i: usize, e: &TieEvent| -> usize {
+            match group_of.get(i) {
+                Some(&g) => usize::from(g),
+                None => keys.get(key_of(e)).unwrap_or(0) as usize,
+            }
+        };
 
         // Pass 2: bucket the expirations of dense windowed events by the date they happen on.
         // An event added at date k (the first date on or after its own) expires at the first date
-        // k' ≥ k whose age reaches its duration; when k' = k it is never added at all.
+        // k' ≥ k whose age reaches its duration; when k' = k it is never added at all. Events
+        // come in date order, so k advances with a cursor; k' is found by galloping from k.
         let mut expire_at: Vec<(u32, u32)> = Vec::new();
+        let mut added = 0usize;
         for (i, e) in ties.iter().enumerate() {
-            let g = &groups[keys.get(key_of(e)).unwrap_or(0) as usize];
+            let g = &groups[group(i, e)];
             if !g.windowed || matches!(g.store, Store::List) {
                 continue;
             }
-            let added = days.partition_point(|&t| t < e.day);
-            let expires = added
-                + days[added..].partition_point(|&t| f64::from(t - e.day) < e.duration_or_inf());
+            while added < days.len() && days[added] < e.day {
+                added += 1;
+            }
+            let open = |t: Day| f64::from(t - e.day) < e.duration_or_inf();
+            let expires = if added >= days.len() || !open(days[added]) {
+                added
+            } else {
+                // open at `lo`; the first closed date is in (lo, hi]
+                let (mut lo, mut step) = (added, 1);
+                while lo + step < days.len() && open(days[lo + step]) {
+                    lo += step;
+                    step *= 2;
+                }
+                let hi = (lo + step).min(days.len());
+                lo + 1 + days[lo + 1..hi].partition_point(|&t| open(t))
+            };
             if expires > added && expires < days.len() {
                 expire_at.push((expires as u32, i as u32));
             }
@@ -266,17 +346,25 @@ impl State {
             next_change: 0,
             next_tie: 0,
             end_tie,
-            prev: None,
             alliance: vec![0.0; n * n],
             dirty: vec![false; n],
             dirty_list: Vec::new(),
             row: vec![0.0; n],
             keys,
+            group_of,
             groups,
             live: Vec::new(),
             expire_start,
             expire,
             local: vec![usize::MAX; n],
+        }
+    }
+
+    #[inline]
+    fn group(&self, i: usize, e: &TieEvent) -> usize {
+        match self.group_of.get(i) {
+            Some(&g) => usize::from(g),
+            None => self.keys.get(key_of(e)).unwrap_or(0) as usize,
         }
     }
 
@@ -292,23 +380,15 @@ impl State {
         let t = self.days[k];
         let n = self.n;
 
-        // Re-base the decaying sums at t.
-        if let Some(prev) = self.prev {
-            if t > prev {
-                let age = f64::from(t - prev);
-                for g in &mut self.groups {
-                    if let Store::Dense { sum, touched, .. } = &mut g.store {
-                        if g.half_life.is_finite() {
-                            let f = (-age / g.half_life).exp2();
-                            for &p in touched.iter() {
-                                sum[p as usize] *= f;
-                            }
-                        }
-                    }
-                }
+        // Re-base the decaying groups whose scale would grow too far.
+        for g in &mut self.groups {
+            if g.half_life.is_finite()
+                && matches!(g.store, Store::Dense { .. })
+                && f64::from(t - g.t_ref) > REBASE_HALF_LIVES * g.half_life
+            {
+                g.rebase(t);
             }
         }
-        self.prev = Some(t);
 
         // Structural changes: presence, memberships, base ties.
         while let Some(&(day, c)) = tl.changes.get(self.next_change) {
@@ -342,12 +422,16 @@ impl State {
             }
             let i = self.next_tie;
             self.next_tie += 1;
-            let age = f64::from(t - e.day);
-            if age >= e.duration_or_inf() {
+            if f64::from(t - e.day) >= e.duration_or_inf() {
                 continue; // its window closed before this date: it never shows
             }
-            let g = self.keys.get(key_of(e)).unwrap_or(0) as usize;
+            let g = self.group(i, e);
             let g = &mut self.groups[g];
+            let growth = if g.half_life.is_finite() {
+                g.growth(e.day)
+            } else {
+                1.0
+            };
             match &mut g.store {
                 Store::List => self.live.push(i as u32),
                 Store::Dense {
@@ -358,7 +442,7 @@ impl State {
                 } => {
                     let p = e.a as usize * n + e.b as usize;
                     if g.half_life.is_finite() {
-                        sum[p] += decayed(e.delta, age, g.half_life);
+                        sum[p] += e.delta * growth;
                         if !is_touched[p] {
                             is_touched[p] = true;
                             touched.push(p as u32);
@@ -374,19 +458,23 @@ impl State {
         }
 
         // Windows that close on this date.
-        for &i in &self.expire[self.expire_start[k]..self.expire_start[k + 1]] {
-            let e = &tl.ties[i as usize];
-            let g = self.keys.get(key_of(e)).unwrap_or(0) as usize;
+        for x in self.expire_start[k]..self.expire_start[k + 1] {
+            let i = self.expire[x] as usize;
+            let e = &tl.ties[i];
+            let g = self.group(i, e);
             let g = &mut self.groups[g];
+            let growth = if g.half_life.is_finite() {
+                g.growth(e.day)
+            } else {
+                1.0
+            };
             if let Store::Dense { sum, open, .. } = &mut g.store {
                 let p = e.a as usize * n + e.b as usize;
                 open[p] -= 1;
                 if open[p] == 0 {
                     sum[p] = 0.0;
-                } else if g.half_life.is_finite() {
-                    sum[p] -= decayed(e.delta, f64::from(t - e.day), g.half_life);
                 } else {
-                    sum[p] -= e.delta;
+                    sum[p] -= e.delta * growth;
                 }
             }
         }
@@ -448,8 +536,15 @@ impl State {
             for g in &self.groups {
                 if let Store::Dense { sum, .. } = &g.store {
                     let row = &sum[a * n_all..(a + 1) * n_all];
-                    for (j, &b) in states.iter().enumerate().skip(i + 1) {
-                        out[j] += row[b];
+                    if g.half_life.is_finite() {
+                        let f = (-f64::from(t - g.t_ref) / g.half_life).exp2();
+                        for (j, &b) in states.iter().enumerate().skip(i + 1) {
+                            out[j] += row[b] * f;
+                        }
+                    } else {
+                        for (j, &b) in states.iter().enumerate().skip(i + 1) {
+                            out[j] += row[b];
+                        }
                     }
                 }
             }
