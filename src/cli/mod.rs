@@ -1,7 +1,10 @@
 //! The command line: clap parses flags here and nowhere else; each subcommand lives in its own
 //! file with its arguments and a `run`. Errors become `error: …` on stderr and an exit status.
 
+mod diff;
 mod input;
+mod metrics;
+mod progress;
 mod snapshot;
 mod validate;
 
@@ -23,6 +26,10 @@ pub enum Command {
     Validate(validate::Args),
     /// The graph at a date: present states, ties and memberships.
     Snapshot(snapshot::Args),
+    /// Cohesion metrics of the graph and each alliance at each date of a series.
+    Metrics(metrics::Args),
+    /// What changed between two dates: ties, metrics, alignment.
+    Diff(diff::Args),
 }
 
 /// Runs the command line with the process arguments; returns the exit status.
@@ -38,6 +45,8 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Validate(a) => validate::run(a),
         Command::Snapshot(a) => snapshot::run(a),
+        Command::Metrics(a) => metrics::run(a),
+        Command::Diff(a) => diff::run(a),
     };
     match result {
         Ok(()) => 0,
