@@ -12,16 +12,32 @@ fn signed(v: Option<f64>) -> String {
     }
 }
 
+/// The metrics that are counts (printed without decimals).
+const COUNTS: [&str; 7] = [
+    "states",
+    "ties",
+    "positive",
+    "negative",
+    "components",
+    "members",
+    "suspended",
+];
+
 fn section(out: &mut String, title: &str, rows: &OrderedMap<ValueChange>) {
     let _ = writeln!(out, "\n{title}");
     for (k, v) in &rows.0 {
+        let d = if COUNTS.contains(&k.as_str()) { 0 } else { 3 };
+        let change = match v.change {
+            Some(x) => format!("{x:+.d$}"),
+            None => "-".to_string(),
+        };
         let _ = writeln!(
             out,
             "  {:<12} {:>8} → {:<8} ({})",
             k,
-            fmt_opt(v.from, 3),
-            fmt_opt(v.to, 3),
-            signed(v.change)
+            fmt_opt(v.from, d),
+            fmt_opt(v.to, d),
+            change
         );
     }
 }

@@ -22,6 +22,8 @@ pub mod diff;
 pub mod ei_index;
 pub mod fiedler;
 pub mod louvain;
+#[cfg(test)]
+mod proptests;
 
 use crate::dataset::Dataset;
 use crate::format::OrderedMap;
