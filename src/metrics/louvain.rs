@@ -98,14 +98,14 @@ pub fn louvain(v: View<'_>, members: &[usize]) -> Option<Blocs> {
     let strides = (STRIDE_BUDGET / (entries + m)).clamp(MIN_STRIDES, MAX_STRIDES);
     for order in visiting_orders(&level0.strength, strides) {
         let assign = multilevel(&level0, &order, None);
-        let q = modularity(v, members, &assign);
-        let (q, assign) = polish(&level0, v, members, &order, (q, assign), false);
+        let q = level_modularity(&level0, &assign);
+        let (q, assign) = polish(&level0, &order, (q, assign), false);
         if best.as_ref().map_or(true, |b| q > b.0 + 1e-12) {
             best = Some((q, assign));
         }
     }
     let assign = match best {
-        Some(b) => polish(&level0, v, members, &natural, b, true).1,
+        Some(b) => polish(&level0, &natural, b, true).1,
         None => natural,
     };
     // Relabel blocs by first member, then collect.
@@ -119,7 +119,7 @@ pub fn louvain(v: View<'_>, members: &[usize]) -> Option<Blocs> {
         blocs[label[a]].push(members[x]);
     }
     let labels: Vec<usize> = assign.iter().map(|&a| label[a]).collect();
-    let modularity = modularity(v, members, &labels);
+    let modularity = level_modularity(&level0, &labels);
     Some(Blocs { blocs, modularity })
 }
 
@@ -128,8 +128,6 @@ pub fn louvain(v: View<'_>, members: &[usize]) -> Option<Blocs> {
 /// vertex moves ([`vertex_moves`]). Each step is kept only if it raises Q.
 fn polish(
     g: &Level,
-    v: View<'_>,
-    members: &[usize],
     order: &[usize],
     (mut q, mut assign): (f64, Vec<usize>),
     kl: bool,
@@ -143,7 +141,7 @@ fn polish(
                 _ if kl => vertex_moves(g, &assign),
                 _ => continue,
             };
-            let qn = modularity(v, members, &next);
+            let qn = level_modularity(g, &next);
             if qn > q + 1e-12 {
                 assign = next;
                 q = qn;
@@ -469,6 +467,35 @@ fn aggregate(g: &Level, comm: &[usize], k: usize) -> Level {
     Level { adj, strength }
 }
 
+/// [`modularity`] computed from the level-0 graph of G⁺[members] (whose adjacency lists hold
+/// exactly the positive entries of the members' rows, in the same order): the same sums in the
+/// same order, hence the same value to the bit, in O(m + e) instead of O(m²).
+fn level_modularity(g: &Level, labels: &[usize]) -> f64 {
+    let m = g.adj.len();
+    let mut inner = vec![0.0f64; m];
+    let mut bloc_degree = vec![0.0f64; m];
+    let mut total = 0.0f64;
+    for (x, nbrs) in g.adj.iter().enumerate() {
+        let lx = labels[x];
+        for &(y, w) in nbrs {
+            bloc_degree[lx] += w;
+            total += w;
+            if y > x && lx == labels[y] {
+                inner[lx] += w;
+            }
+        }
+    }
+    if total == 0.0 {
+        return 0.0;
+    }
+    let half = total / 2.0;
+    inner
+        .iter()
+        .zip(&bloc_degree)
+        .map(|(l, d)| l / half - (d / total) * (d / total))
+        .sum()
+}
+
 /// Newman's weighted modularity (resolution 1) on G⁺[members] of the partition given by
 /// `labels` (a bloc number per member position, numbers in 0..members.len()). 0 when G⁺ has no
 /// edge. O(m²).
@@ -514,6 +541,42 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::metrics::testutil::*;
+
+    proptest::proptest! {
+        #[test]
+        fn level_modularity_is_modularity_to_the_bit(
+            n in 1usize..60,
+            seed in proptest::prelude::any::<u64>(),
+            blocs in 1usize..6,
+        ) {
+            let mut r = crate::generate::Rng::new(seed, 1);
+            let mut w = vec![0.0; n * n];
+            for i in 0..n {
+                for j in (i + 1)..n {
+                    let x = r.unit() * 2.0 - 1.2;
+                    w[i * n + j] = x;
+                    w[j * n + i] = x;
+                }
+            }
+            let members: Vec<usize> = (0..n).filter(|&i| i % 5 != 3).collect();
+            let v = View::new(n, &w);
+            let mut adj = vec![Vec::new(); members.len()];
+            for (x, &i) in members.iter().enumerate() {
+                for (y, &j) in members.iter().enumerate() {
+                    if y != x && v.w(i, j) > 0.0 {
+                        adj[x].push((y, v.w(i, j)));
+                    }
+                }
+            }
+            let g = Level { strength: vec![0.0; adj.len()], adj };
+            let k = blocs.min(members.len()).max(1) as u64;
+            let labels: Vec<usize> = (0..members.len()).map(|_| r.below(k) as usize).collect();
+            proptest::prop_assert_eq!(
+                level_modularity(&g, &labels).to_bits(),
+                modularity(v, &members, &labels).to_bits()
+            );
+        }
+    }
 
     #[test]
     fn two_cliques_split_at_the_bridge() {

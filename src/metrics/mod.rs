@@ -295,16 +295,27 @@ pub fn series_with_progress(
     alliances: Option<&[usize]>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<SeriesPoint> {
+    // One thread at a time advances the incremental sweep (it hands out the snapshots in date
+    // order); the metrics of the snapshots are computed in parallel, then put back in order.
     let done = AtomicUsize::new(0);
-    dates
-        .par_iter()
-        .map(|&date| {
-            let snap = timeline.snapshot(date);
+    let mut points: Vec<(usize, SeriesPoint)> = timeline
+        .sweep(dates)
+        .enumerate()
+        .par_bridge()
+        .map(|(k, snap)| {
             let metrics = compute_filtered(ds, &snap, alliances);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-            SeriesPoint { date, metrics }
+            (
+                k,
+                SeriesPoint {
+                    date: snap.date,
+                    metrics,
+                },
+            )
         })
-        .collect()
+        .collect();
+    points.sort_unstable_by_key(|p| p.0);
+    points.into_iter().map(|p| p.1).collect()
 }
 
 /// As [`series_with_progress`], without progress reports.
