@@ -436,7 +436,48 @@ fn one_level(
 }
 
 /// The graph whose nodes are the communities of `g` (self-loops keep the inner weight).
+///
+/// The weights between two communities are summed in a dense `k × k` table, in the order the
+/// edges are visited (node by node, each node's neighbours in order): the same sums in the same
+/// order as [`aggregate_sorted`] (the stable sort keeps that order within a neighbour), without
+/// the sort. Very large `k` falls back to the sort.
 fn aggregate(g: &Level, comm: &[usize], k: usize) -> Level {
+    if k.saturating_mul(k) > 1 << 22 {
+        return aggregate_sorted(g, comm, k);
+    }
+    let mut strength = vec![0.0f64; k];
+    let mut sum = vec![0.0f64; k * k];
+    let mut hit = vec![false; k * k];
+    for (i, nbrs) in g.adj.iter().enumerate() {
+        let ci = comm[i];
+        strength[ci] += g.strength[i];
+        for &(j, w) in nbrs {
+            let cj = comm[j];
+            if cj != ci {
+                let p = ci * k + cj;
+                if hit[p] {
+                    sum[p] += w;
+                } else {
+                    hit[p] = true;
+                    sum[p] = w;
+                }
+            }
+        }
+    }
+    let adj = (0..k)
+        .map(|c| {
+            (0..k)
+                .filter(|&d| hit[c * k + d])
+                .map(|d| (d, sum[c * k + d]))
+                .collect()
+        })
+        .collect();
+    Level { adj, strength }
+}
+
+/// [`aggregate`] by sorting each community's neighbour list (the reference, and the fallback
+/// for very many communities).
+fn aggregate_sorted(g: &Level, comm: &[usize], k: usize) -> Level {
     let mut strength = vec![0.0f64; k];
     let mut dense_rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); k];
     for (i, nbrs) in g.adj.iter().enumerate() {
@@ -575,6 +616,39 @@ mod tests {
                 level_modularity(&g, &labels).to_bits(),
                 modularity(v, &members, &labels).to_bits()
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dense_aggregation_is_the_sorted_one(
+            n in 1usize..50,
+            seed in proptest::prelude::any::<u64>(),
+            k in 1usize..12,
+        ) {
+            let mut r = crate::generate::Rng::new(seed, 2);
+            let mut adj = vec![Vec::new(); n];
+            for (i, row) in adj.iter_mut().enumerate() {
+                for j in 0..n {
+                    if j != i && r.below(3) > 0 {
+                        row.push((j, r.unit()));
+                    }
+                }
+            }
+            let strength = (0..n).map(|_| r.unit()).collect();
+            let g = Level { adj, strength };
+            let k = k.min(n);
+            let comm: Vec<usize> = (0..n).map(|_| r.below(k as u64) as usize).collect();
+            let (a, b) = (aggregate(&g, &comm, k), aggregate_sorted(&g, &comm, k));
+            proptest::prop_assert_eq!(a.adj.len(), b.adj.len());
+            for (x, y) in a.adj.iter().zip(&b.adj) {
+                proptest::prop_assert_eq!(x.len(), y.len());
+                for (p, q) in x.iter().zip(y) {
+                    proptest::prop_assert_eq!((p.0, p.1.to_bits()), (q.0, q.1.to_bits()));
+                }
+            }
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(bits(&a.strength), bits(&b.strength));
         }
     }
 
