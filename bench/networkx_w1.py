@@ -153,7 +153,8 @@ def main():
     ap.add_argument("dataset")
     ap.add_argument("ties")
     ap.add_argument("--all", action="store_true", help="every graph metric, not only density and clustering")
-    ap.add_argument("--limit", type=int, default=0, help="only the first N dates (0 = all)")
+    ap.add_argument("--skip", type=int, default=0, help="skip the first N dates of the series")
+    ap.add_argument("--limit", type=int, default=0, help="then only N dates (0 = all)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -168,6 +169,7 @@ def main():
     while add_months(first, k) <= last:
         series.append(add_months(first, k))
         k += 1
+    series = series[args.skip :]
     if args.limit:
         series = series[: args.limit]
 
