@@ -21,6 +21,7 @@ pub mod format;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod plot;
 
 /// The default dataset (`data/csto.json`), embedded so the main job runs from any directory.
 pub const DEFAULT_DATASET: &str = include_str!("../data/csto.json");
