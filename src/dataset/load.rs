@@ -50,10 +50,11 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
         let msg = e.to_string();
         // serde_json appends " at line L column C"; report that place in our own form.
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let near = snippet(text, e.line(), e.column());
         Error::invalid(
             file,
             format!("{}:{}", e.line(), e.column()),
-            format!("malformed JSON: {msg}"),
+            format!("malformed JSON: {msg}{near}"),
         )
     })?;
     let mut v = Validator {
@@ -65,6 +66,23 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
         Ok(ds)
     } else {
         Err(Error::Invalid(v.problems))
+    }
+}
+
+/// The text just before a line and column (1-based), quoted, for syntax-error messages.
+fn snippet(text: &str, line: usize, column: usize) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let chars: Vec<char> = l.chars().collect();
+    let end = column.min(chars.len());
+    let start = end.saturating_sub(24);
+    let s: String = chars[start..end].iter().collect();
+    let s = s.trim();
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(" near `{s}`")
     }
 }
 
