@@ -1,6 +1,7 @@
-//! Renders every chart type from a synthetic but realistic fixture (6 alliances over 30 years
-//! with 20 noted events; a 40-state network with two blocs and negative ties) into a folder, to
-//! look at them: `cargo run --example charts -- /tmp/entente-charts [--svg]`.
+//! Renders every chart type from a synthetic but realistic fixture (6 alliances over 33 years
+//! with 30 noted events; a 40-state network with two blocs and negative ties) into a folder, to
+//! look at them: `cargo run --example charts -- /tmp/entente-charts [--svg] [--size WxH]`. The
+//! event markers are the noted events of the embedded dataset.
 
 use chrono::NaiveDate;
 use entente::date::{series_dates, Step};
@@ -14,68 +15,21 @@ fn d(s: &str) -> NaiveDate {
     entente::date::parse_date(s).unwrap_or(NaiveDate::MIN)
 }
 
+/// The noted events of the embedded CSTO dataset (30 events, crowded in 2020–2025).
 fn events() -> Vec<Marker> {
-    [
-        (
-            "1994-11-01",
-            "Treaty enters into force for the founding members",
-        ),
-        (
-            "1999-04-02",
-            "Three members leave at the end of the first five-year term",
-        ),
-        (
-            "2002-10-07",
-            "Collective Security Treaty Organization chartered",
-        ),
-        ("2006-08-16", "Uzbekistan rejoins"),
-        ("2008-08-08", "Russo-Georgian war"),
-        (
-            "2009-06-14",
-            "Belarus boycotts the Moscow summit over the 'milk war'",
-        ),
-        (
-            "2010-06-11",
-            "Osh riots: Kyrgyzstan's request for intervention is declined",
-        ),
-        ("2012-06-28", "Uzbekistan suspends its membership"),
-        (
-            "2014-03-18",
-            "Annexation of Crimea; Kazakhstan and Belarus keep their distance",
-        ),
-        ("2016-04-02", "Four-day war in Nagorno-Karabakh"),
-        (
-            "2018-05-08",
-            "Pashinyan becomes prime minister of Armenia after protests",
-        ),
-        ("2020-09-27", "Second Nagorno-Karabakh war begins"),
-        (
-            "2020-11-10",
-            "Ceasefire statement; Russian peacekeepers deployed",
-        ),
-        (
-            "2022-01-06",
-            "First collective deployment of peacekeepers, to Kazakhstan",
-        ),
-        ("2022-02-24", "Russia invades Ukraine"),
-        (
-            "2022-09-13",
-            "Azerbaijani attack on Armenia; the CSTO declines Armenia's request for help",
-        ),
-        ("2022-09-14", "Kyrgyz–Tajik border clashes"),
-        ("2023-09-19", "Azerbaijani offensive in Nagorno-Karabakh"),
-        ("2024-02-22", "Armenia freezes its participation"),
-        (
-            "2024-06-12",
-            "Armenian prime minister announces Armenia will leave the organization",
-        ),
-    ]
-    .iter()
-    .map(|(date, note)| Marker {
-        date: d(date),
-        note: note.to_string(),
+    let ds = entente::dataset::load_str(entente::DEFAULT_DATASET, "csto.json");
+    ds.map(|ds| {
+        ds.events
+            .iter()
+            .filter_map(|e| {
+                e.note.as_ref().map(|n| Marker {
+                    date: e.date,
+                    note: n.clone(),
+                })
+            })
+            .collect()
     })
-    .collect()
+    .unwrap_or_default()
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -105,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok::<(), entente::error::Error>(())
     };
 
-    let dates = series_dates(d("1994-01-31"), d("2024-12-31"), Step::parse("1m")?);
+    let dates = series_dates(d("1992-05-31"), d("2025-08-31"), Step::parse("1m")?);
     let names = ["CSTO", "CIS", "SCO", "EAEU", "Union State", "GUAM"];
     let series: Vec<Series> = names
         .iter()

@@ -44,66 +44,86 @@ pub(crate) fn number(markers: &[Marker], from: NaiveDate, to: NaiveDate) -> Vec<
         .collect()
 }
 
-/// A flag: the label of one date's events and its placement.
+/// A flag: the label of a group of events (one date, or several dates too close to tell apart
+/// at this width) and its placement.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Flag {
-    pub date: NaiveDate,
     pub label: String,
+    /// The x of each event of the group, ascending.
+    pub xs: Vec<f64>,
+    /// The flag's centre.
     pub x: f64,
     pub width: f64,
     pub row: usize,
 }
 
 pub(crate) const FLAG_SIZE: f64 = 15.0;
-const MAX_ROWS: usize = 4;
+const MAX_ROWS: usize = 3;
 
-/// Places the flags of `events` over the x range of `frame`: one flag per date, each in the
-/// lowest row where it does not overlap its left neighbour. Returns the flags and the row count.
+/// Places the flags of `events` over the x range of `frame`. Events of the same date share a
+/// flag; flags go to the lowest of three rows where they do not overlap their left neighbour;
+/// a flag that fits in no row is merged with its left neighbour into one flag labelled with the
+/// range of numbers (`12–18`), and placement starts again. Returns the flags and the row count.
 pub(crate) fn place_flags<DB: DrawingBackend>(
     c: &Canvas<DB>,
     frame: &DateFrame,
     events: &[Numbered],
 ) -> (Vec<Flag>, usize) {
-    let mut flags: Vec<Flag> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let mut j = i;
-        while j + 1 < events.len() && events[j + 1].date == events[i].date {
-            j += 1;
+    // Groups of event indices (first, last), initially one per date.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if events[g.1].date == e.date => g.1 = i,
+            _ => groups.push((i, i)),
         }
-        let label = match j - i {
-            0 => events[i].num.to_string(),
-            1 => format!("{},{}", events[i].num, events[j].num),
-            _ => format!("{}–{}", events[i].num, events[j].num),
-        };
-        let width = c.text_width(&label, FLAG_SIZE, Weight::Bold) + c.px(10.0);
-        flags.push(Flag {
-            date: events[i].date,
-            label,
-            x: frame.x(events[i].date),
-            width,
-            row: 0,
-        });
-        i = j + 1;
     }
     let gap = c.px(3.0);
-    let mut row_end = [f64::NEG_INFINITY; MAX_ROWS];
-    let mut rows = 0;
-    for f in &mut flags {
-        let left = f.x - f.width / 2.0;
-        let row = (0..MAX_ROWS)
-            .find(|&r| row_end[r] + gap <= left)
-            .unwrap_or_else(|| {
-                // Every row is taken here: use the one that frees up first.
-                (0..MAX_ROWS)
-                    .min_by(|&a, &b| row_end[a].total_cmp(&row_end[b]))
-                    .unwrap_or(0)
-            });
-        row_end[row] = f.x + f.width / 2.0;
-        f.row = row;
-        rows = rows.max(row + 1);
+    loop {
+        let mut flags: Vec<Flag> = groups
+            .iter()
+            .map(|&(i, j)| {
+                let label = match j - i {
+                    0 => events[i].num.to_string(),
+                    1 => format!("{},{}", events[i].num, events[j].num),
+                    _ => format!("{}–{}", events[i].num, events[j].num),
+                };
+                let xs: Vec<f64> = events[i..=j].iter().map(|e| frame.x(e.date)).collect();
+                let x = (xs[0] + xs[xs.len() - 1]) / 2.0;
+                Flag {
+                    width: c.text_width(&label, FLAG_SIZE, Weight::Bold) + c.px(10.0),
+                    label,
+                    xs,
+                    x,
+                    row: 0,
+                }
+            })
+            .collect();
+        let mut row_end = [f64::NEG_INFINITY; MAX_ROWS];
+        let mut rows = 0;
+        let mut clash = None;
+        for (k, f) in flags.iter_mut().enumerate() {
+            let left = f.x - f.width / 2.0;
+            match (0..MAX_ROWS).find(|&r| row_end[r] + gap <= left) {
+                Some(r) => {
+                    row_end[r] = f.x + f.width / 2.0;
+                    f.row = r;
+                    rows = rows.max(r + 1);
+                }
+                None => {
+                    clash = Some(k);
+                    break;
+                }
+            }
+        }
+        match clash {
+            // k ≥ 1: the first flag always finds an empty row.
+            Some(k) if k >= 1 => {
+                groups[k - 1].1 = groups[k].1;
+                groups.remove(k);
+            }
+            _ => return (flags, rows),
+        }
     }
-    (flags, rows)
 }
 
 /// Height of one row of flags, in pixels.
@@ -111,22 +131,27 @@ pub(crate) fn flag_row_height<DB: DrawingBackend>(c: &Canvas<DB>) -> f64 {
     c.font_px(FLAG_SIZE) * 1.25 + c.px(4.0)
 }
 
-/// Draws the dashed event lines across the plot (call before the data).
+/// Draws the dashed event lines across the plot, a bracket over the events a flag groups, and
+/// the leader from a raised flag down to the plot (call before the data).
 pub(crate) fn draw_event_lines<DB: DrawingBackend>(
     c: &Canvas<DB>,
     frame: &DateFrame,
     flags: &[Flag],
 ) -> Result<(), PlotError> {
     let rh = flag_row_height(c);
+    let base = frame.rect.y0 - c.px(4.0);
+    let col = alpha(GREY, 0.75);
     for f in flags {
-        let top = frame.rect.y0 - rh * f.row as f64 - c.px(4.0);
-        c.dashed(
-            &[(f.x, top), (f.x, frame.rect.y1)],
-            alpha(GREY, 0.75),
-            1.3,
-            6.0,
-            4.0,
-        )?;
+        for &x in &f.xs {
+            c.dashed(&[(x, base), (x, frame.rect.y1)], col, 1.3, 6.0, 4.0)?;
+        }
+        let (a, b) = (f.xs[0], f.xs[f.xs.len() - 1]);
+        if b - a > 0.5 {
+            c.line(&[(a, base), (b, base)], solid(GREY), 1.5)?;
+        }
+        if f.row > 0 {
+            c.line(&[(f.x, base - rh * f.row as f64), (f.x, base)], col, 1.3)?;
+        }
     }
     Ok(())
 }
