@@ -45,8 +45,9 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_n: usize) -> (Vec<f64>, f64) {
     (ticks, step)
 }
 
-/// Expands `[lo, hi]` outwards to tick multiples so the axis starts and ends on a labelled value.
-pub(crate) fn nice_range(lo: f64, hi: f64, max_n: usize) -> (f64, f64) {
+/// Expands `[lo, hi]` outwards to multiples of a round step (at most `max_n` ticks) so an axis
+/// starts and ends on a labelled value.
+pub fn nice_range(lo: f64, hi: f64, max_n: usize) -> (f64, f64) {
     let (lo, hi) = if hi - lo > 1e-12 {
         (lo, hi)
     } else {

@@ -8,7 +8,7 @@
 use super::axes::{self, Rect};
 use super::canvas::{Align, Canvas, Weight};
 use super::legend::{self, Entry, Swatch};
-use super::palette::{diverging, solid, Mark, Palette, GREY, INK};
+use super::palette::{bloc_color, diverging, solid, Mark, GREY, INK, NO_BLOC};
 use super::text::truncate;
 use super::timeline::{draw_header, MARGIN};
 use super::{Chart, PlotError};
@@ -23,7 +23,7 @@ pub struct HeatmapChart {
     pub subtitle: String,
     /// Row/column labels (state ids), in dataset order.
     pub labels: Vec<String>,
-    /// Bloc index per state (colour `Palette::color(bloc)`).
+    /// Bloc index per state (colour [`super::bloc_color`], grey for [`super::NO_BLOC`]).
     pub bloc: Vec<usize>,
     /// Legend text per bloc index.
     pub bloc_labels: Vec<String>,
@@ -114,12 +114,12 @@ impl Chart for HeatmapChart {
         let entries: Vec<Entry> = blocs
             .iter()
             .map(|&b| Entry {
-                label: self
-                    .bloc_labels
-                    .get(b)
-                    .cloned()
-                    .unwrap_or_else(|| format!("bloc {}", b + 1)),
-                color: Palette::color(b),
+                label: match self.bloc_labels.get(b) {
+                    Some(l) => l.clone(),
+                    None if b == NO_BLOC => "in no bloc".to_string(),
+                    None => format!("bloc {}", b + 1),
+                },
+                color: bloc_color(b),
                 mark: Mark::None,
                 swatch: Swatch::Dot,
                 width: 3.0,
@@ -220,7 +220,7 @@ impl Chart for HeatmapChart {
 
         // Bloc strips and labels.
         for (k, &i) in order.iter().enumerate() {
-            let col = Palette::color(self.bloc.get(i).copied().unwrap_or(0));
+            let col = bloc_color(self.bloc.get(i).copied().unwrap_or(NO_BLOC));
             let t0 = k as f64 * cell;
             c.fill_rect(
                 mat.x0 - gap - strip,

@@ -36,12 +36,13 @@ mod palette;
 pub mod text;
 pub mod timeline;
 
+pub use axes::nice_range;
 pub use canvas::Canvas;
 pub use events::Marker;
 pub use heatmap::HeatmapChart;
 pub use members::{MemberSeries, MembersChart};
 pub use network::NetworkChart;
-pub use palette::{diverging, Mark, Palette};
+pub use palette::{bloc_color, diverging, Mark, Palette, NO_BLOC};
 pub use plotters::style::RGBColor;
 pub use timeline::{Series, TimelineChart};
 

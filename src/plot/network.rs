@@ -8,7 +8,7 @@ use super::axes::Rect;
 use super::canvas::{Align, Canvas, Weight};
 use super::layout::force_layout;
 use super::legend::{self, Entry, Swatch};
-use super::palette::{alpha, solid, Mark, Palette, GREY, INK};
+use super::palette::{alpha, bloc_color, solid, Mark, GREY, INK, NO_BLOC};
 use super::text::{truncate, wrap_lines};
 use super::timeline::{draw_header, MARGIN};
 use super::{Chart, PlotError};
@@ -31,9 +31,10 @@ pub struct NetworkChart {
     pub caption: String,
     /// Node labels (state ids), in dataset order.
     pub labels: Vec<String>,
-    /// Bloc index of each node; the node's colour is `Palette::color(bloc)`.
+    /// Bloc index of each node; the node's colour is [`super::bloc_color`] (grey for
+    /// [`super::NO_BLOC`]).
     pub bloc: Vec<usize>,
-    /// Legend text of each bloc index (missing ones read "bloc N").
+    /// Legend text of each bloc index (missing ones read "bloc N"; [`super::NO_BLOC`]: "in no bloc").
     pub bloc_labels: Vec<String>,
     /// Row-major `n × n` symmetric tie weights (0 = no tie); only the upper triangle is read.
     pub weights: Vec<f64>,
@@ -89,12 +90,12 @@ impl Chart for NetworkChart {
         let bloc_entries: Vec<Entry> = blocs
             .iter()
             .map(|&b| Entry {
-                label: self
-                    .bloc_labels
-                    .get(b)
-                    .cloned()
-                    .unwrap_or_else(|| format!("bloc {}", b + 1)),
-                color: Palette::color(b),
+                label: match self.bloc_labels.get(b) {
+                    Some(l) => l.clone(),
+                    None if b == NO_BLOC => "in no bloc".to_string(),
+                    None => format!("bloc {}", b + 1),
+                },
+                color: bloc_color(b),
                 mark: Mark::None,
                 swatch: Swatch::Dot,
                 width: 3.0,
@@ -203,7 +204,7 @@ impl Chart for NetworkChart {
             }
         }
         for (i, &(x, y)) in pos.iter().enumerate() {
-            let col = Palette::color(self.bloc.get(i).copied().unwrap_or(0));
+            let col = bloc_color(self.bloc.get(i).copied().unwrap_or(NO_BLOC));
             c.circle(x, y, r, Some(solid(col)), Some((solid(INK), 1.5)))?;
         }
         draw_labels(c, &self.labels, &pos, r, label_size, &area)?;

@@ -55,6 +55,21 @@ impl Palette {
     }
 }
 
+/// The bloc index of a state that belongs to no bloc (e.g. no positive tie): drawn grey.
+pub const NO_BLOC: usize = usize::MAX;
+
+/// Light grey of states in no bloc.
+const NO_BLOC_COLOR: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
+
+/// The colour of bloc `b`: `Palette::color(b)`, light grey for [`NO_BLOC`].
+pub fn bloc_color(b: usize) -> RGBColor {
+    if b == NO_BLOC {
+        NO_BLOC_COLOR
+    } else {
+        Palette::color(b)
+    }
+}
+
 /// Grey used for event markers and secondary text.
 pub(crate) const GREY: RGBColor = RGBColor(0x66, 0x66, 0x66);
 /// Light grey for grid lines.
