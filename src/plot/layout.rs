@@ -1,8 +1,11 @@
 //! A deterministic force-directed layout (Fruchterman & Reingold 1991) for signed, weighted
 //! graphs: nodes start on a circle in input order, positive ties attract in proportion to their
-//! weight, every pair repels, negative ties repel further, a weak pull towards the centre keeps
-//! disconnected parts in view, and the temperature cools linearly over a fixed number of
-//! iterations. No randomness: the same input gives the same positions.
+//! weight (divided by the geometric mean of the two ends' weighted degrees, so that a large,
+//! dense alliance spreads out instead of collapsing into a ball), every pair repels, negative
+//! ties repel further at short range (up to 3k, so a state hostile to many is not flung to the
+//! edge), a weak pull towards the centre keeps disconnected parts in view, and the temperature
+//! cools linearly over a fixed number of iterations. No randomness: the same input gives the
+//! same positions. [`separate`] then pushes apart nodes drawn closer than their diameter.
 //!
 //! Cost: O(iterations · (n² + m)) time, O(n) memory.
 //!
@@ -42,6 +45,14 @@ pub fn force_layout(n: usize, edges: &[(usize, usize, f64)], aspect: f64) -> Vec
             (w / 2.0 + 0.4 * w * t.cos(), h / 2.0 + 0.4 * h * t.sin())
         })
         .collect();
+    // Weighted degree over positive ties.
+    let mut strength = vec![0.0f64; n];
+    for &(a, b, x) in &edges {
+        if x > 0.0 {
+            strength[a] += x;
+            strength[b] += x;
+        }
+    }
     let iterations = iterations_for(n);
     let t0 = 0.1 * w.max(h);
     let mut disp = vec![(0.0f64, 0.0f64); n];
@@ -60,13 +71,16 @@ pub fn force_layout(n: usize, edges: &[(usize, usize, f64)], aspect: f64) -> Vec
                 disp[j].1 -= fy;
             }
         }
-        // Ties: positive attract, negative repel more.
+        // Ties: positive attract, scaled down for states with many ties so that a large
+        // alliance does not collapse into a ball; negative ties repel, up to a few k.
         for &(a, b, x) in &edges {
             let (dx, dy, d) = delta(pos[a], pos[b], a, b);
             let f = if x > 0.0 {
-                -x * d * d / k
-            } else {
+                -x * d * d / k / (strength[a] * strength[b]).sqrt().max(1.0)
+            } else if d < 3.0 * k {
                 -x * k * k / d
+            } else {
+                0.0
             };
             let (fx, fy) = (dx / d * f, dy / d * f);
             disp[a].0 += fx;
@@ -85,12 +99,74 @@ pub fn force_layout(n: usize, edges: &[(usize, usize, f64)], aspect: f64) -> Vec
             let len = (dx * dx + dy * dy).sqrt();
             if len > 0.0 {
                 let step = len.min(temp);
-                pos[i].0 = (pos[i].0 + dx / len * step).clamp(0.0, w);
-                pos[i].1 = (pos[i].1 + dy / len * step).clamp(0.0, h);
+                pos[i].0 += dx / len * step;
+                pos[i].1 += dy / len * step;
             }
         }
     }
+    pull_in_outliers(&mut pos);
     normalise(&pos, w, h)
+}
+
+/// Moves nodes far from the centre (more than 2.5 times the median distance, e.g. states with
+/// no positive tie, pushed out by everyone's repulsion) in to that radius, keeping their
+/// direction and order, so that they do not shrink the rest of the picture.
+fn pull_in_outliers(pos: &mut [(f64, f64)]) {
+    let n = pos.len() as f64;
+    let (cx, cy) = pos
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
+    let mut dist: Vec<f64> = pos
+        .iter()
+        .map(|&(x, y)| ((x - cx).powi(2) + (y - cy).powi(2)).sqrt())
+        .collect();
+    let radii = dist.clone();
+    dist.sort_by(f64::total_cmp);
+    let median = dist[dist.len() / 2];
+    if median <= 1e-12 {
+        return;
+    }
+    let limit = 2.5 * median;
+    for (p, &r) in pos.iter_mut().zip(&radii) {
+        if r > limit {
+            // Beyond the limit, distances grow logarithmically (order kept).
+            let r2 = limit + median * 0.3 * ((r - limit) / median).ln_1p();
+            p.0 = cx + (p.0 - cx) * r2 / r;
+            p.1 = cy + (p.1 - cy) * r2 / r;
+        }
+    }
+}
+
+/// Pushes apart points closer than `min_dist` (pixel positions of nodes of diameter
+/// `min_dist`), a few passes of pairwise separation, keeping points inside `[x0, x1] × [y0, y1]`.
+/// Deterministic (pairs in index order).
+pub fn separate(pos: &mut [(f64, f64)], min_dist: f64, bounds: (f64, f64, f64, f64)) {
+    let (x0, y0, x1, y1) = bounds;
+    let n = pos.len();
+    for _ in 0..200 {
+        let mut moved = false;
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let (dx, dy, d) = delta(pos[j], pos[i], j, i);
+                if d < min_dist {
+                    let push = (min_dist - d) / 2.0 + 1e-6;
+                    let (ux, uy) = (dx / d, dy / d);
+                    pos[i].0 -= ux * push;
+                    pos[i].1 -= uy * push;
+                    pos[j].0 += ux * push;
+                    pos[j].1 += uy * push;
+                    moved = true;
+                }
+            }
+        }
+        for p in pos.iter_mut() {
+            p.0 = p.0.clamp(x0, x1);
+            p.1 = p.1.clamp(y0, y1);
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 /// Fewer iterations for large graphs, so the cost stays bounded.

@@ -6,7 +6,7 @@
 
 use super::axes::Rect;
 use super::canvas::{Align, Canvas, Weight};
-use super::layout::force_layout;
+use super::layout::{force_layout, separate};
 use super::legend::{self, Entry, Swatch};
 use super::palette::{alpha, bloc_color, solid, Mark, GREY, INK, NO_BLOC};
 use super::text::{truncate, wrap_lines};
@@ -180,10 +180,15 @@ impl Chart for NetworkChart {
             y1: area.y1 - pad_y,
         };
         let unit = force_layout(n, &ties, inner.width() / inner.height().max(1.0));
-        let pos: Vec<(f64, f64)> = unit
+        let mut pos: Vec<(f64, f64)> = unit
             .iter()
             .map(|&(u, v)| (inner.x0 + u * inner.width(), inner.y0 + v * inner.height()))
             .collect();
+        separate(
+            &mut pos,
+            2.0 * r + c.px(30.0),
+            (inner.x0, inner.y0, inner.x1, inner.y1),
+        );
 
         // Ties, weakest first so strong ones stay on top.
         let mut order = ties.clone();
