@@ -6,7 +6,9 @@ mod export;
 mod import;
 mod input;
 mod metrics;
+mod plot;
 mod progress;
+mod report;
 mod snapshot;
 mod validate;
 
@@ -40,6 +42,10 @@ pub enum Command {
     Import(import::Args),
     /// Write the graph for Gephi and other tools (GEXF, GraphML, CSV).
     Export(export::Args),
+    /// One chart to PNG or SVG: timeline, members, network or heatmap.
+    Plot(plot::Args),
+    /// The main job: metrics, every chart and an index.html in one folder.
+    Report(report::Args),
 }
 
 /// Runs the command line with the process arguments; returns the exit status.
@@ -59,6 +65,8 @@ pub fn run() -> i32 {
         Command::Diff(a) => diff::run(a),
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
+        Command::Plot(a) => plot::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(()) => 0,

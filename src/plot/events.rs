@@ -26,16 +26,15 @@ pub(crate) struct Numbered {
     pub note: String,
 }
 
-/// The markers within `[from, to]`, sorted by date (stable: same-date events keep their order)
-/// and numbered from 1.
+/// The markers numbered from 1 in date order (stable: same-date events keep their order), then
+/// those within `[from, to]`. Numbers count every marker given, so charts of different date
+/// ranges fed the same markers number an event alike.
 pub(crate) fn number(markers: &[Marker], from: NaiveDate, to: NaiveDate) -> Vec<Numbered> {
-    let mut v: Vec<&Marker> = markers
-        .iter()
-        .filter(|m| m.date >= from && m.date <= to)
-        .collect();
+    let mut v: Vec<&Marker> = markers.iter().collect();
     v.sort_by_key(|m| m.date);
     v.into_iter()
         .enumerate()
+        .filter(|(_, m)| m.date >= from && m.date <= to)
         .map(|(i, m)| Numbered {
             num: i + 1,
             date: m.date,
@@ -419,7 +418,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_in_range_by_date_keeping_same_date_order() {
+    fn numbers_by_date_over_all_markers_keeping_same_date_order() {
         let m = |date: &str, note: &str| Marker {
             date: d(date),
             note: note.into(),
@@ -435,6 +434,6 @@ mod tests {
             d("2020-12-31"),
         );
         let got: Vec<(usize, &str)> = v.iter().map(|e| (e.num, e.note.as_str())).collect();
-        assert_eq!(got, [(1, "a"), (2, "b"), (3, "c")]);
+        assert_eq!(got, [(2, "a"), (3, "b"), (4, "c")]);
     }
 }

@@ -47,7 +47,8 @@ pub struct TimelineChart {
     /// The dates of the values, ascending.
     pub dates: Vec<NaiveDate>,
     pub series: Vec<Series>,
-    /// Notable events; those outside the date range are left out.
+    /// Notable events, numbered in date order over the whole list; those outside the date range
+    /// are not drawn (their numbers are skipped).
     pub events: Vec<Marker>,
     /// The value axis range; `None` fits the data (rounded outwards to ticks).
     pub y_range: Option<(f64, f64)>,
