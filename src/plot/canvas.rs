@@ -85,7 +85,10 @@ impl<DB: DrawingBackend> Canvas<DB> {
         let (w, h) = area.dim_in_pixel();
         let (width, height) = (f64::from(w), f64::from(h));
         let scale = (width / 1600.0).min(height / 900.0);
-        let _ = area.fill(&WHITE);
+        // Bitmaps come white already; SVG needs its background rectangle.
+        if mode == TextMode::Svg {
+            let _ = area.fill(&WHITE);
+        }
         Canvas {
             area,
             width,

@@ -88,11 +88,13 @@ pub fn force_layout(n: usize, edges: &[(usize, usize, f64)], aspect: f64) -> Vec
             disp[b].0 -= fx;
             disp[b].1 -= fy;
         }
-        // Weak gravity towards the centre.
+        // Weak gravity towards the centre; strong for states without a positive tie, which
+        // nothing else holds (they would drift to the edge and shrink the rest).
         for i in 0..n {
             let (dx, dy) = (w / 2.0 - pos[i].0, h / 2.0 - pos[i].1);
-            disp[i].0 += 0.6 * k * dx;
-            disp[i].1 += 0.6 * k * dy;
+            let g = if strength[i] > 0.0 { 0.6 } else { 6.0 };
+            disp[i].0 += g * k * dx;
+            disp[i].1 += g * k * dy;
         }
         for i in 0..n {
             let (dx, dy) = disp[i];
@@ -104,33 +106,45 @@ pub fn force_layout(n: usize, edges: &[(usize, usize, f64)], aspect: f64) -> Vec
             }
         }
     }
-    pull_in_outliers(&mut pos);
+    pull_in_outliers(&mut pos, &strength);
     normalise(&pos, w, h)
 }
 
-/// Moves nodes far from the centre (more than 2.5 times the median distance, e.g. states with
-/// no positive tie, pushed out by everyone's repulsion) in to that radius, keeping their
-/// direction and order, so that they do not shrink the rest of the picture.
-fn pull_in_outliers(pos: &mut [(f64, f64)]) {
+/// Moves states without a positive tie (pushed out by everyone's repulsion) in to the rim of
+/// the attached ones: to at most 1.15 times the largest distance of an attached state from the
+/// centre, keeping their direction and their order of distance. With no attached state, the
+/// rim is 2.5 times the median distance.
+fn pull_in_outliers(pos: &mut [(f64, f64)], strength: &[f64]) {
     let n = pos.len() as f64;
     let (cx, cy) = pos
         .iter()
         .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
-    let mut dist: Vec<f64> = pos
+    let radii: Vec<f64> = pos
         .iter()
         .map(|&(x, y)| ((x - cx).powi(2) + (y - cy).powi(2)).sqrt())
         .collect();
-    let radii = dist.clone();
-    dist.sort_by(f64::total_cmp);
-    let median = dist[dist.len() / 2];
-    if median <= 1e-12 {
+    let attached = radii
+        .iter()
+        .zip(strength)
+        .filter(|(_, &s)| s > 0.0)
+        .map(|(&r, _)| r)
+        .fold(0.0, f64::max);
+    let mut sorted = radii.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let limit = if attached > 1e-12 {
+        1.15 * attached
+    } else {
+        2.5 * median
+    };
+    let unit = if median > 1e-12 { median } else { limit };
+    if limit <= 1e-12 {
         return;
     }
-    let limit = 2.5 * median;
     for (p, &r) in pos.iter_mut().zip(&radii) {
         if r > limit {
-            // Beyond the limit, distances grow logarithmically (order kept).
-            let r2 = limit + median * 0.3 * ((r - limit) / median).ln_1p();
+            // Beyond the rim, distances grow logarithmically (order kept).
+            let r2 = limit + unit * 0.15 * ((r - limit) / unit).ln_1p();
             p.0 = cx + (p.0 - cx) * r2 / r;
             p.1 = cy + (p.1 - cy) * r2 / r;
         }

@@ -236,7 +236,11 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
         .par_iter()
         .map(|&d| {
             let s = timeline.snapshot(d);
-            let m = metrics::compute(ds, &s);
+            // A date of the series already has its metrics.
+            let m = match dates.binary_search(&d) {
+                Ok(k) => points[k].metrics.clone(),
+                Err(_) => metrics::compute(ds, &s),
+            };
             (s, m)
         })
         .collect();
