@@ -21,7 +21,7 @@
 //! machine; a move must beat the alternatives by a relative 1e-12, so that rounding noise
 //! cannot make nodes oscillate. Quality bar of issue #3: at least the best of ten seeded
 //! networkx Louvain runs minus 0.01. Measured on 4,277 positive graphs of random datasets (3 to
-//! 90 states, reference compare.py and the same bar): never below it; the largest shortfall to
+//! 90 states, built and scored with the reference oracle): never below it; the largest shortfall to
 //! the networkx best was 0.0069.
 //!
 //! Complexity: building the level-0 graph is O(n²); a pass of a level is O(n + e); a
