@@ -177,7 +177,7 @@ pub fn timeline(
                 .map(|p| alliance_value(p, &al.id, info.key))
                 .collect();
             values.iter().any(Option::is_some).then(|| Series {
-                label: al.id.clone(),
+                label: alliance_label(&al.id, &al.name),
                 color: Palette::color(a),
                 mark: Palette::mark(a),
                 values,
@@ -589,12 +589,45 @@ pub fn total_change(a: &Snapshot, b: &Snapshot) -> f64 {
     sum
 }
 
+/// A legend label for an alliance: its id, with a short name or the abbreviation a long name
+/// ends with in parentheses (`ATOP-3180 (NATO)`), so imported ids stay readable.
+fn alliance_label(id: &str, name: &str) -> String {
+    let name = name.trim();
+    if let Some(open) = name.rfind('(') {
+        if name.ends_with(')') {
+            let abbr = &name[open + 1..name.len() - 1];
+            if !abbr.is_empty() && abbr.chars().count() <= 12 && abbr != id {
+                return format!("{id} ({abbr})");
+            }
+        }
+    }
+    if !name.is_empty() && name != id && name.chars().count() <= 16 {
+        format!("{id} ({name})")
+    } else {
+        id.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ids(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn alliance_labels_stay_short() {
+        assert_eq!(
+            alliance_label("ATOP-3180", "North Atlantic Treaty Organization (NATO)"),
+            "ATOP-3180 (NATO)"
+        );
+        assert_eq!(
+            alliance_label("CSTO", "Collective Security Treaty Organization"),
+            "CSTO"
+        );
+        assert_eq!(alliance_label("X", "The Pact"), "X (The Pact)");
+        assert_eq!(alliance_label("NATO", "NATO"), "NATO");
     }
 
     #[test]
