@@ -353,3 +353,15 @@ pub(crate) mod testutil {
         assert!((a - b).abs() <= 1e-12, "{a} != {b}");
     }
 }
+
+/// The metrics that are counts (integers), as opposed to ratios and weights: printed without
+/// decimals by every text output.
+pub const COUNT_KEYS: [&str; 7] = [
+    "states",
+    "ties",
+    "positive",
+    "negative",
+    "components",
+    "members",
+    "suspended",
+];

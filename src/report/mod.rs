@@ -422,15 +422,7 @@ fn capitalise(s: &str) -> String {
 
 /// A metric for the page: counts as integers, other values with 3 decimals, `–` for null.
 fn fmt_metric(key: &str, v: Option<f64>) -> String {
-    const COUNTS: [&str; 7] = [
-        "states",
-        "ties",
-        "positive",
-        "negative",
-        "components",
-        "members",
-        "suspended",
-    ];
+    use crate::metrics::COUNT_KEYS as COUNTS;
     match v {
         Some(x) if COUNTS.contains(&key) => format!("{x:.0}"),
         Some(x) => format!("{x:.3}"),
