@@ -24,6 +24,8 @@ pub mod import;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod plot;
+pub mod report;
 
 /// The default dataset (`data/csto.json`), embedded so the main job runs from any directory.
 pub const DEFAULT_DATASET: &str = include_str!("../data/csto.json");

@@ -7,7 +7,9 @@ mod generate;
 mod import;
 mod input;
 mod metrics;
+mod plot;
 mod progress;
+mod report;
 mod snapshot;
 mod validate;
 
@@ -43,6 +45,10 @@ pub enum Command {
     Import(import::Args),
     /// Write the graph for Gephi and other tools (GEXF, GraphML, CSV).
     Export(export::Args),
+    /// One chart to PNG or SVG: timeline, members, network or heatmap.
+    Plot(plot::Args),
+    /// The main job: metrics, every chart and an index.html in one folder.
+    Report(report::Args),
 }
 
 /// Runs the command line with the process arguments; returns the exit status.
@@ -63,6 +69,8 @@ pub fn run() -> i32 {
         Command::Generate(a) => generate::run(a),
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
+        Command::Plot(a) => plot::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(()) => 0,

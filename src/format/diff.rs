@@ -12,16 +12,7 @@ fn signed(v: Option<f64>) -> String {
     }
 }
 
-/// The metrics that are counts (printed without decimals).
-const COUNTS: [&str; 7] = [
-    "states",
-    "ties",
-    "positive",
-    "negative",
-    "components",
-    "members",
-    "suspended",
-];
+use crate::metrics::COUNT_KEYS as COUNTS;
 
 fn section(out: &mut String, title: &str, rows: &OrderedMap<ValueChange>) {
     let _ = writeln!(out, "\n{title}");

@@ -84,16 +84,7 @@ pub fn csv_number(v: Option<f64>) -> String {
     }
 }
 
-/// The counts among the numeric metrics, written as integers.
-const COUNTS: [&str; 7] = [
-    "states",
-    "ties",
-    "positive",
-    "negative",
-    "components",
-    "members",
-    "suspended",
-];
+use crate::metrics::COUNT_KEYS as COUNTS;
 
 fn row(w: &mut dyn Write, date: &str, scope: &str, metric: &str, v: Option<f64>) -> io::Result<()> {
     let value = match v {

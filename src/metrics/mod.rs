@@ -328,6 +328,18 @@ pub fn series(
     series_with_progress(ds, timeline, dates, alliances, &|_| {})
 }
 
+/// The metrics that are counts (integers), as opposed to ratios and weights: printed without
+/// decimals by every text output.
+pub const COUNT_KEYS: [&str; 7] = [
+    "states",
+    "ties",
+    "positive",
+    "negative",
+    "components",
+    "members",
+    "suspended",
+];
+
 #[cfg(test)]
 pub(crate) mod testutil {
     //! Small hand-built weight matrices for the metric unit tests.

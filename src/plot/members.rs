@@ -1,0 +1,82 @@
+//! Member alignment: for one alliance, each member's alignment (its mean tie to the other
+//! members) over time, one line per member; stretches where the member is suspended are drawn
+//! dashed; the same event markers and key as the cohesion timeline.
+
+use super::canvas::Canvas;
+use super::legend::{Entry, Swatch};
+use super::palette::{Mark, GREY};
+use super::timeline::{draw_line_chart, Line, LineChart};
+use super::{Chart, Marker, PlotError};
+use chrono::NaiveDate;
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBColor;
+
+/// One member's line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberSeries {
+    pub label: String,
+    pub color: RGBColor,
+    pub mark: Mark,
+    /// One value per date; `None` where the state is not a member (a gap).
+    pub values: Vec<Option<f64>>,
+    /// One flag per date: suspended at that date.
+    pub suspended: Vec<bool>,
+}
+
+/// The members of one alliance over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembersChart {
+    pub title: String,
+    /// The metric shown, for the value axis and subtitle (e.g. `alignment`).
+    pub metric_label: String,
+    pub dates: Vec<NaiveDate>,
+    pub members: Vec<MemberSeries>,
+    pub events: Vec<Marker>,
+    pub y_range: Option<(f64, f64)>,
+}
+
+impl Chart for MembersChart {
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Result<(), PlotError> {
+        let lines: Vec<Line> = self
+            .members
+            .iter()
+            .map(|s| Line {
+                label: &s.label,
+                color: s.color,
+                mark: s.mark,
+                values: &s.values,
+                suspended: Some(&s.suspended),
+            })
+            .collect();
+        let any_suspended = self.members.iter().zip(&lines).any(|(m, _)| {
+            m.suspended
+                .iter()
+                .zip(&m.values)
+                .any(|(s, v)| *s && v.is_some())
+        });
+        let mut extra = Vec::new();
+        if any_suspended {
+            extra.push(Entry {
+                label: "suspended (dashed)".into(),
+                color: GREY,
+                mark: Mark::None,
+                swatch: Swatch::Dashed,
+                width: 3.0,
+            });
+        }
+        draw_line_chart(
+            c,
+            &LineChart {
+                title: &self.title,
+                subtitle: &self.metric_label,
+                y_title: &self.metric_label,
+                legend_title: "Members",
+                dates: &self.dates,
+                lines: &lines,
+                events: &self.events,
+                y_range: self.y_range,
+                extra_legend: extra,
+            },
+        )
+    }
+}

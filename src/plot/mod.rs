@@ -1,0 +1,335 @@
+//! Charts as pictures: the cohesion timeline, member alignment, network snapshot and tie heatmap,
+//! rendered to PNG (bytes) or SVG (a string) from plain data. The charts know nothing of the
+//! dataset, the model or the metrics: callers hand them dates, labels, values and colours, and
+//! write the result themselves (atomically, with [`crate::output::write_atomic`]).
+//!
+//! Text uses DejaVu Sans embedded in the binary (the `dejavu` crate, Bitstream Vera licence), so
+//! charts render the same on a machine with no system fonts. Layout is computed for the picture's
+//! size in "design pixels" of a 1600×900 picture and scaled; PNGs are drawn at twice the size and
+//! averaged down, which anti-aliases lines and shapes. Same input, same bytes.
+//!
+//! ```
+//! use entente::plot::{self, Palette, Series, Size, TimelineChart};
+//! use entente::date::parse_date;
+//! let d = |s| parse_date(s).unwrap();
+//! let chart = TimelineChart {
+//!     title: "Example".into(),
+//!     metric_label: "mean_tie".into(),
+//!     dates: vec![d("2020-01-01"), d("2021-01-01")],
+//!     series: vec![Series::new("A", Palette::color(0), vec![Some(0.5), Some(0.2)])],
+//!     events: vec![],
+//!     y_range: None,
+//! };
+//! let png = plot::render_png(&chart, Size::new(800, 450).unwrap()).unwrap();
+//! assert_eq!(&png[1..4], b"PNG");
+//! ```
+
+mod axes;
+mod canvas;
+mod events;
+pub mod heatmap;
+pub mod layout;
+mod legend;
+pub mod members;
+pub mod network;
+mod palette;
+pub mod text;
+pub mod timeline;
+
+pub use axes::nice_range;
+pub use canvas::Canvas;
+pub use events::Marker;
+pub use heatmap::HeatmapChart;
+pub use members::{MemberSeries, MembersChart};
+pub use network::NetworkChart;
+pub use palette::{bloc_color, diverging, Mark, Palette, NO_BLOC};
+pub use plotters::style::RGBColor;
+pub use timeline::{Series, TimelineChart};
+
+use crate::error::{Error, Result};
+use plotters::prelude::*;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// The size of a picture in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Size {
+    /// 1600×900, the size every text size is designed for.
+    pub const DEFAULT: Size = Size {
+        width: 1600,
+        height: 900,
+    };
+    /// The smallest accepted side: below it text cannot stay legible.
+    pub const MIN_SIDE: u32 = 320;
+    /// The largest accepted side (a 2× supersampled 8000×8000 RGB buffer is 768 MB).
+    pub const MAX_SIDE: u32 = 8000;
+
+    /// A size within [`Size::MIN_SIDE`]..=[`Size::MAX_SIDE`] on both sides.
+    pub fn new(width: u32, height: u32) -> Result<Size, String> {
+        let ok = |v: u32| (Size::MIN_SIDE..=Size::MAX_SIDE).contains(&v);
+        if !ok(width) || !ok(height) {
+            return Err(format!(
+                "invalid size {width}x{height}: each side must be between {} and {} pixels",
+                Size::MIN_SIDE,
+                Size::MAX_SIDE
+            ));
+        }
+        Ok(Size { width, height })
+    }
+
+    /// Parses `WxH`, e.g. `1600x900`.
+    ///
+    /// ```
+    /// use entente::plot::Size;
+    /// assert_eq!(Size::parse("1200x800").unwrap(), Size::new(1200, 800).unwrap());
+    /// assert!(Size::parse("1200").is_err());
+    /// assert!(Size::parse("10x10").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Size, String> {
+        let err = || format!("invalid size {s:?}: expected WIDTHxHEIGHT in pixels, e.g. 1600x900");
+        let (w, h) = s.split_once(['x', 'X']).ok_or_else(err)?;
+        let num = |t: &str| -> Result<u32, String> {
+            if t.is_empty() || t.len() > 6 || !t.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(err());
+            }
+            t.parse().map_err(|_| err())
+        };
+        Size::new(num(w)?, num(h)?)
+    }
+}
+
+impl Default for Size {
+    fn default() -> Self {
+        Size::DEFAULT
+    }
+}
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}x{}", self.width, self.height)
+    }
+}
+
+/// The file format of a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Svg,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// A failure while drawing (a bug or an unrenderable input), turned into [`Error::Internal`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotError(pub String);
+
+impl fmt::Display for PlotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Converts any drawing error into a [`PlotError`].
+pub(crate) fn perr<E: fmt::Display>(e: E) -> PlotError {
+    PlotError(e.to_string())
+}
+
+impl From<PlotError> for Error {
+    fn from(e: PlotError) -> Error {
+        Error::Internal(format!("drawing a chart failed: {}", e.0))
+    }
+}
+
+/// A chart that can draw itself on any plotters backend through a [`Canvas`].
+pub trait Chart {
+    /// Draws the whole picture; the canvas is already white.
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Result<(), PlotError>;
+}
+
+/// Registers the embedded DejaVu Sans (regular and bold) as `sans-serif`, once per process.
+pub fn init_fonts() -> Result<(), PlotError> {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        let r = plotters::style::register_font(
+            canvas::FAMILY,
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
+        let b =
+            plotters::style::register_font(canvas::FAMILY, FontStyle::Bold, dejavu::sans::bold());
+        r.is_ok() && b.is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(PlotError(
+            "the embedded DejaVu Sans font could not be loaded".into(),
+        ))
+    }
+}
+
+/// Supersampling factor of PNG rendering (drawn at this multiple of the size, then averaged).
+const SUPERSAMPLE: u32 = 2;
+
+/// Renders a chart to a raw RGB buffer (`width × height × 3` bytes, row-major).
+pub fn render_rgb(chart: &impl Chart, size: Size) -> Result<Vec<u8>> {
+    init_fonts()?;
+    let (w, h) = (size.width * SUPERSAMPLE, size.height * SUPERSAMPLE);
+    let mut big = vec![255u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut big, (w, h)).into_drawing_area();
+        let c = Canvas::new(root, canvas::TextMode::Bitmap);
+        chart.draw(&c)?;
+        c.finish()?;
+    }
+    Ok(downsample(
+        &big,
+        w as usize,
+        h as usize,
+        SUPERSAMPLE as usize,
+    ))
+}
+
+/// Averages `k×k` blocks of an RGB buffer (`w` and `h` multiples of `k`).
+fn downsample(src: &[u8], w: usize, h: usize, k: usize) -> Vec<u8> {
+    let (ow, oh) = (w / k, h / k);
+    let mut out = vec![0u8; ow * oh * 3];
+    if k == 2 {
+        // The common case, without per-pixel index arithmetic.
+        let row = w * 3;
+        for (oy, dst) in out.chunks_exact_mut(ow * 3).enumerate() {
+            let top = &src[2 * oy * row..(2 * oy + 1) * row];
+            let bottom = &src[(2 * oy + 1) * row..(2 * oy + 2) * row];
+            for ((d, a), b) in dst
+                .chunks_exact_mut(3)
+                .zip(top.chunks_exact(6))
+                .zip(bottom.chunks_exact(6))
+            {
+                for ch in 0..3 {
+                    let sum = u16::from(a[ch])
+                        + u16::from(a[ch + 3])
+                        + u16::from(b[ch])
+                        + u16::from(b[ch + 3]);
+                    d[ch] = ((sum + 2) / 4) as u8;
+                }
+            }
+        }
+        return out;
+    }
+    let n = (k * k) as u32;
+    for oy in 0..oh {
+        for ox in 0..ow {
+            let mut acc = [0u32; 3];
+            for dy in 0..k {
+                let row = (oy * k + dy) * w;
+                for dx in 0..k {
+                    let p = (row + ox * k + dx) * 3;
+                    acc[0] += u32::from(src[p]);
+                    acc[1] += u32::from(src[p + 1]);
+                    acc[2] += u32::from(src[p + 2]);
+                }
+            }
+            let o = (oy * ow + ox) * 3;
+            for ch in 0..3 {
+                out[o + ch] = ((acc[ch] + n / 2) / n) as u8;
+            }
+        }
+    }
+    out
+}
+
+/// Encodes an RGB buffer as a PNG file (deterministic: no timestamps or text chunks).
+pub fn encode_png(rgb: &[u8], size: Size) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, size.width, size.height);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Fast);
+        enc.set_filter(png::FilterType::Sub);
+        let mut w = enc
+            .write_header()
+            .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
+        w.write_image_data(rgb)
+            .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
+        w.finish()
+            .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
+    }
+    Ok(out)
+}
+
+/// Renders a chart as PNG bytes.
+pub fn render_png(chart: &impl Chart, size: Size) -> Result<Vec<u8>> {
+    let rgb = render_rgb(chart, size)?;
+    encode_png(&rgb, size)
+}
+
+/// Renders a chart as an SVG document (text stays text; the viewer supplies a sans-serif font).
+pub fn render_svg(chart: &impl Chart, size: Size) -> Result<String> {
+    init_fonts()?;
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, (size.width, size.height)).into_drawing_area();
+        let c = Canvas::new(root, canvas::TextMode::Svg);
+        chart.draw(&c)?;
+        c.finish()?;
+    }
+    Ok(s)
+}
+
+/// Renders a chart in the given format, as the bytes of the file to write.
+pub fn render(chart: &impl Chart, size: Size, format: Format) -> Result<Vec<u8>> {
+    match format {
+        Format::Png => render_png(chart, size),
+        Format::Svg => Ok(render_svg(chart, size)?.into_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_and_reject() {
+        assert_eq!(Size::parse("1600x900").unwrap(), Size::DEFAULT);
+        assert_eq!(Size::parse("800X600").unwrap().to_string(), "800x600");
+        for bad in [
+            "",
+            "x",
+            "1600x",
+            "x900",
+            "-1x900",
+            "1600x900x1",
+            "1e3x900",
+            "100x100",
+            "9000x900",
+        ] {
+            assert!(Size::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn downsample_averages_blocks() {
+        let src = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
+        assert_eq!(downsample(&src, 2, 2, 2), vec![191, 191, 191]);
+        // 4×2 pixels → 2×1, and the general path agrees with the k = 2 one.
+        let src: Vec<u8> = (0..24).map(|v| (v * 10) as u8).collect();
+        let fast = downsample(&src, 4, 2, 2);
+        assert_eq!(fast, vec![75, 85, 95, 135, 145, 155]);
+        let src3: Vec<u8> = (0..27).map(|v| (v * 9) as u8).collect();
+        assert_eq!(downsample(&src3, 3, 3, 3), vec![108, 117, 126]);
+    }
+}

@@ -1,0 +1,433 @@
+//! The cohesion timeline: one metric of each alliance over time, one line per series (gaps where
+//! a value is missing), numbered event markers with their key under the plot, and the legend in a
+//! band to the right of the plot. The line-chart core here is shared with
+//! [`super::members`], which adds suspended stretches.
+
+use super::axes::{self, DateFrame, Rect};
+use super::canvas::{Align, Canvas, Weight};
+use super::events::{self, Numbered};
+use super::legend::{self, Entry};
+use super::palette::{solid, Mark, GREY, INK};
+use super::text::truncate;
+use super::{Chart, Marker, PlotError};
+use chrono::NaiveDate;
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBColor;
+
+/// One line of a timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub color: RGBColor,
+    /// Marks drawn along the line to tell apart series that share a colour.
+    pub mark: Mark,
+    /// One value per date of the chart; `None` leaves a gap.
+    pub values: Vec<Option<f64>>,
+}
+
+impl Series {
+    /// A series without marks.
+    pub fn new(label: impl Into<String>, color: RGBColor, values: Vec<Option<f64>>) -> Series {
+        Series {
+            label: label.into(),
+            color,
+            mark: Mark::None,
+            values,
+        }
+    }
+}
+
+/// A metric of several series (alliances) over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineChart {
+    /// Headline, e.g. the dataset name and what is shown.
+    pub title: String,
+    /// The metric's name, used for the value axis and the subtitle.
+    pub metric_label: String,
+    /// The dates of the values, ascending.
+    pub dates: Vec<NaiveDate>,
+    pub series: Vec<Series>,
+    /// Notable events, numbered in date order over the whole list; those outside the date range
+    /// are not drawn (their numbers are skipped).
+    pub events: Vec<Marker>,
+    /// The value axis range; `None` fits the data (rounded outwards to ticks).
+    pub y_range: Option<(f64, f64)>,
+}
+
+impl Chart for TimelineChart {
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Result<(), PlotError> {
+        let lines: Vec<Line> = self
+            .series
+            .iter()
+            .map(|s| Line {
+                label: &s.label,
+                color: s.color,
+                mark: s.mark,
+                values: &s.values,
+                suspended: None,
+            })
+            .collect();
+        draw_line_chart(
+            c,
+            &LineChart {
+                title: &self.title,
+                subtitle: &self.metric_label,
+                y_title: &self.metric_label,
+                legend_title: "",
+                dates: &self.dates,
+                lines: &lines,
+                events: &self.events,
+                y_range: self.y_range,
+                extra_legend: Vec::new(),
+            },
+        )
+    }
+}
+
+/// A line of the shared line-chart core.
+pub(crate) struct Line<'a> {
+    pub label: &'a str,
+    pub color: RGBColor,
+    pub mark: Mark,
+    pub values: &'a [Option<f64>],
+    /// Per point: drawn dashed where `true`.
+    pub suspended: Option<&'a [bool]>,
+}
+
+/// Everything the shared line-chart core draws.
+pub(crate) struct LineChart<'a> {
+    pub title: &'a str,
+    /// What is shown; the date range is appended.
+    pub subtitle: &'a str,
+    pub y_title: &'a str,
+    pub legend_title: &'a str,
+    pub dates: &'a [NaiveDate],
+    pub lines: &'a [Line<'a>],
+    pub events: &'a [Marker],
+    pub y_range: Option<(f64, f64)>,
+    pub extra_legend: Vec<Entry>,
+}
+
+pub(crate) const TITLE_SIZE: f64 = 31.0;
+pub(crate) const SUBTITLE_SIZE: f64 = 20.0;
+pub(crate) const MARGIN: f64 = 28.0;
+const LINE_WIDTH: f64 = 3.0;
+
+/// Draws the title and subtitle; returns the y below them.
+pub(crate) fn draw_header<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    title: &str,
+    subtitle: &str,
+) -> Result<f64, PlotError> {
+    let m = c.px(MARGIN);
+    let maxw = c.width - 2.0 * m;
+    let t = truncate(title, maxw, &|s| c.text_width(s, TITLE_SIZE, Weight::Bold));
+    let y1 = m + c.font_px(TITLE_SIZE) * 0.8;
+    c.text(m, y1, &t, TITLE_SIZE, Weight::Bold, INK, Align::Left)?;
+    let s = truncate(subtitle, maxw, &|s| {
+        c.text_width(s, SUBTITLE_SIZE, Weight::Normal)
+    });
+    let y2 = y1 + c.font_px(SUBTITLE_SIZE) * 1.5;
+    c.text(m, y2, &s, SUBTITLE_SIZE, Weight::Normal, GREY, Align::Left)?;
+    Ok(y2 + c.font_px(SUBTITLE_SIZE) * 0.6)
+}
+
+/// The x range shown for `dates`: first to last, widened by a fortnight each side for one date.
+fn date_span(dates: &[NaiveDate]) -> Option<(NaiveDate, NaiveDate)> {
+    let from = *dates.iter().min()?;
+    let to = *dates.iter().max()?;
+    if from == to {
+        let a = from.checked_sub_days(chrono::Days::new(15)).unwrap_or(from);
+        let b = to.checked_add_days(chrono::Days::new(15)).unwrap_or(to);
+        return Some((a, b));
+    }
+    Some((from, to))
+}
+
+/// The value range: the given one, or the data's rounded outwards to ticks.
+fn value_span(lines: &[Line], y_range: Option<(f64, f64)>) -> (f64, f64) {
+    if let Some((a, b)) = y_range {
+        if a.is_finite() && b.is_finite() && b > a {
+            return (a, b);
+        }
+    }
+    let vals = lines
+        .iter()
+        .flat_map(|l| l.values.iter().flatten().copied())
+        .filter(|v| v.is_finite());
+    let (lo, hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    axes::nice_range(lo, hi, 8)
+}
+
+pub(crate) fn draw_line_chart<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    ch: &LineChart,
+) -> Result<(), PlotError> {
+    let m = c.px(MARGIN);
+    let (w, h) = (c.width, c.height);
+    let span = date_span(ch.dates);
+    let subtitle = match span {
+        Some(_) => {
+            let (a, b) = (
+                ch.dates.iter().min().copied(),
+                ch.dates.iter().max().copied(),
+            );
+            match (a, b) {
+                (Some(a), Some(b)) if a != b => format!(
+                    "{} · {} to {}",
+                    ch.subtitle,
+                    crate::date::fmt_date(a),
+                    crate::date::fmt_date(b)
+                ),
+                (Some(a), _) => format!("{} · {}", ch.subtitle, crate::date::fmt_date(a)),
+                _ => ch.subtitle.to_string(),
+            }
+        }
+        None => ch.subtitle.to_string(),
+    };
+    let header_bottom = draw_header(c, ch.title, &subtitle)?;
+    let Some((from, to)) = span else {
+        return no_data(c, header_bottom, "no dates to show");
+    };
+
+    // Legend band on the right.
+    let mut entries: Vec<Entry> = ch
+        .lines
+        .iter()
+        .map(|l| Entry::line(l.label, l.color, l.mark))
+        .collect();
+    entries.extend(ch.extra_legend.iter().cloned());
+    let leg = legend::layout(c, ch.legend_title, &entries, w * 0.26, h * 0.62);
+    let x1 = w - m - leg.width - c.px(32.0);
+
+    // Value axis.
+    let (lo, hi) = value_span(ch.lines, ch.y_range);
+    let y_ticks = axes::nice_ticks(lo, hi, 9);
+    let x0 = m + axes::value_axis_width(c, &y_ticks);
+
+    // Events: flags above the plot, key below.
+    let numbered: Vec<Numbered> = events::number(ch.events, from, to);
+    let probe = DateFrame {
+        rect: Rect {
+            x0,
+            y0: 0.0,
+            x1,
+            y1: 1.0,
+        },
+        from,
+        to,
+        lo,
+        hi,
+    };
+    let (flags, rows) = events::place_flags(c, &probe, &numbered);
+    let flags_h = if flags.is_empty() {
+        c.px(12.0)
+    } else {
+        rows as f64 * events::flag_row_height(c) + c.px(10.0)
+    };
+    let max_ticks = ((x1 - x0) / c.px(95.0)).floor().max(2.0) as usize;
+    let x_ticks = axes::date_ticks(from, to, max_ticks);
+    let two_lines = x_ticks.1 != axes::DateUnit::Year;
+    let axis_h = axes::date_axis_height(c, two_lines, true);
+    let min_plot = c.px(300.0).min(h * 0.4);
+    let key_room = (h - header_bottom - flags_h - axis_h - 2.0 * m - min_plot)
+        .max(0.0)
+        .min(h * 0.36);
+    let key = events::layout_key(c, &numbered, w - 2.0 * m, key_room);
+    let key_gap = if key.height > 0.0 { c.px(18.0) } else { 0.0 };
+    let y0 = header_bottom + flags_h;
+    let y1 = h - m - key.height - key_gap - axis_h;
+    let frame = DateFrame {
+        rect: Rect { x0, y0, x1, y1 },
+        ..probe
+    };
+
+    axes::draw_date_axes(c, &frame, &y_ticks, &x_ticks, ch.y_title, "date")?;
+    events::draw_event_lines(c, &frame, &flags)?;
+    let mut any = false;
+    for (i, l) in ch.lines.iter().enumerate() {
+        any |= draw_line(c, &frame, ch.dates, l, i)?;
+    }
+    if !any {
+        c.text_mid(
+            (x0 + x1) / 2.0,
+            (y0 + y1) / 2.0,
+            "no values in this date range",
+            SUBTITLE_SIZE,
+            Weight::Normal,
+            GREY,
+            Align::Center,
+        )?;
+    }
+    events::draw_flags(c, &frame, &flags)?;
+    legend::draw(c, &leg, x1 + c.px(32.0), y0)?;
+    events::draw_key(c, &key, m, y1 + axis_h + key_gap)?;
+    Ok(())
+}
+
+fn no_data<DB: DrawingBackend>(c: &Canvas<DB>, top: f64, msg: &str) -> Result<(), PlotError> {
+    c.text_mid(
+        c.width / 2.0,
+        (top + c.height) / 2.0,
+        msg,
+        SUBTITLE_SIZE,
+        Weight::Normal,
+        GREY,
+        Align::Center,
+    )
+}
+
+/// Draws one line (runs of present values, suspended stretches dashed (same colour, so
+/// the member stays recognisable), isolated points as dots, marks spaced along it). Returns whether anything was drawn.
+fn draw_line<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    f: &DateFrame,
+    dates: &[NaiveDate],
+    l: &Line,
+    index: usize,
+) -> Result<bool, PlotError> {
+    let pts: Vec<Option<(f64, f64)>> = dates
+        .iter()
+        .zip(l.values.iter().chain(std::iter::repeat(&None)))
+        .map(|(d, v)| match v {
+            Some(v) if v.is_finite() => Some((f.x(*d), f.y(*v))),
+            _ => None,
+        })
+        .collect();
+    let susp = |i: usize| l.suspended.and_then(|s| s.get(i).copied()).unwrap_or(false);
+    let mut drawn = false;
+    let mut i = 0;
+    while i < pts.len() {
+        let Some(start) = pts[i] else {
+            i += 1;
+            continue;
+        };
+        // A run of present points i..j.
+        let mut j = i;
+        while j + 1 < pts.len() && pts[j + 1].is_some() {
+            j += 1;
+        }
+        drawn = true;
+        if i == j && start.1 >= f.rect.y0 && start.1 <= f.rect.y1 {
+            // An isolated point: a dot (hollow when suspended).
+            let (fill, ring) = if susp(i) {
+                (solid(plotters::prelude::WHITE), Some((solid(l.color), 2.0)))
+            } else {
+                (solid(l.color), None)
+            };
+            c.circle(start.0, start.1, c.px(4.0), Some(fill), ring)?;
+        }
+        // Split the run into pieces of equal suspension; a segment is suspended when either end is.
+        let mut k = i;
+        while k < j {
+            let s = susp(k) || susp(k + 1);
+            let mut e = k + 1;
+            while e < j && (susp(e) || susp(e + 1)) == s {
+                e += 1;
+            }
+            let piece: Vec<(f64, f64)> = (k..=e).filter_map(|t| pts[t]).collect();
+            for part in clip_y(&piece, f.rect.y0, f.rect.y1) {
+                if s {
+                    c.dashed(&part, solid(l.color), LINE_WIDTH, 7.0, 6.0)?;
+                } else {
+                    c.line(&part, solid(l.color), LINE_WIDTH)?;
+                }
+            }
+            k = e;
+        }
+        i = j + 1;
+    }
+    if l.mark != Mark::None {
+        // Marks at least 70 design pixels apart, shifted per series so they do not coincide.
+        let mut last = f64::NEG_INFINITY;
+        let offset = c.px(17.0) * (index % 4) as f64;
+        for (t, p) in pts.iter().enumerate() {
+            if let Some(p) = p {
+                if p.0 >= f.rect.x0 + offset
+                    && p.0 - last >= c.px(70.0)
+                    && p.1 >= f.rect.y0
+                    && p.1 <= f.rect.y1
+                {
+                    let a = if susp(t) { 0.5 } else { 1.0 };
+                    legend::draw_mark(c, p.0, p.1, l.mark, l.color, a)?;
+                    last = p.0;
+                }
+            }
+        }
+    }
+    Ok(drawn)
+}
+
+/// Clips a polyline to the horizontal band `top ≤ y ≤ bottom`, returning the visible pieces.
+pub(crate) fn clip_y(points: &[(f64, f64)], top: f64, bottom: f64) -> Vec<Vec<(f64, f64)>> {
+    let inside = |p: (f64, f64)| p.1 >= top - 1e-9 && p.1 <= bottom + 1e-9;
+    let cross = |a: (f64, f64), b: (f64, f64), y: f64| {
+        let t = (y - a.1) / (b.1 - a.1);
+        (a.0 + (b.0 - a.0) * t, y)
+    };
+    let mut out = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    for (k, &p) in points.iter().enumerate() {
+        if k == 0 {
+            if inside(p) {
+                cur.push(p);
+            }
+            continue;
+        }
+        let a = points[k - 1];
+        match (inside(a), inside(p)) {
+            (true, true) => cur.push(p),
+            (true, false) => {
+                let y = if p.1 < top { top } else { bottom };
+                cur.push(cross(a, p, y));
+                out.push(std::mem::take(&mut cur));
+            }
+            (false, true) => {
+                let y = if a.1 < top { top } else { bottom };
+                cur = vec![cross(a, p, y), p];
+            }
+            (false, false) => {
+                // Both outside: visible only if they straddle the band.
+                if (a.1 < top && p.1 > bottom) || (a.1 > bottom && p.1 < top) {
+                    let (ya, yb) = if a.1 < top {
+                        (top, bottom)
+                    } else {
+                        (bottom, top)
+                    };
+                    out.push(vec![cross(a, p, ya), cross(a, p, yb)]);
+                }
+            }
+        }
+    }
+    if cur.len() >= 2 {
+        out.push(cur);
+    }
+    out.retain(|v| v.len() >= 2);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_keeps_the_visible_pieces() {
+        let p = clip_y(&[(0.0, 5.0), (10.0, 15.0), (20.0, 5.0)], 0.0, 10.0);
+        assert_eq!(
+            p,
+            vec![
+                vec![(0.0, 5.0), (5.0, 10.0)],
+                vec![(15.0, 10.0), (20.0, 5.0)]
+            ]
+        );
+        let p = clip_y(&[(0.0, -10.0), (10.0, 20.0)], 0.0, 10.0);
+        assert_eq!(p.len(), 1);
+        assert!((p[0][0].0 - 10.0 / 3.0).abs() < 1e-9);
+        assert!(clip_y(&[(0.0, 20.0), (1.0, 30.0)], 0.0, 10.0).is_empty());
+    }
+}

@@ -1,0 +1,672 @@
+//! From the model and the metrics to chart inputs: which metric is drawn how (title, value
+//! range), the alliance and member series, the noted events as markers, the blocs of a snapshot
+//! with colours that stay with the same group of states across every chart of a run, and the
+//! network and heatmap of a snapshot. Shared by `entente plot` and `entente report`; no IO.
+
+use crate::dataset::Dataset;
+use crate::date::to_day;
+use crate::metrics::{GraphMetrics, SeriesPoint};
+use crate::model::timeline::{Status, World};
+use crate::model::{Snapshot, Timeline};
+use crate::plot::{
+    nice_range, HeatmapChart, Marker, MemberSeries, MembersChart, NetworkChart, Palette, Series,
+    TimelineChart, NO_BLOC,
+};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// The kind of values a metric takes, which sets its value axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bounds {
+    /// In [−1, 1].
+    Signed,
+    /// In [0, 1].
+    Unit,
+    /// ≥ 0, unbounded above.
+    NonNegative,
+    /// A count (axis from 0, integers).
+    Count,
+}
+
+/// What a per-alliance metric is, for titles and captions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricInfo {
+    pub key: &'static str,
+    /// Short name for titles.
+    pub title: &'static str,
+    /// One sentence for captions.
+    pub meaning: &'static str,
+    pub bounds: Bounds,
+}
+
+/// The per-alliance metrics, in the JSON key order (`alignment` has its own member charts).
+pub const ALLIANCE_METRICS: [MetricInfo; 9] = [
+    MetricInfo {
+        key: "mean_tie",
+        title: "mean tie among members",
+        meaning: "the mean signed tie weight over all pairs of members (−1 hostile … +1 allied)",
+        bounds: Bounds::Signed,
+    },
+    MetricInfo {
+        key: "members",
+        title: "members",
+        meaning: "the number of present members, active and suspended",
+        bounds: Bounds::Count,
+    },
+    MetricInfo {
+        key: "suspended",
+        title: "suspended members",
+        meaning: "the number of present members whose membership is suspended",
+        bounds: Bounds::Count,
+    },
+    MetricInfo {
+        key: "density",
+        title: "density of positive ties",
+        meaning: "the share of member pairs with a positive tie",
+        bounds: Bounds::Unit,
+    },
+    MetricInfo {
+        key: "min_tie",
+        title: "weakest link",
+        meaning: "the smallest tie weight between two members",
+        bounds: Bounds::Signed,
+    },
+    MetricInfo {
+        key: "clustering",
+        title: "clustering",
+        meaning: "the average weighted clustering of the members' positive ties",
+        bounds: Bounds::Unit,
+    },
+    MetricInfo {
+        key: "balance",
+        title: "structural balance",
+        meaning: "the share of signed triangles among members that are balanced (Cartwright–Harary)",
+        bounds: Bounds::Unit,
+    },
+    MetricInfo {
+        key: "ei_index",
+        title: "E−I index",
+        meaning: "Krackhardt's E−I index of positive ties: −1 a closed bloc, +1 all ties point outside",
+        bounds: Bounds::Signed,
+    },
+    MetricInfo {
+        key: "fiedler",
+        title: "algebraic connectivity",
+        meaning: "the Fiedler value of the members' positive ties: how hard the alliance is to split (0 = already split)",
+        bounds: Bounds::NonNegative,
+    },
+];
+
+/// The metric with this key, if it is a per-alliance metric.
+pub fn metric(key: &str) -> Option<&'static MetricInfo> {
+    ALLIANCE_METRICS.iter().find(|m| m.key == key)
+}
+
+/// The dataset's noted events as chart markers.
+pub fn markers(ds: &Dataset) -> Vec<Marker> {
+    ds.events
+        .iter()
+        .filter_map(|e| {
+            e.note
+                .as_ref()
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| Marker {
+                    date: e.date,
+                    note: n.clone(),
+                })
+        })
+        .collect()
+}
+
+/// An axis range for values of the given kind: the data's range rounded outwards to ticks,
+/// kept inside the metric's bounds; counts start at 0.
+fn value_range(bounds: Bounds, values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if lo > hi {
+        return None;
+    }
+    let (lo, hi) = match bounds {
+        Bounds::Count => (0.0, hi.max(1.0)),
+        Bounds::NonNegative => (0.0, hi),
+        _ => (lo, hi),
+    };
+    let (a, b) = nice_range(lo, hi, 8);
+    let (a, b) = match bounds {
+        Bounds::Signed => (a.max(-1.0), b.min(1.0)),
+        Bounds::Unit => (a.max(0.0), b.min(1.0)),
+        Bounds::NonNegative | Bounds::Count => (a.max(0.0), b),
+    };
+    (b > a).then_some((a, b))
+}
+
+/// The value of `metric` for one alliance at one date.
+fn alliance_value(p: &SeriesPoint, alliance_id: &str, metric: &str) -> Option<f64> {
+    let (_, m) = p
+        .metrics
+        .alliances
+        .0
+        .iter()
+        .find(|(id, _)| id == alliance_id)?;
+    m.numeric()
+        .iter()
+        .find(|(k, _)| *k == metric)
+        .and_then(|(_, v)| *v)
+}
+
+/// The cohesion timeline of `metric` for the alliances in `only` (dataset indices; all that have
+/// a value when `None`), coloured by dataset index.
+pub fn timeline(
+    ds: &Dataset,
+    points: &[SeriesPoint],
+    info: &MetricInfo,
+    only: Option<&[usize]>,
+    events: &[Marker],
+) -> TimelineChart {
+    let series: Vec<Series> = ds
+        .alliances
+        .iter()
+        .enumerate()
+        .filter(|(a, _)| only.map_or(true, |o| o.contains(a)))
+        .filter_map(|(a, al)| {
+            let values: Vec<Option<f64>> = points
+                .iter()
+                .map(|p| alliance_value(p, &al.id, info.key))
+                .collect();
+            values.iter().any(Option::is_some).then(|| Series {
+                label: alliance_label(&al.id, &al.name),
+                color: Palette::color(a),
+                mark: Palette::mark(a),
+                values,
+            })
+        })
+        .collect();
+    let y_range = value_range(
+        info.bounds,
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied()),
+    );
+    TimelineChart {
+        title: format!("{}: {} by alliance", ds.name, info.title),
+        metric_label: info.key.to_string(),
+        dates: points.iter().map(|p| p.date).collect(),
+        series,
+        events: events.to_vec(),
+        y_range,
+    }
+}
+
+/// For each date (ascending) and each alliance in `alliances`, the states suspended in it: one
+/// sweep through the timeline's changes.
+pub fn suspended_states(
+    timeline: &Timeline,
+    dates: &[NaiveDate],
+    alliances: &[usize],
+) -> Vec<Vec<Vec<usize>>> {
+    let mut world = World::new(timeline);
+    let mut next = 0;
+    let mut out = Vec::with_capacity(dates.len());
+    for &d in dates {
+        let t = to_day(d);
+        while next < timeline.changes.len() && timeline.changes[next].0 <= t {
+            world.apply(timeline.changes[next].1);
+            next += 1;
+        }
+        out.push(
+            alliances
+                .iter()
+                .map(|&a| {
+                    (0..timeline.n_states)
+                        .filter(|&s| {
+                            world.present[s] && matches!(world.status(a, s), Status::Suspended(_))
+                        })
+                        .collect()
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+/// The largest number of members `alliance` has at any date of the series.
+pub fn max_members(ds: &Dataset, points: &[SeriesPoint], alliance: usize) -> usize {
+    let id = &ds.alliances[alliance].id;
+    points
+        .iter()
+        .filter_map(|p| p.metrics.alliances.0.iter().find(|(a, _)| a == id))
+        .map(|(_, m)| m.members)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The member-alignment chart of `alliance`: one line per state that is a member at some date
+/// (dataset order), dashed where suspended (`suspended[t]` = suspended states at date t, as
+/// [`suspended_states`] gives for this alliance), over the dates where the alliance has members.
+/// `None` when it never has any.
+pub fn members(
+    ds: &Dataset,
+    points: &[SeriesPoint],
+    alliance: usize,
+    suspended: &[Vec<usize>],
+    events: &[Marker],
+) -> Option<MembersChart> {
+    let al = &ds.alliances[alliance];
+    let per_date: Vec<Option<&crate::metrics::AllianceMetrics>> = points
+        .iter()
+        .map(|p| {
+            p.metrics
+                .alliances
+                .0
+                .iter()
+                .find(|(id, _)| *id == al.id)
+                .map(|(_, m)| m)
+        })
+        .collect();
+    let index: BTreeMap<&str, usize> = ds
+        .states
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut ever: Vec<usize> = per_date
+        .iter()
+        .flatten()
+        .flat_map(|m| {
+            m.alignment
+                .0
+                .iter()
+                .filter_map(|(id, _)| index.get(id.as_str()).copied())
+        })
+        .collect();
+    ever.sort_unstable();
+    ever.dedup();
+    if ever.is_empty() {
+        return None;
+    }
+    let members = ever
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| {
+            let id = &ds.states[s].id;
+            let values = per_date
+                .iter()
+                .map(|m| {
+                    m.and_then(|m| m.alignment.0.iter().find(|(x, _)| x == id))
+                        .and_then(|(_, v)| *v)
+                })
+                .collect();
+            let susp = (0..points.len())
+                .map(|t| suspended.get(t).is_some_and(|v| v.contains(&s)))
+                .collect();
+            let name = &ds.states[s].name;
+            MemberSeries {
+                label: if name.is_empty() || name == id {
+                    id.clone()
+                } else {
+                    format!("{id} ({name})")
+                },
+                color: Palette::color(k),
+                mark: Palette::mark(k),
+                values,
+                suspended: susp,
+            }
+        })
+        .collect::<Vec<_>>();
+    // Show the alliance's own span: from the first to the last date it has a value.
+    let has = |t: usize| members.iter().any(|m| m.values[t].is_some());
+    let t0 = (0..points.len()).find(|&t| has(t)).unwrap_or(0);
+    let t1 = (0..points.len()).rev().find(|&t| has(t)).unwrap_or(0);
+    let members: Vec<MemberSeries> = members
+        .into_iter()
+        .map(|m| MemberSeries {
+            values: m.values[t0..=t1].to_vec(),
+            suspended: m.suspended[t0..=t1].to_vec(),
+            ..m
+        })
+        .collect();
+    let y_range = value_range(
+        Bounds::Signed,
+        members
+            .iter()
+            .flat_map(|m| m.values.iter().flatten().copied()),
+    );
+    Some(MembersChart {
+        title: format!("{}: {} members' alignment", ds.name, al.id),
+        metric_label: "alignment".into(),
+        dates: points[t0..=t1].iter().map(|p| p.date).collect(),
+        members,
+        events: events.to_vec(),
+        y_range,
+    })
+}
+
+/// Bloc colours that stay with the same group of states across the charts of a run: blocs are
+/// matched to the blocs of a reference date by shared members (largest overlap first), and a
+/// matched bloc takes its reference bloc's colour; new groups get the next free colours. Blocs
+/// of a single state are "in no bloc" (grey).
+#[derive(Debug, Clone, Default)]
+pub struct BlocColors {
+    /// Reference blocs (state ids) and their colour indices.
+    reference: Vec<(Vec<String>, usize)>,
+}
+
+impl BlocColors {
+    /// Colours for the blocs of a reference date: in order, 0, 1, 2, …
+    pub fn new(reference: &[Vec<String>]) -> BlocColors {
+        BlocColors {
+            reference: reference
+                .iter()
+                .filter(|b| b.len() > 1)
+                .enumerate()
+                .map(|(k, b)| (b.clone(), k))
+                .collect(),
+        }
+    }
+
+    /// The colour index of each bloc of `blocs` ([`NO_BLOC`] for single states).
+    pub fn assign(&self, blocs: &[Vec<String>]) -> Vec<usize> {
+        let mut out = vec![NO_BLOC; blocs.len()];
+        // Overlaps (count, bloc, reference) largest first; ties by bloc then reference order.
+        let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, b) in blocs.iter().enumerate().filter(|(_, b)| b.len() > 1) {
+            for (r, (rb, _)) in self.reference.iter().enumerate() {
+                let shared = b.iter().filter(|s| rb.contains(s)).count();
+                if shared > 0 {
+                    pairs.push((shared, i, r));
+                }
+            }
+        }
+        pairs.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        let mut used_ref = vec![false; self.reference.len()];
+        for (_, i, r) in pairs {
+            if out[i] == NO_BLOC && !used_ref[r] {
+                out[i] = self.reference[r].1;
+                used_ref[r] = true;
+            }
+        }
+        let mut next = self.reference.len();
+        for (i, b) in blocs.iter().enumerate() {
+            if out[i] == NO_BLOC && b.len() > 1 {
+                out[i] = next;
+                next += 1;
+            }
+        }
+        out
+    }
+}
+
+/// For the present states of `snap` (local order), their bloc colour index, and the legend text
+/// of each colour index used. `blocs` are the Louvain blocs of the graph metrics (state ids).
+fn bloc_of_states(
+    ds: &Dataset,
+    snap: &Snapshot,
+    blocs: Option<&Vec<Vec<String>>>,
+    colors: &BlocColors,
+) -> (Vec<usize>, Vec<String>) {
+    let n = snap.n();
+    let mut bloc = vec![NO_BLOC; n];
+    let mut labels: Vec<String> = Vec::new();
+    if let Some(blocs) = blocs {
+        let assigned = colors.assign(blocs);
+        let local: BTreeMap<&str, usize> = snap
+            .states
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| (ds.states[s].id.as_str(), k))
+            .collect();
+        for (b, &col) in blocs.iter().zip(&assigned) {
+            for id in b {
+                if let Some(&k) = local.get(id.as_str()) {
+                    bloc[k] = col;
+                }
+            }
+            if col != NO_BLOC {
+                if labels.len() <= col {
+                    labels.resize(col + 1, String::new());
+                }
+                labels[col] = bloc_label(b);
+            }
+        }
+    }
+    (bloc, labels)
+}
+
+/// "RUS, BLR, KAZ +5 (8 states)".
+fn bloc_label(ids: &[String]) -> String {
+    let shown: Vec<&str> = ids.iter().take(4).map(String::as_str).collect();
+    let more = ids.len().saturating_sub(4);
+    if more > 0 {
+        format!("{} +{} ({} states)", shown.join(", "), more, ids.len())
+    } else {
+        format!("{} ({} states)", shown.join(", "), ids.len())
+    }
+}
+
+/// The metrics caption of a network chart.
+pub fn graph_caption(g: &GraphMetrics) -> String {
+    let f = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.3}"));
+    let blocs = g
+        .blocs
+        .as_ref()
+        .map_or(0, |b| b.iter().filter(|b| b.len() > 1).count());
+    format!(
+        "density {} · mean tie {} · clustering {} · balance {} · components {} · Louvain blocs {} (modularity {})",
+        f(g.density),
+        f(g.mean_tie),
+        f(g.clustering),
+        f(g.balance),
+        g.components,
+        blocs,
+        f(g.modularity)
+    )
+}
+
+/// The network chart of a snapshot.
+pub fn network(
+    ds: &Dataset,
+    snap: &Snapshot,
+    g: &GraphMetrics,
+    colors: &BlocColors,
+) -> NetworkChart {
+    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.blocs.as_ref(), colors);
+    NetworkChart {
+        title: format!("{}: the network of ties", ds.name),
+        date: snap.date,
+        caption: graph_caption(g),
+        labels: snap
+            .states
+            .iter()
+            .map(|&s| ds.states[s].id.clone())
+            .collect(),
+        bloc,
+        bloc_labels,
+        weights: snap.weights.clone(),
+    }
+}
+
+/// Display order: by bloc colour index (no bloc last), then dataset order.
+fn bloc_order(bloc: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..bloc.len()).collect();
+    order.sort_by_key(|&i| (bloc[i], i));
+    order
+}
+
+/// The tie heatmap of a snapshot, states grouped by bloc.
+pub fn heatmap(
+    ds: &Dataset,
+    snap: &Snapshot,
+    g: &GraphMetrics,
+    colors: &BlocColors,
+) -> HeatmapChart {
+    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.blocs.as_ref(), colors);
+    HeatmapChart {
+        title: format!("{}: tie weights", ds.name),
+        subtitle: format!(
+            "{} · states grouped by Louvain bloc",
+            crate::date::fmt_date(snap.date)
+        ),
+        labels: snap
+            .states
+            .iter()
+            .map(|&s| ds.states[s].id.clone())
+            .collect(),
+        order: bloc_order(&bloc),
+        bloc,
+        bloc_labels,
+        weights: snap.weights.clone(),
+        base: None,
+    }
+}
+
+/// The change of tie weights from `before` to `after` over every state present at either date
+/// (a state absent at a date has no ties then), grouped by the blocs at `after`.
+pub fn change_heatmap(
+    ds: &Dataset,
+    before: &Snapshot,
+    after: &Snapshot,
+    g_after: &GraphMetrics,
+    colors: &BlocColors,
+) -> HeatmapChart {
+    let mut states: Vec<usize> = before.states.iter().chain(&after.states).copied().collect();
+    states.sort_unstable();
+    states.dedup();
+    let n = states.len();
+    let matrix = |snap: &Snapshot| -> Vec<f64> {
+        let local: Vec<Option<usize>> = states.iter().map(|&s| snap.local(s)).collect();
+        let mut w = vec![0.0; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                if let (Some(a), Some(b)) = (local[i], local[j]) {
+                    w[i * n + j] = snap.w(a, b);
+                }
+            }
+        }
+        w
+    };
+    let (after_bloc, bloc_labels) = bloc_of_states(ds, after, g_after.blocs.as_ref(), colors);
+    let bloc: Vec<usize> = states
+        .iter()
+        .map(|&s| after.local(s).map_or(NO_BLOC, |k| after_bloc[k]))
+        .collect();
+    HeatmapChart {
+        title: format!("{}: change in tie weights", ds.name),
+        subtitle: format!(
+            "from {} to {} (red: weaker or more hostile, blue: stronger) · states grouped by bloc at {}",
+            crate::date::fmt_date(before.date),
+            crate::date::fmt_date(after.date),
+            crate::date::fmt_date(after.date)
+        ),
+        labels: states.iter().map(|&s| ds.states[s].id.clone()).collect(),
+        order: bloc_order(&bloc),
+        bloc,
+        bloc_labels,
+        weights: matrix(after),
+        base: Some(matrix(before)),
+    }
+}
+
+/// Σ |Δw| over the pairs of states present at either date: how much the graph changed.
+pub fn total_change(a: &Snapshot, b: &Snapshot) -> f64 {
+    let mut states: Vec<usize> = a.states.iter().chain(&b.states).copied().collect();
+    states.sort_unstable();
+    states.dedup();
+    let la: Vec<Option<usize>> = states.iter().map(|&s| a.local(s)).collect();
+    let lb: Vec<Option<usize>> = states.iter().map(|&s| b.local(s)).collect();
+    let w = |snap: &Snapshot, l: &[Option<usize>], i: usize, j: usize| match (l[i], l[j]) {
+        (Some(x), Some(y)) => snap.w(x, y),
+        _ => 0.0,
+    };
+    let mut sum = 0.0;
+    for i in 0..states.len() {
+        for j in (i + 1)..states.len() {
+            sum += (w(b, &lb, i, j) - w(a, &la, i, j)).abs();
+        }
+    }
+    sum
+}
+
+/// A legend label for an alliance: its id, with a short name or the abbreviation a long name
+/// ends with in parentheses (`ATOP-3180 (NATO)`), so imported ids stay readable.
+fn alliance_label(id: &str, name: &str) -> String {
+    let name = name.trim();
+    if let Some(open) = name.rfind('(') {
+        if name.ends_with(')') {
+            let abbr = &name[open + 1..name.len() - 1];
+            if !abbr.is_empty() && abbr.chars().count() <= 12 && abbr != id {
+                return format!("{id} ({abbr})");
+            }
+        }
+    }
+    if !name.is_empty() && name != id && name.chars().count() <= 16 {
+        format!("{id} ({name})")
+    } else {
+        id.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn alliance_labels_stay_short() {
+        assert_eq!(
+            alliance_label("ATOP-3180", "North Atlantic Treaty Organization (NATO)"),
+            "ATOP-3180 (NATO)"
+        );
+        assert_eq!(
+            alliance_label("CSTO", "Collective Security Treaty Organization"),
+            "CSTO"
+        );
+        assert_eq!(alliance_label("X", "The Pact"), "X (The Pact)");
+        assert_eq!(alliance_label("NATO", "NATO"), "NATO");
+    }
+
+    #[test]
+    fn bloc_colours_follow_their_members() {
+        let c = BlocColors::new(&[
+            ids(&["RUS", "BLR", "KAZ"]),
+            ids(&["USA", "FRA"]),
+            ids(&["X"]),
+        ]);
+        // Earlier: the western bloc is listed first and ARM sits with Russia.
+        let got = c.assign(&[
+            ids(&["FRA", "USA", "GBR"]),
+            ids(&["ARM", "RUS", "BLR"]),
+            ids(&["IRN"]),
+        ]);
+        assert_eq!(got, vec![1, 0, NO_BLOC]);
+        // A new group gets a new colour.
+        let got = c.assign(&[ids(&["RUS", "BLR"]), ids(&["CHN", "PRK"])]);
+        assert_eq!(got, vec![0, 2]);
+        // Two blocs overlapping the same reference: the larger overlap keeps the colour.
+        let got = c.assign(&[ids(&["RUS", "ARM"]), ids(&["BLR", "KAZ", "TJK"])]);
+        assert_eq!(got, vec![2, 0]);
+    }
+
+    #[test]
+    fn value_ranges_respect_bounds() {
+        let (a, b) = value_range(Bounds::Unit, [0.93, 0.99].into_iter()).unwrap();
+        assert!(
+            (a - 0.93).abs() < 1e-9 && (b - 0.99).abs() < 1e-9,
+            "{a} {b}"
+        );
+        let (a, b) = value_range(Bounds::Unit, [0.0, 1.0].into_iter()).unwrap();
+        assert!(a == 0.0 && b == 1.0);
+        assert_eq!(
+            value_range(Bounds::Count, [3.0, 5.0].into_iter()),
+            Some((0.0, 5.0))
+        );
+        assert_eq!(value_range(Bounds::Signed, [f64::NAN].into_iter()), None);
+        let (a, b) = value_range(Bounds::Signed, [-0.97, 0.2].into_iter()).unwrap();
+        assert!(a >= -1.0 && b <= 1.0 && a <= -0.97 && b >= 0.2);
+    }
+}
