@@ -64,9 +64,20 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
     if v.problems.is_empty() {
         Ok(ds)
     } else {
+        if v.saturated() {
+            v.problems.push(Diagnostic::new(
+                file,
+                "",
+                format!("too many problems: stopped after the first {MAX_PROBLEMS}"),
+            ));
+        }
         Err(Error::Invalid(v.problems))
     }
 }
+
+/// Validation stops after this many problems: a huge malformed file must not produce millions of
+/// messages (and gigabytes of them in memory).
+pub const MAX_PROBLEMS: usize = 100;
 
 struct Validator<'f> {
     file: &'f str,
@@ -104,7 +115,14 @@ struct Obj<'v> {
 
 impl<'f> Validator<'f> {
     fn err(&mut self, path: &str, msg: impl Into<String>) {
-        self.problems.push(Diagnostic::new(self.file, path, msg));
+        if !self.saturated() {
+            self.problems.push(Diagnostic::new(self.file, path, msg));
+        }
+    }
+
+    /// True once [`MAX_PROBLEMS`] problems have been collected: the loops stop there.
+    fn saturated(&self) -> bool {
+        self.problems.len() >= MAX_PROBLEMS
     }
 
     fn object<'v>(
@@ -116,6 +134,9 @@ impl<'f> Validator<'f> {
         match v {
             Value::Object(map) => {
                 for k in map.keys() {
+                    if self.saturated() {
+                        break;
+                    }
                     if !allowed.contains(&k.as_str()) {
                         self.err(
                             &join(path, k),
@@ -302,6 +323,9 @@ impl<'f> Validator<'f> {
         let mut sources = Vec::new();
         let mut source_index = HashMap::new();
         for (i, v) in self.array(&top, "sources", false).iter().enumerate() {
+            if self.saturated() {
+                break;
+            }
             let path = format!("sources[{i}]");
             let Some(o) = self.object(v, &path, &["id", "title", "url", "date"]) else {
                 continue;
@@ -327,6 +351,9 @@ impl<'f> Validator<'f> {
         let mut states = Vec::new();
         let mut state_index = HashMap::new();
         for (i, v) in self.array(&top, "states", true).iter().enumerate() {
+            if self.saturated() {
+                break;
+            }
             let path = format!("states[{i}]");
             let Some(o) = self.object(v, &path, &["id", "name", "codes"]) else {
                 continue;
@@ -346,6 +373,9 @@ impl<'f> Validator<'f> {
         let mut alliances = Vec::new();
         let mut alliance_index = HashMap::new();
         for (i, v) in self.array(&top, "alliances", false).iter().enumerate() {
+            if self.saturated() {
+                break;
+            }
             let path = format!("alliances[{i}]");
             let Some(o) = self.object(v, &path, &["id", "name", "kind", "tie"]) else {
                 continue;
@@ -390,6 +420,9 @@ impl<'f> Validator<'f> {
 
         let mut events = Vec::new();
         for (i, v) in self.array(&top, "events", false).iter().enumerate() {
+            if self.saturated() {
+                break;
+            }
             let path = format!("events[{i}]");
             if let Some(e) = self.event(v, &path, &state_index, &alliance_index, &source_index) {
                 events.push(e);
@@ -424,6 +457,9 @@ impl<'f> Validator<'f> {
             return out;
         };
         for (k, v) in map {
+            if self.saturated() {
+                break;
+            }
             match v {
                 Value::String(s) => {
                     out.insert(k.clone(), Code::Text(s.clone()));
@@ -677,5 +713,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("t: 1:10: invalid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn problems_are_capped() {
+        let text = format!(r#"{{"name":"x","states":[{}1]}}"#, "1,".repeat(10_000));
+        let p = problems(&text);
+        assert_eq!(p.len(), MAX_PROBLEMS + 1, "{:?}", p.last());
+        assert!(p[MAX_PROBLEMS].contains("too many problems: stopped after the first 100"));
     }
 }
