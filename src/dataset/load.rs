@@ -50,10 +50,11 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
         let msg = e.to_string();
         // serde_json appends " at line L column C"; report that place in our own form.
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let near = snippet(text, e.line(), e.column());
         Error::invalid(
             file,
             format!("{}:{}", e.line(), e.column()),
-            format!("malformed JSON: {msg}"),
+            format!("malformed JSON: {msg}{near}"),
         )
     })?;
     let mut v = Validator {
@@ -79,14 +80,61 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
 /// messages (and gigabytes of them in memory).
 pub const MAX_PROBLEMS: usize = 100;
 
+/// The text just before a line and column (1-based; serde_json counts the column in bytes),
+/// quoted, for syntax-error messages: up to 24 bytes, continued to the end of a word or number
+/// that starts there (so `NaN` is shown whole). Bounded work on a 100 MB line.
+fn snippet(text: &str, line: usize, column: usize) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let at = column.min(l.len());
+    let mut start = at.saturating_sub(24);
+    while !l.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = at;
+    while !l.is_char_boundary(end) {
+        end += 1;
+    }
+    let rest = l.as_bytes().get(end..).unwrap_or_default();
+    end += rest
+        .iter()
+        .take(16)
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
+        .count();
+    let s = l.get(start..end).unwrap_or_default().trim();
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(" near `{s}`")
+    }
+}
+
 struct Validator<'f> {
     file: &'f str,
     problems: Vec<Diagnostic>,
 }
 
-/// Short rendering of a JSON value for messages.
+/// Short rendering of a JSON value for messages. Serialises at most a few hundred bytes, so a
+/// huge value in the wrong place does not get copied whole into a message.
 fn show(v: &Value) -> String {
-    let s = v.to_string();
+    struct Capped(Vec<u8>);
+    impl std::io::Write for Capped {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(256 - self.0.len());
+            if n == 0 && !buf.is_empty() {
+                return Err(std::io::Error::other("enough"));
+            }
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = Capped(Vec::new());
+    let _ = serde_json::to_writer(&mut w, v); // stops with an error once enough is written
+    let s = String::from_utf8_lossy(&w.0).into_owned();
     if s.chars().count() > 60 {
         let cut: String = s.chars().take(57).collect();
         format!("{cut}...")

@@ -493,3 +493,248 @@ pub fn finish(raw: f64) -> f64 {
         w
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::dataset::load_str;
+    use crate::date::parse_date;
+
+    /// States A, B, C; alliance X (tie 0.5) and Y (tie 1.0); the given events.
+    fn timeline(events: &str) -> (Dataset, Timeline) {
+        let text = format!(
+            r#"{{"name":"t","states":[{{"id":"A","name":"A"}},{{"id":"B","name":"B"}},{{"id":"C","name":"C"}}],
+               "alliances":[{{"id":"X","name":"X","tie":0.5}},{{"id":"Y","name":"Y"}}],
+               "events":[{events}]}}"#
+        );
+        let ds = load_str(&text, "t.json").unwrap();
+        let tl = Timeline::new(&ds, "t.json");
+        (ds, tl)
+    }
+
+    fn w(tl: &Timeline, date: &str, a: usize, b: usize) -> f64 {
+        let s = tl.snapshot(parse_date(date).unwrap());
+        match (s.local(a), s.local(b)) {
+            (Some(i), Some(j)) => s.w(i, j),
+            _ => f64::NAN,
+        }
+    }
+
+    #[test]
+    fn decay_after_one_and_two_half_lives() {
+        let (_, tl) = timeline(
+            r#"{"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.8,"half_life_days":10}"#,
+        );
+        assert_eq!(w(&tl, "2019-12-31", 0, 1), 0.0);
+        assert_eq!(w(&tl, "2020-01-01", 0, 1), 0.8);
+        assert!((w(&tl, "2020-01-11", 0, 1) - 0.4).abs() < 1e-12);
+        assert!((w(&tl, "2020-01-21", 0, 1) - 0.2).abs() < 1e-12);
+        assert!((w(&tl, "2020-01-06", 0, 1) - 0.8 / 2f64.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn windows_close_and_sums_clamp() {
+        let (_, tl) = timeline(
+            r#"{"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.7,"duration_days":10},
+               {"date":"2020-01-05","kind":"tie","a":"B","b":"A","delta":0.7},
+               {"date":"2020-01-01","kind":"tie","a":"A","b":"C","delta":-2}"#,
+        );
+        assert_eq!(w(&tl, "2020-01-04", 0, 1), 0.7);
+        assert_eq!(w(&tl, "2020-01-05", 0, 1), 1.0, "0.7 + 0.7 clamps to 1");
+        assert_eq!(
+            w(&tl, "2020-01-10", 0, 1),
+            1.0,
+            "day 9 of the window still counts"
+        );
+        assert_eq!(
+            w(&tl, "2020-01-11", 0, 1),
+            0.7,
+            "the window closes at date + duration"
+        );
+        assert_eq!(w(&tl, "2020-01-01", 0, 2), -1.0);
+    }
+
+    #[test]
+    fn residue_below_epsilon_is_no_tie() {
+        let (_, tl) = timeline(
+            r#"{"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.3},
+               {"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":-0.1},
+               {"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":-0.2}"#,
+        );
+        let s = tl.snapshot(parse_date("2020-01-02").unwrap());
+        assert_eq!(s.w(0, 1), 0.0, "0.3 - 0.1 - 0.2 leaves residue, not a tie");
+        assert_eq!(s.ties().count(), 0);
+    }
+
+    #[test]
+    fn alliance_ties_with_suspend_factor_resume_leave() {
+        let (_, tl) = timeline(
+            r#"{"date":"2000-01-01","kind":"join","state":"A","alliance":"X"},
+               {"date":"2000-01-01","kind":"join","state":"B","alliance":"X"},
+               {"date":"2000-01-01","kind":"join","state":"C","alliance":"X"},
+               {"date":"2000-01-01","kind":"join","state":"A","alliance":"Y"},
+               {"date":"2000-01-01","kind":"join","state":"B","alliance":"Y"},
+               {"date":"2001-01-01","kind":"suspend","state":"A","alliance":"X","factor":0.5},
+               {"date":"2002-01-01","kind":"resume","state":"A","alliance":"X"},
+               {"date":"2003-01-01","kind":"suspend","state":"A","alliance":"X"},
+               {"date":"2004-01-01","kind":"leave","state":"B","alliance":"Y"}"#,
+        );
+        assert_eq!(w(&tl, "2000-06-01", 0, 1), 1.0, "0.5 (X) + 1.0 (Y) clamps");
+        assert_eq!(w(&tl, "2000-06-01", 0, 2), 0.5);
+        assert_eq!(w(&tl, "2001-06-01", 0, 2), 0.25, "suspended at factor 0.5");
+        assert_eq!(w(&tl, "2001-06-01", 1, 2), 0.5, "other members unaffected");
+        assert_eq!(w(&tl, "2002-06-01", 0, 2), 0.5, "resumed");
+        assert_eq!(
+            w(&tl, "2003-06-01", 0, 2),
+            0.0,
+            "suspended, default factor 0"
+        );
+        assert_eq!(w(&tl, "2003-06-01", 0, 1), 1.0, "Y still ties A and B");
+        assert_eq!(
+            w(&tl, "2004-06-01", 0, 1),
+            0.0,
+            "B left Y; A suspended in X"
+        );
+        let s = tl.snapshot(parse_date("2003-06-01").unwrap());
+        let x = s.membership(0).unwrap();
+        assert_eq!(
+            (x.active.clone(), x.suspended.clone()),
+            (vec![1, 2], vec![0])
+        );
+    }
+
+    #[test]
+    fn dissolve_and_retie() {
+        let (_, tl) = timeline(
+            r#"{"date":"2000-01-01","kind":"join","state":"A","alliance":"X"},
+               {"date":"2000-01-01","kind":"join","state":"B","alliance":"X"},
+               {"date":"2001-01-01","kind":"retie","alliance":"X","tie":0.2},
+               {"date":"2002-01-01","kind":"dissolve","alliance":"X"}"#,
+        );
+        assert_eq!(w(&tl, "2000-12-31", 0, 1), 0.5);
+        assert_eq!(w(&tl, "2001-01-01", 0, 1), 0.2);
+        assert_eq!(w(&tl, "2002-01-01", 0, 1), 0.0);
+        assert!(tl
+            .snapshot(parse_date("2002-01-01").unwrap())
+            .memberships
+            .is_empty());
+    }
+
+    #[test]
+    fn same_date_events_apply_in_file_order() {
+        // Leave then join on one date: a member afterwards. Join then leave: not a member.
+        let (_, tl) = timeline(
+            r#"{"date":"2000-01-01","kind":"join","state":"A","alliance":"X"},
+               {"date":"2000-01-01","kind":"join","state":"B","alliance":"X"},
+               {"date":"2001-01-01","kind":"leave","state":"A","alliance":"X"},
+               {"date":"2001-01-01","kind":"join","state":"A","alliance":"X"},
+               {"date":"2001-01-01","kind":"join","state":"C","alliance":"X"},
+               {"date":"2001-01-01","kind":"leave","state":"C","alliance":"X"}"#,
+        );
+        assert_eq!(w(&tl, "2001-01-01", 0, 1), 0.5);
+        assert_eq!(w(&tl, "2001-01-01", 1, 2), 0.0);
+        assert!(tl.warnings.is_empty(), "{:?}", tl.warnings);
+    }
+
+    #[test]
+    fn presence_spells() {
+        // C enters, exits, and enters again; absent states give and get no weight but keep
+        // their memberships; a state without an enter event is present from the beginning.
+        let (_, tl) = timeline(
+            r#"{"date":"1990-01-01","kind":"enter","state":"C"},
+               {"date":"1990-01-01","kind":"join","state":"C","alliance":"Y"},
+               {"date":"1990-01-01","kind":"join","state":"A","alliance":"Y"},
+               {"date":"1995-01-01","kind":"exit","state":"C"},
+               {"date":"1996-01-01","kind":"tie","a":"A","b":"B","delta":0.1},
+               {"date":"1999-01-01","kind":"enter","state":"C"}"#,
+        );
+        let at = |d: &str| tl.snapshot(parse_date(d).unwrap()).states;
+        assert_eq!(at("1989-12-31"), vec![0, 1]);
+        assert_eq!(at("1990-01-01"), vec![0, 1, 2]);
+        assert_eq!(at("1995-01-01"), vec![0, 1]);
+        assert_eq!(at("1999-01-01"), vec![0, 1, 2]);
+        assert_eq!(w(&tl, "1994-12-31", 0, 2), 1.0);
+        assert!(w(&tl, "1996-01-01", 0, 2).is_nan(), "C absent");
+        assert_eq!(
+            w(&tl, "1999-01-01", 0, 2),
+            1.0,
+            "membership kept across the gap"
+        );
+        assert_eq!(w(&tl, "1999-01-01", 0, 1), 0.1);
+    }
+
+    #[test]
+    fn suspicious_events_warn_and_do_nothing() {
+        let (_, tl) = timeline(
+            r#"{"date":"1990-01-01","kind":"enter","state":"C"},
+               {"date":"1991-01-01","kind":"enter","state":"C"},
+               {"date":"1992-01-01","kind":"join","state":"A","alliance":"X"},
+               {"date":"1992-01-02","kind":"join","state":"A","alliance":"X"},
+               {"date":"1992-01-03","kind":"leave","state":"B","alliance":"X"},
+               {"date":"1992-01-04","kind":"resume","state":"A","alliance":"X"},
+               {"date":"1993-01-01","kind":"exit","state":"C"},
+               {"date":"1993-01-02","kind":"exit","state":"C"},
+               {"date":"1993-01-03","kind":"join","state":"C","alliance":"X"},
+               {"date":"1993-01-04","kind":"tie","a":"A","b":"C","delta":0.5}"#,
+        );
+        let msgs: Vec<String> = tl.warnings.iter().map(|d| d.to_string()).collect();
+        let all = msgs.join("\n");
+        assert_eq!(msgs.len(), 7, "{all}");
+        for want in [
+            "t.json: events[1]: 1991-01-01: C enters while already present (ignored)",
+            "events[3]: 1992-01-02: A joins X while already a member",
+            "events[4]: 1992-01-03: leave of B in X, but B is not a member",
+            "events[5]: 1992-01-04: resume of A in X, but A is not suspended",
+            "events[7]: 1993-01-02: C exits while not present",
+            "events[8]: 1993-01-03: join of C in X, but C is not present",
+            "events[9]: 1993-01-04: tie A–C involves C, not present",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in\n{all}");
+        }
+        assert_eq!(w(&tl, "2000-01-01", 0, 1), 0.0);
+    }
+
+    #[test]
+    fn extra_ties_join_the_dataset_events() {
+        let (ds, _) = timeline(r#"{"date":"2000-01-01","kind":"enter","state":"C"}"#);
+        let extra = vec![
+            TieEvent::new(
+                to_day(parse_date("1999-06-01").unwrap()),
+                2,
+                0,
+                0.4,
+                None,
+                None,
+            ),
+            TieEvent::new(
+                to_day(parse_date("2000-02-01").unwrap()),
+                2,
+                0,
+                0.3,
+                None,
+                None,
+            ),
+            TieEvent::new(
+                to_day(parse_date("2000-02-01").unwrap()),
+                1,
+                0,
+                -0.3,
+                Some(1.0),
+                None,
+            ),
+        ];
+        let tl = Timeline::with_ties(&ds, "t.json", extra, "ties.csv");
+        assert_eq!(
+            tl.ties.len(),
+            2,
+            "the tie dated before C entered is dropped"
+        );
+        assert_eq!(tl.warnings.len(), 1);
+        assert!(tl.warnings[0]
+            .to_string()
+            .starts_with("ties.csv: 1 tie rows"));
+        assert_eq!(w(&tl, "2000-02-01", 0, 2), 0.3);
+        assert_eq!(w(&tl, "2000-02-02", 0, 1), -0.15);
+    }
+}
