@@ -110,6 +110,13 @@ fn snippet(text: &str, line: usize, column: usize) -> String {
     }
 }
 
+/// The most states a dataset may have: a snapshot of 10,000 states holds two matrices of
+/// 800 MB each.
+pub const MAX_STATES: usize = 10_000;
+
+/// The most alliance × state pairs (the timeline's status table, 16 bytes each: 800 MB).
+pub const MAX_STATES_X_ALLIANCES: usize = 50_000_000;
+
 struct Validator<'f> {
     file: &'f str,
     problems: Vec<Diagnostic>,
@@ -367,6 +374,9 @@ impl<'f> Validator<'f> {
         };
         let name = self.string(&top, "name", true).unwrap_or_default();
         let description = self.string(&top, "description", false);
+        if !self.size_ok(&top) {
+            return Dataset::default();
+        }
 
         let mut sources = Vec::new();
         let mut source_index = HashMap::new();
@@ -485,6 +495,32 @@ impl<'f> Validator<'f> {
             alliances,
             events,
         }
+    }
+
+    /// Refuses datasets too large for the model's dense structures (a snapshot holds two
+    /// n × n matrices of f64, the timeline an alliances × states status table): past these
+    /// limits a small file would make the process abort on a failed allocation.
+    fn size_ok(&mut self, top: &Obj<'_>) -> bool {
+        let len = |k: &str| match top.map.get(k) {
+            Some(Value::Array(a)) => a.len(),
+            _ => 0,
+        };
+        let (n, m) = (len("states"), len("alliances"));
+        if n > MAX_STATES {
+            self.err(
+                "states",
+                format!("{n} states is more than the {MAX_STATES} supported (a snapshot is a dense matrix of states × states)"),
+            );
+            return false;
+        }
+        if n.saturating_mul(m) > MAX_STATES_X_ALLIANCES {
+            self.err(
+                "alliances",
+                format!("{m} alliances × {n} states is more than the {MAX_STATES_X_ALLIANCES} supported (the timeline keeps a status per alliance and state)"),
+            );
+            return false;
+        }
+        true
     }
 
     fn codes(&mut self, o: &Obj<'_>) -> std::collections::BTreeMap<String, Code> {
