@@ -27,6 +27,16 @@ pub fn write_atomic_with(
             io::Error::other("is a directory, not a file"),
         ));
     }
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written in place: renaming
+    // a temporary file over it would replace the device with a regular file.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let result = fs::OpenOptions::new().write(true).open(path).and_then(|f| {
+            let mut w = io::BufWriter::new(f);
+            fill(&mut w)?;
+            w.flush()
+        });
+        return result.map_err(|e| Error::io(path, e));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -103,6 +113,14 @@ mod tests {
         );
         write_atomic(&p, b"new").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_devices_in_place() {
+        write_atomic(Path::new("/dev/null"), b"x").unwrap();
+        let m = fs::metadata("/dev/null").unwrap();
+        assert!(!m.is_file(), "/dev/null was replaced by a regular file");
     }
 
     #[test]

@@ -1,11 +1,17 @@
 //! The command line: clap parses flags here and nowhere else; each subcommand lives in its own
 //! file with its arguments and a `run`. Errors become `error: …` on stderr and an exit status.
 
+mod export;
+mod import;
 mod input;
 mod snapshot;
 mod validate;
 
 use crate::error::Error;
+
+/// The alliance names shipped with entente, for the importer's tests.
+#[cfg(test)]
+pub(crate) const ATOP_NAMES_FOR_TESTS: &str = import::ATOP_NAMES;
 use clap::{Parser, Subcommand};
 
 /// Alliance cohesion over time: a signed, weighted graph of states and alliances whose ties
@@ -23,6 +29,10 @@ pub enum Command {
     Validate(validate::Args),
     /// The graph at a date: present states, ties and memberships.
     Snapshot(snapshot::Args),
+    /// Read ATOP, GDELT, ICEWS or membership tables into datasets and tie CSVs.
+    Import(import::Args),
+    /// Write the graph for Gephi and other tools (GEXF, GraphML, CSV).
+    Export(export::Args),
 }
 
 /// Runs the command line with the process arguments; returns the exit status.
@@ -38,6 +48,8 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Validate(a) => validate::run(a),
         Command::Snapshot(a) => snapshot::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Export(a) => export::run(a),
     };
     match result {
         Ok(()) => 0,

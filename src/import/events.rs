@@ -1,0 +1,494 @@
+//! `import events`: raw event rows (GDELT 1.0/2.0, ICEWS, or a plain `date,source,target,score`
+//! CSV) become tie events, one per unordered pair of states and period (docs/import.md).
+//!
+//! Rows are read one at a time and folded into per-(period, pair) sums, so memory grows with the
+//! number of pairs and periods, not rows. A bad row is skipped and counted by reason; a file
+//! whose rows mostly have the wrong shape is an error naming the file and its first bad line.
+//!
+//! Periods are aligned to the calendar: `Nm` periods start on the first of a month whose index
+//! (year·12 + month − 1) is a multiple of N (so `1m` = calendar months, `3m` = quarters), `Ny` on
+//! 1 January of a year that is a multiple of N, `Nd`/`Nw` on multiples of N days/weeks counted
+//! from 0001-01-01 (a Monday, so weeks start on Mondays).
+
+use super::codes::Matcher;
+use super::text::{columns, show, split_csv, Lines};
+use super::Progress;
+use crate::dataset::Dataset;
+use crate::date::{from_day, parse_date, to_day, Day, Step, StepUnit};
+use crate::error::{Error, Result};
+use crate::model::TieEvent;
+use chrono::{Datelike, NaiveDate};
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufRead;
+
+/// The input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// GDELT 1.0 or 2.0 event table: tab-separated, no header, 57, 58 or 61 columns.
+    Gdelt,
+    /// ICEWS event table: tab-separated with a header.
+    Icews,
+    /// `date,source,target,score` with that header; score on the Goldstein scale (−10..10).
+    Csv,
+}
+
+/// How the scores of one pair in one period are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    Mean,
+    Sum,
+}
+
+/// Options of the events import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventOptions {
+    pub format: Format,
+    pub period: Step,
+    pub aggregate: Aggregate,
+    /// Multiplies the aggregated score/10.
+    pub scale: f64,
+    /// Half-life of each tie event, in days (no window then).
+    pub half_life: Option<f64>,
+    /// Window of each tie event, in days; default: the period for `mean`, none for `sum`.
+    pub duration: Option<f64>,
+    /// GDELT only: keep only rows with IsRootEvent = 1.
+    pub root_only: bool,
+    /// GDELT only: keep only rows with NumMentions ≥ N.
+    pub min_mentions: Option<u64>,
+    /// Malformed rows and unmatched countries are errors instead of being skipped.
+    pub strict: bool,
+}
+
+impl Default for EventOptions {
+    fn default() -> Self {
+        EventOptions {
+            format: Format::Csv,
+            period: Step::MONTH,
+            aggregate: Aggregate::Mean,
+            scale: 1.0,
+            half_life: None,
+            duration: None,
+            root_only: false,
+            min_mentions: None,
+            strict: false,
+        }
+    }
+}
+
+/// Why a row was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Skip {
+    WrongColumns,
+    BadDate,
+    BadScore,
+    BadMentions,
+    MissingCountry,
+    UnmatchedCountry,
+    SameCountry,
+    NotRoot,
+    FewMentions,
+}
+
+impl Skip {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Skip::WrongColumns => "wrong column count",
+            Skip::BadDate => "invalid date",
+            Skip::BadScore => "invalid score",
+            Skip::BadMentions => "invalid NumMentions",
+            Skip::MissingCountry => "no country on one side",
+            Skip::UnmatchedCountry => "unmatched country",
+            Skip::SameCountry => "same country on both sides",
+            Skip::NotRoot => "not a root event (--root-only)",
+            Skip::FewMentions => "too few mentions (--min-mentions)",
+        }
+    }
+
+    /// Malformed rows and unmatched countries; `--strict` makes them errors. The others are
+    /// deliberate filters.
+    pub fn is_error(self) -> bool {
+        matches!(
+            self,
+            Skip::WrongColumns
+                | Skip::BadDate
+                | Skip::BadScore
+                | Skip::BadMentions
+                | Skip::UnmatchedCountry
+        )
+    }
+}
+
+/// Counts for the summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventStats {
+    pub files: usize,
+    pub rows: u64,
+    pub used: u64,
+    pub skipped: BTreeMap<Skip, u64>,
+    /// Unmatched codes or names with the number of rows they appear in.
+    pub unmatched: HashMap<String, u64>,
+    /// Tie events whose delta was clamped to [−2, 2] (`sum` only).
+    pub clamped: u64,
+}
+
+impl EventStats {
+    /// Unmatched codes, most frequent first (then by code).
+    pub fn unmatched_sorted(&self) -> Vec<(&str, u64)> {
+        let mut v: Vec<(&str, u64)> = self
+            .unmatched
+            .iter()
+            .map(|(k, &n)| (k.as_str(), n))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v
+    }
+}
+
+/// The first day of the period containing `d` (see the module header).
+pub fn period_start(d: NaiveDate, step: Step) -> NaiveDate {
+    let n = i64::from(step.n);
+    match step.unit {
+        StepUnit::Day | StepUnit::Week => {
+            let len = if step.unit == StepUnit::Week {
+                7 * n
+            } else {
+                n
+            };
+            let day = i64::from(to_day(d)) - 1;
+            let start = day.div_euclid(len) * len + 1;
+            from_day(Day::try_from(start).unwrap_or(Day::MIN))
+        }
+        StepUnit::Month => {
+            let m = i64::from(d.year()) * 12 + i64::from(d.month0());
+            let k = m.div_euclid(n) * n;
+            NaiveDate::from_ymd_opt(k.div_euclid(12) as i32, k.rem_euclid(12) as u32 + 1, 1)
+                .unwrap_or(d)
+        }
+        StepUnit::Year => {
+            let y = i64::from(d.year()).div_euclid(n) * n;
+            NaiveDate::from_ymd_opt(y as i32, 1, 1).unwrap_or(d)
+        }
+    }
+}
+
+/// Folds event rows from one or more files into per-(period, pair) sums.
+pub struct Aggregator<'a> {
+    matcher: &'a Matcher,
+    opts: EventOptions,
+    /// (period start day, a, b) with a < b → (sum of score/10, rows).
+    cells: BTreeMap<(Day, u32, u32), (f64, u64)>,
+    pub stats: EventStats,
+}
+
+/// One parsed row before matching.
+struct Raw<'l> {
+    date: &'l str,
+    source: &'l str,
+    target: &'l str,
+    score: &'l str,
+}
+
+impl<'a> Aggregator<'a> {
+    pub fn new(matcher: &'a Matcher, opts: EventOptions) -> Self {
+        Aggregator {
+            matcher,
+            opts,
+            cells: BTreeMap::new(),
+            stats: EventStats::default(),
+        }
+    }
+
+    /// Reads every row of one file.
+    pub fn read(&mut self, input: impl BufRead, file: &str, progress: &mut Progress) -> Result<()> {
+        self.stats.files += 1;
+        let mut lines = Lines::new(input, file);
+        let mut file_rows = 0u64;
+        let mut wrong_cols = 0u64;
+        let mut first_bad: Option<(usize, String)> = None;
+        // Column positions: date, source, target, score (and for ICEWS from the header).
+        let mut icews_cols: Vec<usize> = Vec::new();
+        let mut icews_width = 0usize;
+        match self.opts.format {
+            Format::Gdelt => {}
+            Format::Icews => {
+                let h = lines.next_line()?.ok_or_else(|| {
+                    Error::invalid(file, "", "empty file: expected an ICEWS header line")
+                })?;
+                let header: Vec<String> = h.split('\t').map(str::to_string).collect();
+                icews_cols = columns(
+                    &header,
+                    &[
+                        "Event Date",
+                        "Source Country",
+                        "Target Country",
+                        "Intensity",
+                    ],
+                )
+                .map_err(|c| {
+                    Error::invalid(
+                        file,
+                        "line 1",
+                        format!(
+                            "missing column {c:?}: not an ICEWS tab-separated file (header {:?})",
+                            show(&h)
+                        ),
+                    )
+                })?;
+                icews_width = header.len();
+            }
+            Format::Csv => {
+                let h = lines.next_line()?.ok_or_else(|| {
+                    Error::invalid(
+                        file,
+                        "",
+                        "empty file: expected the header date,source,target,score",
+                    )
+                })?;
+                let f = split_csv(&h).unwrap_or_default();
+                let f: Vec<&str> = f.iter().map(|x| x.trim()).collect();
+                if f != ["date", "source", "target", "score"] {
+                    return Err(Error::invalid(
+                        file,
+                        "line 1",
+                        format!(
+                            "expected the header date,source,target,score, found {:?}",
+                            show(&h)
+                        ),
+                    ));
+                }
+            }
+        }
+        while let Some(line) = lines.next_line()? {
+            if line.is_empty() {
+                continue;
+            }
+            progress.tick();
+            self.stats.rows += 1;
+            file_rows += 1;
+            let n = lines.line_no;
+            let result = self.row(&line, &icews_cols, icews_width);
+            if let Err((skip, value)) = result {
+                if skip == Skip::WrongColumns {
+                    wrong_cols += 1;
+                    first_bad.get_or_insert((n, value.clone()));
+                }
+                if self.opts.strict && skip.is_error() {
+                    return Err(Error::invalid(
+                        file,
+                        format!("line {n}"),
+                        format!("{}: {} (--strict)", skip.as_str(), show(&value)),
+                    ));
+                }
+                *self.stats.skipped.entry(skip).or_default() += 1;
+            } else {
+                self.stats.used += 1;
+            }
+        }
+        if wrong_cols * 2 > file_rows {
+            let (n, v) = first_bad.unwrap_or_default();
+            let what = match self.opts.format {
+                Format::Gdelt => "a GDELT event table (tab-separated, 57, 58 or 61 columns)",
+                Format::Icews => {
+                    "an ICEWS event table (tab-separated, as many fields as the header)"
+                }
+                Format::Csv => "a date,source,target,score CSV",
+            };
+            return Err(Error::invalid(
+                file,
+                format!("line {n}"),
+                format!(
+                    "{v}; {wrong_cols} of {file_rows} rows have the wrong number of columns: not {what}"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Parses, filters, matches and adds one row; the error is the skip reason and the value.
+    fn row(
+        &mut self,
+        line: &str,
+        icews_cols: &[usize],
+        icews_width: usize,
+    ) -> std::result::Result<(), (Skip, String)> {
+        let csv_fields;
+        let tsv: Vec<&str>;
+        let raw = match self.opts.format {
+            Format::Gdelt => {
+                tsv = line.split('\t').collect();
+                if !matches!(tsv.len(), 57 | 58 | 61) {
+                    return Err((
+                        Skip::WrongColumns,
+                        format!("{} tab-separated columns", tsv.len()),
+                    ));
+                }
+                if self.opts.root_only && tsv[25].trim() != "1" {
+                    return Err((Skip::NotRoot, tsv[25].to_string()));
+                }
+                if let Some(min) = self.opts.min_mentions {
+                    let m: u64 = tsv[31]
+                        .trim()
+                        .parse()
+                        .map_err(|_| (Skip::BadMentions, tsv[31].to_string()))?;
+                    if m < min {
+                        return Err((Skip::FewMentions, tsv[31].to_string()));
+                    }
+                }
+                Raw {
+                    date: tsv[1],
+                    source: tsv[7],
+                    target: tsv[17],
+                    score: tsv[30],
+                }
+            }
+            Format::Icews => {
+                tsv = line.split('\t').collect();
+                if tsv.len() != icews_width {
+                    return Err((
+                        Skip::WrongColumns,
+                        format!(
+                            "{} tab-separated columns, expected {icews_width}",
+                            tsv.len()
+                        ),
+                    ));
+                }
+                Raw {
+                    date: tsv[icews_cols[0]],
+                    source: tsv[icews_cols[1]],
+                    target: tsv[icews_cols[2]],
+                    score: tsv[icews_cols[3]],
+                }
+            }
+            Format::Csv => {
+                csv_fields = split_csv(line).unwrap_or_default();
+                if csv_fields.len() != 4 {
+                    return Err((
+                        Skip::WrongColumns,
+                        format!("{} comma-separated fields, expected 4", csv_fields.len()),
+                    ));
+                }
+                Raw {
+                    date: &csv_fields[0],
+                    source: &csv_fields[1],
+                    target: &csv_fields[2],
+                    score: &csv_fields[3],
+                }
+            }
+        };
+        let d = raw.date.trim();
+        let date = if self.opts.format == Format::Gdelt {
+            (d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| parse_date(&format!("{}-{}-{}", &d[0..4], &d[4..6], &d[6..8])).ok())
+                .flatten()
+        } else {
+            parse_date(d).ok()
+        }
+        .ok_or_else(|| (Skip::BadDate, d.to_string()))?;
+        let score: f64 = raw
+            .score
+            .trim()
+            .parse()
+            .ok()
+            .filter(|x: &f64| x.is_finite() && (-10.0..=10.0).contains(x))
+            .ok_or_else(|| (Skip::BadScore, raw.score.to_string()))?;
+        let (s, t) = (raw.source.trim(), raw.target.trim());
+        // ICEWS files exported from R write a missing country as `NA`.
+        let missing = |c: &str| c.is_empty() || (self.opts.format == Format::Icews && c == "NA");
+        if missing(s) || missing(t) {
+            return Err((Skip::MissingCountry, String::new()));
+        }
+        let (a, b) = (self.matcher.get(s), self.matcher.get(t));
+        if a.is_none() || b.is_none() {
+            let mut which = Vec::new();
+            for (code, m) in [(s, a), (t, b)] {
+                if m.is_none() {
+                    *self.stats.unmatched.entry(code.to_string()).or_default() += 1;
+                    which.push(code);
+                }
+            }
+            return Err((Skip::UnmatchedCountry, which.join(", ")));
+        }
+        let (a, b) = (a.unwrap_or(0) as u32, b.unwrap_or(0) as u32);
+        if a == b {
+            return Err((Skip::SameCountry, s.to_string()));
+        }
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        let p = to_day(period_start(date, self.opts.period));
+        let cell = self.cells.entry((p, a, b)).or_insert((0.0, 0));
+        cell.0 += score / 10.0;
+        cell.1 += 1;
+        Ok(())
+    }
+
+    /// The tie events, sorted by date, then pair in dataset order; and the counts.
+    pub fn finish(mut self) -> (Vec<TieEvent>, EventStats) {
+        let mut out = Vec::with_capacity(self.cells.len());
+        for (&(p, a, b), &(sum, n)) in &self.cells {
+            let agg = match self.opts.aggregate {
+                Aggregate::Mean => sum / n as f64,
+                Aggregate::Sum => sum,
+            };
+            let mut delta = agg * self.opts.scale;
+            if !(-2.0..=2.0).contains(&delta) {
+                delta = delta.clamp(-2.0, 2.0);
+                self.stats.clamped += 1;
+            }
+            let start = from_day(p);
+            let len = self
+                .opts
+                .period
+                .nth(start, 1)
+                .map_or(1.0, |e| f64::from(to_day(e) - p));
+            let (hl, dur) = match (self.opts.half_life, self.opts.duration, self.opts.aggregate) {
+                (Some(h), _, _) => (Some(h), None),
+                (None, Some(d), _) => (None, Some(d)),
+                (None, None, Aggregate::Mean) => (None, Some(len)),
+                (None, None, Aggregate::Sum) => (None, None),
+            };
+            out.push(TieEvent::new(p, a, b, delta, hl, dur));
+        }
+        (out, self.stats)
+    }
+}
+
+/// Counts of the output: distinct pairs and periods.
+pub fn pairs_and_periods(ties: &[TieEvent]) -> (usize, usize) {
+    let pairs: std::collections::BTreeSet<(u32, u32)> = ties.iter().map(|t| (t.a, t.b)).collect();
+    let periods: std::collections::BTreeSet<Day> = ties.iter().map(|t| t.day).collect();
+    (pairs.len(), periods.len())
+}
+
+/// Writes tie events as a JSON array of dataset `tie` events (to paste into a dataset).
+pub fn write_json(
+    ds: &Dataset,
+    ties: &[TieEvent],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        date: String,
+        kind: &'static str,
+        a: &'a str,
+        b: &'a str,
+        delta: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        half_life_days: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        duration_days: Option<f64>,
+    }
+    writeln!(w, "[")?;
+    for (i, t) in ties.iter().enumerate() {
+        let o = Out {
+            date: crate::date::fmt_date(from_day(t.day)),
+            kind: "tie",
+            a: &ds.states[t.a as usize].id,
+            b: &ds.states[t.b as usize].id,
+            delta: t.delta,
+            half_life_days: t.half_life,
+            duration_days: t.duration,
+        };
+        let s = serde_json::to_string(&o).map_err(std::io::Error::other)?;
+        writeln!(w, "  {s}{}", if i + 1 < ties.len() { "," } else { "" })?;
+    }
+    writeln!(w, "]")
+}

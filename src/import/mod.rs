@@ -1,0 +1,14 @@
+//! Importers: turning the data analysts already have into entente's inputs. [`atop`] builds a
+//! dataset from the ATOP alliance file and the COW state list, [`events`] aggregates raw event
+//! rows (GDELT, ICEWS, CSV) into tie events, [`members`] builds a dataset from a membership
+//! table; [`codes`] matches country codes to states. Everything reads row by row from a
+//! `BufRead` ([`text`]) and never sees the command line.
+
+pub mod atop;
+pub mod codes;
+pub mod events;
+pub mod members;
+pub mod progress;
+pub mod text;
+
+pub use progress::Progress;

@@ -1,0 +1,278 @@
+//! `entente export gexf|graphml|csv`, run as a user runs them: golden files, XML parsed back
+//! (and checked against the GEXF 1.3 schema with xmllint where it is installed), escaping of
+//! hostile names, and the round trip snapshot → CSV edge list → `import events` → snapshot.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn entente() -> Command {
+    Command::cargo_bin("entente").unwrap()
+}
+
+fn root(p: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(p)
+        .display()
+        .to_string()
+}
+
+fn golden(p: &str) -> String {
+    std::fs::read_to_string(root(&format!("tests/golden/export/{p}"))).unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = entente().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const SMALL: &str = "tests/data/valid/small.json";
+
+/// The GEXF 1.3 schema from ../shared/data, if this machine has it and xmllint.
+fn xmllint_schema(file: &Path) -> Option<String> {
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/gexf-1.3/gexf.xsd");
+    let xsd = if xsd.exists() {
+        xsd
+    } else {
+        Path::new("/work/shared/data/gexf-1.3/gexf.xsd").to_path_buf()
+    };
+    if !xsd.exists() {
+        return None;
+    }
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&xsd)
+        .arg(file)
+        .output()
+        .ok()?;
+    Some(format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    ))
+}
+
+#[test]
+fn gexf_matches_golden_and_parses() {
+    let text = ok(&["export", "gexf", &root(SMALL)]);
+    assert_eq!(text, golden("small.gexf"));
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let graph = doc.descendants().find(|n| n.has_tag_name("graph")).unwrap();
+    assert_eq!(graph.attribute("mode"), Some("dynamic"));
+    assert_eq!(graph.attribute("timeformat"), Some("date"));
+    let node = |id: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("node") && n.attribute("id") == Some(id))
+            .unwrap()
+    };
+    // EEE enters 2001-06-01 and exits 2007-01-01: present through 2006-12-31.
+    let spells: Vec<(Option<&str>, Option<&str>)> = node("EEE")
+        .descendants()
+        .filter(|n| n.has_tag_name("spell"))
+        .map(|n| (n.attribute("start"), n.attribute("end")))
+        .collect();
+    assert_eq!(spells, [(Some("2001-06-01"), Some("2006-12-31"))]);
+    assert_eq!(
+        node("AAA")
+            .descendants()
+            .filter(|n| n.has_tag_name("spell"))
+            .count(),
+        0
+    );
+    // BBB–EEE: a 0.3 tie with a 90-day window from 2003-05-01, last day 2003-07-29.
+    let edge = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("edge")
+                && n.attribute("source") == Some("BBB")
+                && n.attribute("target") == Some("EEE")
+        })
+        .unwrap();
+    let values: Vec<(&str, &str, Option<&str>)> = edge
+        .descendants()
+        .filter(|n| n.has_tag_name("attvalue"))
+        .map(|n| {
+            (
+                n.attribute("value").unwrap(),
+                n.attribute("start").unwrap(),
+                n.attribute("end"),
+            )
+        })
+        .collect();
+    assert_eq!(values, [("0.3", "2003-05-01", Some("2003-07-29"))]);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("small.gexf");
+    ok(&["export", "gexf", &root(SMALL), "-o", f.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&f).unwrap(),
+        text,
+        "-o writes the same bytes"
+    );
+    match xmllint_schema(&f) {
+        Some(out) => assert!(out.contains("validates"), "{out}"),
+        None => eprintln!("xmllint or the GEXF schema is not available: schema check skipped"),
+    }
+}
+
+#[test]
+fn step_changes_sampling_of_decaying_weights() {
+    let monthly = ok(&["export", "gexf", &root(SMALL)]);
+    let yearly = ok(&["export", "gexf", &root(SMALL), "--step", "1y"]);
+    let n = |t: &str| t.matches("<attvalue ").count();
+    assert!(
+        n(&yearly) < n(&monthly),
+        "{} vs {}",
+        n(&yearly),
+        n(&monthly)
+    );
+    let out = entente()
+        .args(["export", "gexf", &root(SMALL), "--step", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--step"));
+}
+
+#[test]
+fn hostile_names_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = dir.path().join("evil.json");
+    std::fs::write(
+        &ds,
+        r#"{"name":"A & B <\"x\">","states":[{"id":"X&Y","name":"<Ex> \"one\" 'quoted'\u0001"},{"id":"Z","name":"Zed\ttab"}],
+            "alliances":[{"id":"P<1>","name":"P","tie":0.5}],
+            "events":[{"date":"2000-01-01","kind":"join","state":"X&Y","alliance":"P<1>"},
+                      {"date":"2000-01-01","kind":"join","state":"Z","alliance":"P<1>"}]}"#,
+    )
+    .unwrap();
+    let ds = ds.to_str().unwrap();
+    let gexf = ok(&["export", "gexf", ds]);
+    let doc = roxmltree::Document::parse(&gexf).unwrap();
+    let labels: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .map(|n| n.attribute("label").unwrap())
+        .collect();
+    assert_eq!(labels, ["<Ex> \"one\" 'quoted'\u{fffd}", "Zed\ttab"]);
+    let f = dir.path().join("evil.gexf");
+    std::fs::write(&f, &gexf).unwrap();
+    if let Some(out) = xmllint_schema(&f) {
+        assert!(out.contains("validates"), "{out}");
+    }
+    let graphml = ok(&["export", "graphml", ds, "--date", "2000-01-01"]);
+    let doc = roxmltree::Document::parse(&graphml).unwrap();
+    let alliances: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("data") && n.attribute("key") == Some("alliances"))
+        .map(|n| n.text().unwrap_or(""))
+        .collect();
+    assert_eq!(alliances, ["P<1>", "P<1>"]);
+    let csv = ok(&["export", "csv", ds, "--date", "2000-01-01"]);
+    assert_eq!(csv, "source,target,weight\nX&Y,Z,0.5\n");
+}
+
+#[test]
+fn graphml_and_csv_snapshots_match_golden() {
+    let g = ok(&["export", "graphml", &root(SMALL), "--date", "2004-08-01"]);
+    assert_eq!(g, golden("small-2004-08-01.graphml"));
+    let doc = roxmltree::Document::parse(&g).unwrap();
+    assert_eq!(
+        doc.descendants().filter(|n| n.has_tag_name("node")).count(),
+        5
+    );
+    let c = ok(&["export", "csv", &root(SMALL), "--date", "2004-08-01"]);
+    assert_eq!(c, golden("small-2004-08-01.csv"));
+    let out = entente()
+        .args(["export", "csv", &root(SMALL), "--date", "2004-13-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn failed_export_keeps_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g.gexf");
+    std::fs::write(&out, "precious").unwrap();
+    let r = entente()
+        .args([
+            "export",
+            "gexf",
+            &root("tests/data/invalid/syntax.json"),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// Snapshot → `export csv` → `import events --format csv` (scores = weight × 10, one-day
+/// period and window) into the same states → snapshot: the same ties, to rounding.
+#[test]
+fn csv_export_round_trips_through_import_events() {
+    let date = "2004-08-01";
+    let edges = ok(&["export", "csv", &root(SMALL), "--date", date]);
+    let mut events = String::from("date,source,target,score\n");
+    for line in edges.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let w: f64 = f[2].parse().unwrap();
+        events.push_str(&format!("{date},{},{},{}\n", f[0], f[1], w * 10.0));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("events.csv");
+    std::fs::write(&ev, events).unwrap();
+    // The same states, without alliances or events.
+    let states = dir.path().join("states.json");
+    std::fs::write(
+        &states,
+        r#"{"name":"s","states":[{"id":"AAA","name":"A"},{"id":"BBB","name":"B"},{"id":"CCC","name":"C"},{"id":"DDD","name":"D"},{"id":"EEE","name":"E"}]}"#,
+    )
+    .unwrap();
+    let ties = dir.path().join("ties.csv");
+    ok(&[
+        "import",
+        "events",
+        "--format",
+        "csv",
+        ev.to_str().unwrap(),
+        "--dataset",
+        states.to_str().unwrap(),
+        "--period",
+        "1d",
+        "-o",
+        ties.to_str().unwrap(),
+    ]);
+    let again = ok(&[
+        "export",
+        "csv",
+        states.to_str().unwrap(),
+        "--ties",
+        ties.to_str().unwrap(),
+        "--date",
+        date,
+    ]);
+    let parse = |t: &str| -> Vec<(String, String, f64)> {
+        t.lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0].to_string(), f[1].to_string(), f[2].parse().unwrap())
+            })
+            .collect()
+    };
+    let (a, b) = (parse(&edges), parse(&again));
+    assert!(!a.is_empty());
+    assert_eq!(a.len(), b.len(), "{edges}\n{again}");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((&x.0, &x.1), (&y.0, &y.1));
+        assert!((x.2 - y.2).abs() < 1e-12, "{x:?} vs {y:?}");
+    }
+}
