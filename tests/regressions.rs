@@ -100,3 +100,39 @@ fn stdin_twice_is_refused_before_reading() {
         o.stderr
     );
 }
+
+/// Found by the `date` fuzz target after 1,526 runs (input `9'gА`, a Cyrillic А): Step::parse
+/// split one byte before the end of the text, inside a multi-byte last character, and panicked.
+/// Reachable from the command line as `import events --period 1é`.
+#[test]
+fn step_with_a_multibyte_last_character_is_an_error() {
+    for s in ["9'gА", "1é", "é", "12ｍ", "1m\u{301}"] {
+        assert!(entente::date::Step::parse(s).is_err(), "{s}");
+    }
+    assert_eq!(
+        entente::date::Step::parse("12m").unwrap().to_string(),
+        "12m"
+    );
+    let o = run(
+        &argv![
+            "import",
+            "events",
+            "--format",
+            "csv",
+            "--dataset",
+            data("import/events-states.json"),
+            "--period",
+            "1é",
+            data("import/events.csv")
+        ],
+        None,
+        T,
+        512 * MIB,
+    );
+    assert_safe("--period 1é", &o, 2);
+    assert!(
+        o.stderr.contains("--period: invalid step \"1é\""),
+        "{}",
+        o.stderr
+    );
+}
