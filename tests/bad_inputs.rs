@@ -133,12 +133,14 @@ fn check(c: &Case, argv: Vec<std::ffi::OsString>) -> Option<String> {
 
 #[test]
 fn corpus_is_large_and_every_file_has_a_case() {
-    let listed: std::collections::BTreeSet<&str> = JSON.iter().chain(CSV).map(|c| c.file).collect();
-    assert_eq!(
-        listed.len(),
-        JSON.len() + CSV.len(),
-        "a file is listed twice"
-    );
+    let own: Vec<&str> = JSON.iter().chain(CSV).map(|c| c.file).collect();
+    let unique: std::collections::BTreeSet<&str> = own.iter().copied().collect();
+    assert_eq!(unique.len(), own.len(), "a file is listed twice");
+    let listed: std::collections::BTreeSet<&str> = own
+        .iter()
+        .copied()
+        .chain(IMPORTS.iter().map(|c| c.file))
+        .collect();
     let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(data("bad"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -223,20 +225,24 @@ fn snapshot_refuses_bad_files_like_validate() {
 
 #[test]
 fn many_problems_are_capped_not_millions() {
-    // 200,000 bad states: the report stops after the first 100 problems.
+    // 200,000 bad events: the report stops after the first 100 problems.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("many.json");
     let body = "1,".repeat(200_000);
-    std::fs::write(&p, format!("{{\"name\": \"n\", \"states\": [{body}1]}}")).unwrap();
+    std::fs::write(
+        &p,
+        format!("{{\"name\": \"n\", \"states\": [], \"events\": [{body}1]}}"),
+    )
+    .unwrap();
     let o = run(&argv!["validate", p], None, TIMEOUT, MEM);
     assert_safe("many problems", &o, 2);
     assert!(
         o.stderr
-            .contains("many.json: states[99]: expected an object"),
+            .contains("many.json: events[99]: expected an object"),
         "{}",
         harden_support::head(&o.stderr)
     );
-    assert!(!o.stderr.contains("states[100]"));
+    assert!(!o.stderr.contains("events[100]"));
     assert!(o
         .stderr
         .contains("many.json: too many problems: stopped after the first 100"));
@@ -329,4 +335,180 @@ fn a_100_mb_single_line_tie_csv() {
         );
         assert!(o.stderr.len() < 1000, "message of {} bytes", o.stderr.len());
     }
+}
+
+/// Importer inputs: `args` are the command's arguments, `@` standing for the corpus file and
+/// `%name` for tests/data/import/name. The events importer is lenient by default (a bad row is
+/// skipped and counted, exit 0) and strict with `--strict` (exit 2 naming the line and value).
+struct ImportCase {
+    file: &'static str,
+    args: &'static [&'static str],
+    status: i32,
+    want: &'static [&'static str],
+}
+
+const fn imp(
+    file: &'static str,
+    args: &'static [&'static str],
+    status: i32,
+    want: &'static [&'static str],
+) -> ImportCase {
+    ImportCase {
+        file,
+        args,
+        status,
+        want,
+    }
+}
+
+const MEMBERS: &[&str] = &["import", "members", "--csv", "@"];
+const EV_CSV: &[&str] = &[
+    "import",
+    "events",
+    "--format",
+    "csv",
+    "--dataset",
+    "%events-states.json",
+    "@",
+];
+const EV_CSV_STRICT: &[&str] = &[
+    "import",
+    "events",
+    "--strict",
+    "--format",
+    "csv",
+    "--dataset",
+    "%events-states.json",
+    "@",
+];
+const GDELT: &[&str] = &[
+    "import",
+    "events",
+    "--format",
+    "gdelt",
+    "--dataset",
+    "%events-states.json",
+    "@",
+];
+const GDELT_STRICT: &[&str] = &[
+    "import",
+    "events",
+    "--strict",
+    "--format",
+    "gdelt",
+    "--dataset",
+    "%events-states.json",
+    "@",
+];
+const ICEWS: &[&str] = &[
+    "import",
+    "events",
+    "--format",
+    "icews",
+    "--dataset",
+    "%events-states.json",
+    "@",
+];
+const ICEWS_STRICT: &[&str] = &[
+    "import",
+    "events",
+    "--strict",
+    "--format",
+    "icews",
+    "--dataset",
+    "%events-states.json",
+    "@",
+];
+const ATOP: &[&str] = &[
+    "import",
+    "atop",
+    "--states",
+    "%states-messy.csv",
+    "--members",
+    "@",
+];
+const COW: &[&str] = &[
+    "import",
+    "atop",
+    "--states",
+    "@",
+    "--members",
+    "%atop-messy.csv",
+];
+
+const IMPORTS: &[ImportCase] = &[
+    imp("members_empty.csv", MEMBERS, 2, &["bad/members_empty.csv: empty file: expected the header"]),
+    imp("members_header.csv", MEMBERS, 2, &["bad/members_header.csv: line 1: expected the header", "found \"alliance,state,from\""]),
+    // A header and no rows: a valid, empty dataset.
+    imp("members_header_only.csv", MEMBERS, 0, &["import members: 0 alliances, 0 states, 0 events"]),
+    imp("members_few.csv", MEMBERS, 2, &["bad/members_few.csv: line 2: expected 4 fields, found 3"]),
+    imp("members_feb30.csv", MEMBERS, 2, &["bad/members_feb30.csv: line 2, column 3: invalid date \"2023-02-30\""]),
+    imp("members_5digit.csv", MEMBERS, 2, &["bad/members_5digit.csv: line 2, column 3: invalid date \"99999-01-01\""]),
+    imp("members_tie_1e400.csv", MEMBERS, 2, &["bad/members_tie_1e400.csv: line 2, column 5: invalid tie \"1e400\""]),
+    imp("members_tie_nan.csv", MEMBERS, 2, &["bad/members_tie_nan.csv: line 2, column 5: invalid tie \"NaN\""]),
+    imp("members_kind.csv", MEMBERS, 2, &["bad/members_kind.csv: line 2, column 6: unknown kind \"friendship\""]),
+    imp("members_stray_quote.csv", MEMBERS, 2, &["bad/members_stray_quote.csv: line 2: unclosed quote"]),
+    imp("members_to_before_from.csv", MEMBERS, 2, &["bad/members_to_before_from.csv: line 2, column 4: to (2001-01-01) is not after from (2005-01-01)"]),
+    imp("members_bom.csv", MEMBERS, 0, &["import members: 1 alliances, 1 states, 1 events"]),
+    imp("members_crlf.csv", MEMBERS, 0, &["import members: 1 alliances, 2 states, 2 events"]),
+    // The importers read text lossily by design (src/import/text.rs): invalid UTF-8 becomes U+FFFD.
+    imp("members_utf8.csv", MEMBERS, 0, &["import members: 1 alliances, 1 states, 1 events"]),
+    imp("events_empty.csv", EV_CSV, 2, &["bad/events_empty.csv: empty file: expected the header date,source,target,score"]),
+    imp("events_header.csv", EV_CSV, 2, &["bad/events_header.csv: line 1: expected the header", "found \"date,source,target\""]),
+    imp("events_header_only.csv", EV_CSV, 0, &["0 rows read from 1 file(s)", "wrote 0 tie events"]),
+    imp("events_nan.csv", EV_CSV, 0, &["1 skipped (1 invalid score)"]),
+    imp("events_nan.csv", EV_CSV_STRICT, 2, &["bad/events_nan.csv: line 2: invalid score: NaN"]),
+    imp("events_1e400.csv", EV_CSV_STRICT, 2, &["bad/events_1e400.csv: line 2: invalid score: 1e400"]),
+    imp("events_feb30.csv", EV_CSV_STRICT, 2, &["bad/events_feb30.csv: line 2: invalid date: 2023-02-30"]),
+    imp("gdelt_short.tsv", GDELT, 2, &["bad/gdelt_short.tsv: line 1: 3 tab-separated columns", "not a GDELT event table"]),
+    imp("gdelt_truncated.tsv", GDELT, 0, &["4 rows read from 1 file(s), 3 used, 1 skipped (1 wrong column count)"]),
+    imp("gdelt_truncated.tsv", GDELT_STRICT, 2, &["bad/gdelt_truncated.tsv: line 4: wrong column count: 32 tab-separated columns"]),
+    imp("gdelt_feb30.tsv", GDELT_STRICT, 2, &["bad/gdelt_feb30.tsv: line 1: invalid date: 20230230"]),
+    imp("gdelt_nan.tsv", GDELT_STRICT, 2, &["bad/gdelt_nan.tsv: line 1: invalid score: NaN"]),
+    imp("icews_bad_header.tab", ICEWS, 2, &["bad/icews_bad_header.tab: line 1: missing column \"Source Country\""]),
+    imp("icews_header_only.tab", ICEWS, 0, &["0 rows read from 1 file(s)"]),
+    imp("icews_feb30.tab", ICEWS, 0, &["1 skipped (1 invalid date)"]),
+    imp("icews_feb30.tab", ICEWS_STRICT, 2, &["bad/icews_feb30.tab: line 2: invalid date: 2018-02-30"]),
+    imp("icews_inf.tab", ICEWS_STRICT, 2, &["bad/icews_inf.tab: line 2: invalid score: inf"]),
+    imp("atop_empty.csv", ATOP, 2, &["bad/atop_empty.csv: empty file: expected the ATOP member-level file"]),
+    imp("atop_header.csv", ATOP, 2, &["bad/atop_header.csv: line 1: missing column \"yrent\""]),
+    imp("atop_text_year.csv", ATOP, 2, &["bad/atop_text_year.csv: line 2: entry: invalid date \"19x0\""]),
+    // ATOP obligations are read leniently (blank or unreadable = 0), as the ATOP files have blanks.
+    imp("atop_nan.csv", ATOP, 0, &["import atop: 1 rows (0 skipped)"]),
+    imp("atop_header_only.csv", ATOP, 0, &["import atop: 0 rows (0 skipped), 0 alliances"]),
+    imp("cow_empty.csv", COW, 2, &["bad/cow_empty.csv: empty file: expected the COW state list"]),
+    imp("cow_text_code.csv", COW, 2, &["bad/cow_text_code.csv: line 2: invalid ccode \"two\""]),
+    imp("cow_feb30.csv", COW, 2, &["bad/cow_feb30.csv: line 2: invalid date 1816-2-30"]),
+];
+
+#[test]
+fn importer_corpus() {
+    let failures: Vec<String> = IMPORTS
+        .iter()
+        .filter_map(|c| {
+            let argv: Vec<std::ffi::OsString> = c
+                .args
+                .iter()
+                .map(|a| match *a {
+                    "@" => data("bad").join(c.file).into_os_string(),
+                    a if a.starts_with('%') => data("import").join(&a[1..]).into_os_string(),
+                    a => a.into(),
+                })
+                .collect();
+            let o = run(&argv, None, TIMEOUT, MEM);
+            let what = format!("{} {:?}", c.file, c.args);
+            if o.timed_out || o.status != Some(c.status) || o.stderr.contains("panicked") {
+                return Some(format!(
+                    "{what}: status {:?} (expected {}); stderr: {}",
+                    o.status,
+                    c.status,
+                    harden_support::head(&o.stderr)
+                ));
+            }
+            // Importers print their summary (and errors) on stderr.
+            let missing: Vec<&&str> = c.want.iter().filter(|w| !o.stderr.contains(*w)).collect();
+            (!missing.is_empty()).then(|| format!("{what}: missing {missing:?} in: {}", o.stderr))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
