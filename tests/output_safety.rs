@@ -308,3 +308,228 @@ fn commands_do_not_panic_on_odd_flags() {
         assert!(o.stderr.contains(want), "{a:?}: {}", o.stderr);
     }
 }
+
+/// Every command that writes a file with `-o`: its arguments before `-o`. `%name` stands for
+/// tests/data/import/name, `$base` for tests/data/hardening/base.json.
+const WRITERS: &[&[&str]] = &[
+    &["import", "members", "--csv", "%members.csv"],
+    &[
+        "import",
+        "events",
+        "--format",
+        "csv",
+        "--dataset",
+        "%events-states.json",
+        "%events.csv",
+    ],
+    &[
+        "import",
+        "atop",
+        "--states",
+        "%states-messy.csv",
+        "--members",
+        "%atop-messy.csv",
+    ],
+    &["export", "gexf", "$base"],
+    &["export", "graphml", "$base", "--date", "2024-01-01"],
+    &["export", "csv", "$base", "--date", "2024-01-01"],
+];
+
+fn writer_args(cmd: &[&str], out: &Path) -> Vec<std::ffi::OsString> {
+    let mut v: Vec<std::ffi::OsString> = cmd
+        .iter()
+        .map(|a| match *a {
+            "$base" => harden_support::data("hardening/base.json").into_os_string(),
+            a if a.starts_with('%') => harden_support::data("import")
+                .join(&a[1..])
+                .into_os_string(),
+            a => a.into(),
+        })
+        .collect();
+    v.push("-o".into());
+    v.push(out.into());
+    v
+}
+
+fn run_writer(cmd: &[&str], out: &Path) -> harden_support::Outcome {
+    run(
+        &writer_args(cmd, out),
+        None,
+        Duration::from_secs(30),
+        512 * MIB,
+    )
+}
+
+#[test]
+fn writers_succeed_and_replace_the_file() {
+    for cmd in WRITERS {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.txt");
+        fs::write(&out, "old").unwrap();
+        let o = run_writer(cmd, &out);
+        assert_safe(&format!("{cmd:?}"), &o, 0);
+        let text = fs::read_to_string(&out).unwrap();
+        assert!(text.len() > 10 && text != "old", "{cmd:?}: {text}");
+        assert_eq!(
+            names(dir.path()),
+            ["out.txt"],
+            "{cmd:?}: temporary file left"
+        );
+    }
+}
+
+#[test]
+fn writers_refuse_a_directory_target() {
+    for cmd in WRITERS {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.json");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("keep.txt"), "user data").unwrap();
+        let o = run_writer(cmd, &out);
+        assert_safe(&format!("{cmd:?}"), &o, 2);
+        assert!(
+            o.stderr.contains("out.json: is a directory"),
+            "{cmd:?}: {}",
+            o.stderr
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("keep.txt")).unwrap(),
+            "user data"
+        );
+        assert_eq!(names(dir.path()), ["out.json"]);
+    }
+}
+
+#[test]
+fn writers_refuse_a_path_under_a_regular_file() {
+    for cmd in WRITERS {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        fs::write(&file, "user data").unwrap();
+        let o = run_writer(cmd, &file.join("out.json"));
+        assert_safe(&format!("{cmd:?}"), &o, 2);
+        assert!(
+            o.stderr.contains("notes.txt/out.json: Not a directory"),
+            "{cmd:?}: {}",
+            o.stderr
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "user data");
+        assert_eq!(names(dir.path()), ["notes.txt"]);
+    }
+}
+
+#[test]
+fn writers_keep_the_file_in_an_immutable_folder() {
+    for cmd in WRITERS {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.json");
+        fs::write(&out, "previous").unwrap();
+        if !sh("chattr", &[Path::new("+i"), dir.path()]) {
+            eprintln!("skipped: chattr +i is not available here");
+            return;
+        }
+        let _guard = Immutable(dir.path().to_path_buf());
+        let o = run_writer(cmd, &out);
+        assert_safe(&format!("{cmd:?}"), &o, 2);
+        assert!(
+            o.stderr.contains("out.json: Operation not permitted"),
+            "{cmd:?}: {}",
+            o.stderr
+        );
+        assert_eq!(fs::read_to_string(&out).unwrap(), "previous");
+        drop(_guard);
+        assert_eq!(names(dir.path()), ["out.json"]);
+    }
+}
+
+#[test]
+fn writers_keep_the_file_on_a_full_disk() {
+    let Some(fs_) = TinyFs::mount() else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root and mount rights)");
+        return;
+    };
+    let dir = fs_.0.path();
+    let out = dir.join("out.json");
+    fs::write(&out, "previous").unwrap();
+    // Fill the rest of the 256 KiB so that any new content fails.
+    let mut filler = fs::File::create(dir.join("filler")).unwrap();
+    let chunk = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut filler, &chunk).is_ok() {}
+    drop(filler);
+    for cmd in WRITERS {
+        let o = run_writer(cmd, &out);
+        assert_safe(&format!("{cmd:?}"), &o, 2);
+        assert!(
+            o.stderr.contains("out.json: No space left on device"),
+            "{cmd:?}: {}",
+            o.stderr
+        );
+        assert_eq!(fs::read_to_string(&out).unwrap(), "previous", "{cmd:?}");
+        assert_eq!(
+            names(dir),
+            ["filler", "out.json"],
+            "{cmd:?}: temporary file left"
+        );
+    }
+}
+
+#[test]
+fn a_bad_input_leaves_the_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    fs::write(&out, "previous").unwrap();
+    let bad = harden_support::data("bad");
+    for cmd in [
+        argv![
+            "import",
+            "members",
+            "--csv",
+            bad.join("members_feb30.csv"),
+            "-o",
+            &out
+        ],
+        argv!["export", "gexf", bad.join("date_feb30.json"), "-o", &out],
+        argv![
+            "export",
+            "csv",
+            bad.join("truncated.json"),
+            "--date",
+            "2020-01-01",
+            "-o",
+            &out
+        ],
+    ] {
+        let o = run(&cmd, None, Duration::from_secs(30), 512 * MIB);
+        assert_safe(&format!("{cmd:?}"), &o, 2);
+        assert_eq!(fs::read_to_string(&out).unwrap(), "previous");
+        assert_eq!(names(dir.path()), ["out.json"]);
+    }
+}
+
+#[test]
+fn export_to_a_closed_pipe_is_a_quiet_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.json");
+    fs::write(&p, big_dataset(300)).unwrap();
+    for what in [&["export", "csv"][..], &["export", "graphml"][..]] {
+        let mut child = Command::new(bin())
+            .args(what)
+            .arg(&p)
+            .args(["--date", "2001-01-01"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{what:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("error"),
+            "{what:?}: {err}"
+        );
+    }
+}
