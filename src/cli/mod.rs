@@ -1,9 +1,12 @@
 //! The command line: clap parses flags here and nowhere else; each subcommand lives in its own
 //! file with its arguments and a `run`. Errors become `error: …` on stderr and an exit status.
 
+mod diff;
 mod export;
 mod import;
 mod input;
+mod metrics;
+mod progress;
 mod snapshot;
 mod validate;
 
@@ -29,6 +32,10 @@ pub enum Command {
     Validate(validate::Args),
     /// The graph at a date: present states, ties and memberships.
     Snapshot(snapshot::Args),
+    /// Cohesion metrics of the graph and each alliance at each date of a series.
+    Metrics(metrics::Args),
+    /// What changed between two dates: ties, metrics, alignment.
+    Diff(diff::Args),
     /// Read ATOP, GDELT, ICEWS or membership tables into datasets and tie CSVs.
     Import(import::Args),
     /// Write the graph for Gephi and other tools (GEXF, GraphML, CSV).
@@ -48,6 +55,8 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Validate(a) => validate::run(a),
         Command::Snapshot(a) => snapshot::run(a),
+        Command::Metrics(a) => metrics::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),
     };

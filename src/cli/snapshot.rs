@@ -1,4 +1,5 @@
-//! `entente snapshot [FILE] --date D [--format json|table]`: the graph at a date.
+//! `entente snapshot [FILE] --date D [--format json|table]`: the graph at a date (the JSON
+//! includes its cohesion metrics, keys `graph` and `alliances`).
 
 use super::input::{self, DataArgs};
 use crate::date::parse_date;
@@ -30,7 +31,10 @@ pub fn run(args: Args) -> Result<()> {
     let l = input::load(&args.data)?;
     let snap = l.timeline.snapshot(date);
     let text = match args.format {
-        Format::Json => format::to_json(&fmt::snapshot_out(&l.dataset, &snap)),
+        Format::Json => format::to_json(&fmt::with_metrics(
+            fmt::snapshot_out(&l.dataset, &snap),
+            crate::metrics::compute(&l.dataset, &snap),
+        )),
         Format::Table => fmt::table(&l.dataset, &snap, args.top),
     };
     crate::output::print(&text)

@@ -2,6 +2,8 @@
 //! here is deterministic: vectors in dataset order, maps in insertion order, floats printed as the
 //! shortest text that reads back to the same value.
 
+pub mod diff;
+pub mod metrics;
 pub mod snapshot;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
