@@ -801,7 +801,10 @@ mod tests {
 
     #[test]
     fn problems_are_capped() {
-        let text = format!(r#"{{"name":"x","states":[{}1]}}"#, "1,".repeat(10_000));
+        let text = format!(
+            r#"{{"name":"x","states":[],"events":[{}1]}}"#,
+            "1,".repeat(10_000)
+        );
         let p = problems(&text);
         assert_eq!(p.len(), MAX_PROBLEMS + 1, "{:?}", p.last());
         assert!(p[MAX_PROBLEMS].contains("too many problems: stopped after the first 100"));
