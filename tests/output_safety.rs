@@ -533,3 +533,43 @@ fn export_to_a_closed_pipe_is_a_quiet_success() {
         );
     }
 }
+
+/// Runs `entente ARGS`, reads one line of its output like `head -1`, closes the pipe, and
+/// returns the exit status and stderr.
+fn head_1(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty(), "{args:?}: no output");
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn metrics_to_a_closed_pipe_is_a_quiet_success() {
+    // The embedded dataset, ten years monthly: 120 dates, about 700 KB of CSV (more than a pipe
+    // holds), so the writes after the reader has gone fail with EPIPE.
+    for format in ["csv", "json", "table"] {
+        let (status, err) = head_1(&[
+            "metrics",
+            "--from",
+            "2015-01-01",
+            "--to",
+            "2024-12-31",
+            "--format",
+            format,
+        ]);
+        assert_eq!(status, Some(0), "{format}: {err}");
+        assert!(err.is_empty(), "{format}: stderr: {err}");
+    }
+}
