@@ -136,3 +136,72 @@ fn step_with_a_multibyte_last_character_is_an_error() {
         o.stderr
     );
 }
+
+/// Found by the `import_atop` fuzz target after 24,848 runs: an exit year of 18100 passed the
+/// ATOP importer and gave a date the dataset format cannot write ("+18100-01-01"); the CLI then
+/// failed in the final check with `<in-memory>: events[17].date`, naming neither the file nor
+/// the line. Years outside 0000–9999 are now bad rows of the ATOP file (skipped and counted, as
+/// other malformed rows) and errors of the COW list naming the line.
+#[test]
+fn atop_and_cow_years_beyond_9999_are_named_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let atop = dir.path().join("atop.csv");
+    std::fs::write(
+        &atop,
+        "atopid,member,yrent,moent,dayent,yrexit,moexit,dayexit,phase,defense,offense,neutral,nonagg,consul\n\
+         9001,2,1950,6,1,1955,1,1,1,1,0,0,0,0\n\
+         9001,20,1950,6,1,1955,1,1,1,1,0,0,0,0\n\
+         9002,2,1950,6,1,18100,1,1,1,1,0,0,0,0\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.json");
+    let o = run(
+        &argv![
+            "import",
+            "atop",
+            "--states",
+            data("import/states-messy.csv"),
+            "--members",
+            &atop,
+            "-o",
+            &out
+        ],
+        None,
+        T,
+        512 * MIB,
+    );
+    assert_safe("ATOP year 18100", &o, 0);
+    assert!(o.stderr.contains("(1 skipped)"), "{}", o.stderr);
+    assert!(!o.stderr.contains("<in-memory>"), "{}", o.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains("18100"));
+    entente::dataset::load_str(&text, "out.json").unwrap();
+
+    let cow = dir.path().join("states.csv");
+    std::fs::write(
+        &cow,
+        "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n\
+         USA,2,United States,18160,1,1,2016,12,31,2016\n",
+    )
+    .unwrap();
+    let o = run(
+        &argv![
+            "import",
+            "atop",
+            "--states",
+            &cow,
+            "--members",
+            data("import/atop-messy.csv")
+        ],
+        None,
+        T,
+        512 * MIB,
+    );
+    assert_safe("COW year 18160", &o, 2);
+    assert!(
+        o.stderr
+            .contains("states.csv: line 2: invalid date 18160-1-1"),
+        "{}",
+        o.stderr
+    );
+}
