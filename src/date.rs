@@ -92,12 +92,17 @@ impl Step {
     /// ```
     pub fn parse(s: &str) -> Result<Step, String> {
         let err = || format!("invalid step {s:?}: expected N followed by d, w, m or y (e.g. 1m)");
-        let (num, unit) = s.split_at(s.len().saturating_sub(1));
-        let unit = match unit {
-            "d" => StepUnit::Day,
-            "w" => StepUnit::Week,
-            "m" => StepUnit::Month,
-            "y" => StepUnit::Year,
+        // The unit is the last character, which may be several bytes long (`1é`): split there,
+        // not one byte before the end.
+        let Some(last) = s.chars().next_back() else {
+            return Err(err());
+        };
+        let num = &s[..s.len() - last.len_utf8()];
+        let unit = match last {
+            'd' => StepUnit::Day,
+            'w' => StepUnit::Week,
+            'm' => StepUnit::Month,
+            'y' => StepUnit::Year,
             _ => return Err(err()),
         };
         if num.is_empty() || num.len() > 6 || !num.bytes().all(|c| c.is_ascii_digit()) {

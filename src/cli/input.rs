@@ -24,6 +24,8 @@ pub struct Loaded {
     pub dataset: Dataset,
     pub timeline: Timeline,
     pub label: String,
+    /// Rows read from the tie CSV files (before dropping those of absent states).
+    pub extra_rows: usize,
 }
 
 /// How many warnings are printed before the rest are only counted.
@@ -69,9 +71,7 @@ pub fn read_dataset(file: Option<&std::path::Path>) -> Result<(Dataset, String)>
 
 /// Loads the dataset and tie files and builds the timeline; prints warnings.
 pub fn load(args: &DataArgs) -> Result<Loaded> {
-    let (dataset, label) = read_dataset(args.file.as_deref())?;
-    let mut extra = Vec::new();
-    let mut labels = Vec::new();
+    // Checked before reading anything, so the refusal does not depend on what stdin holds.
     let stdin_twice = args.ties.iter().filter(|p| p.as_os_str() == "-").count()
         + usize::from(args.file.as_deref().is_some_and(|p| p.as_os_str() == "-"));
     if stdin_twice > 1 {
@@ -79,6 +79,9 @@ pub fn load(args: &DataArgs) -> Result<Loaded> {
             "standard input (-) can be used only once".into(),
         ));
     }
+    let (dataset, label) = read_dataset(args.file.as_deref())?;
+    let mut extra = Vec::new();
+    let mut labels = Vec::new();
     for p in &args.ties {
         let l = label_of(p);
         let mut ties = if p.as_os_str() == "-" {
@@ -94,11 +97,13 @@ pub fn load(args: &DataArgs) -> Result<Loaded> {
         }
         labels.push(l);
     }
+    let extra_rows = extra.len();
     let timeline = Timeline::with_ties(&dataset, &label, extra, &labels.join(", "));
     print_warnings(&timeline.warnings);
     Ok(Loaded {
         dataset,
         timeline,
         label,
+        extra_rows,
     })
 }

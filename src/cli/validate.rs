@@ -16,12 +16,8 @@ pub fn run(args: Args) -> Result<()> {
         Some((a, b)) => format!("{} to {}", fmt_date(a), fmt_date(b)),
         None => "no dated events".to_string(),
     };
-    let extra = l.timeline.ties.len() + l.dataset.events.len();
-    let n_events = if args.data.ties.is_empty() {
-        l.dataset.events.len()
-    } else {
-        extra
-    };
+    // Dataset events plus tie CSV rows (the timeline's tie list mixes both, so it is not counted).
+    let n_events = l.dataset.events.len() + l.extra_rows;
     crate::output::print(&format!(
         "{}: ok — \"{}\": {} states, {} alliances, {} events, {}{}\n",
         l.label,

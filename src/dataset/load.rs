@@ -65,20 +65,44 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
     if v.problems.is_empty() {
         Ok(ds)
     } else {
+        if v.saturated() {
+            v.problems.push(Diagnostic::new(
+                file,
+                "",
+                format!("too many problems: stopped after the first {MAX_PROBLEMS}"),
+            ));
+        }
         Err(Error::Invalid(v.problems))
     }
 }
 
-/// The text just before a line and column (1-based), quoted, for syntax-error messages.
+/// Validation stops after this many problems: a huge malformed file must not produce millions of
+/// messages (and gigabytes of them in memory).
+pub const MAX_PROBLEMS: usize = 100;
+
+/// The text just before a line and column (1-based; serde_json counts the column in bytes),
+/// quoted, for syntax-error messages: up to 24 bytes, continued to the end of a word or number
+/// that starts there (so `NaN` is shown whole). Bounded work on a 100 MB line.
 fn snippet(text: &str, line: usize, column: usize) -> String {
     let Some(l) = text.lines().nth(line.saturating_sub(1)) else {
         return String::new();
     };
-    let chars: Vec<char> = l.chars().collect();
-    let end = column.min(chars.len());
-    let start = end.saturating_sub(24);
-    let s: String = chars[start..end].iter().collect();
-    let s = s.trim();
+    let at = column.min(l.len());
+    let mut start = at.saturating_sub(24);
+    while !l.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = at;
+    while !l.is_char_boundary(end) {
+        end += 1;
+    }
+    let rest = l.as_bytes().get(end..).unwrap_or_default();
+    end += rest
+        .iter()
+        .take(16)
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
+        .count();
+    let s = l.get(start..end).unwrap_or_default().trim();
     if s.is_empty() {
         String::new()
     } else {
@@ -86,14 +110,38 @@ fn snippet(text: &str, line: usize, column: usize) -> String {
     }
 }
 
+/// The most states a dataset may have: a snapshot of 10,000 states holds two matrices of
+/// 800 MB each.
+pub const MAX_STATES: usize = 10_000;
+
+/// The most alliance × state pairs (the timeline's status table, 16 bytes each: 800 MB).
+pub const MAX_STATES_X_ALLIANCES: usize = 50_000_000;
+
 struct Validator<'f> {
     file: &'f str,
     problems: Vec<Diagnostic>,
 }
 
-/// Short rendering of a JSON value for messages.
+/// Short rendering of a JSON value for messages. Serialises at most a few hundred bytes, so a
+/// huge value in the wrong place does not get copied whole into a message.
 fn show(v: &Value) -> String {
-    let s = v.to_string();
+    struct Capped(Vec<u8>);
+    impl std::io::Write for Capped {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(256 - self.0.len());
+            if n == 0 && !buf.is_empty() {
+                return Err(std::io::Error::other("enough"));
+            }
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = Capped(Vec::new());
+    let _ = serde_json::to_writer(&mut w, v); // stops with an error once enough is written
+    let s = String::from_utf8_lossy(&w.0).into_owned();
     if s.chars().count() > 60 {
         let cut: String = s.chars().take(57).collect();
         format!("{cut}...")
@@ -122,7 +170,14 @@ struct Obj<'v> {
 
 impl<'f> Validator<'f> {
     fn err(&mut self, path: &str, msg: impl Into<String>) {
-        self.problems.push(Diagnostic::new(self.file, path, msg));
+        if !self.saturated() {
+            self.problems.push(Diagnostic::new(self.file, path, msg));
+        }
+    }
+
+    /// True once [`MAX_PROBLEMS`] problems have been collected: the loops stop there.
+    fn saturated(&self) -> bool {
+        self.problems.len() >= MAX_PROBLEMS
     }
 
     fn object<'v>(
@@ -134,6 +189,9 @@ impl<'f> Validator<'f> {
         match v {
             Value::Object(map) => {
                 for k in map.keys() {
+                    if self.saturated() {
+                        break;
+                    }
                     if !allowed.contains(&k.as_str()) {
                         self.err(
                             &join(path, k),
@@ -316,10 +374,16 @@ impl<'f> Validator<'f> {
         };
         let name = self.string(&top, "name", true).unwrap_or_default();
         let description = self.string(&top, "description", false);
+        if !self.size_ok(&top) {
+            return Dataset::default();
+        }
 
         let mut sources = Vec::new();
         let mut source_index = HashMap::new();
         for (i, v) in self.array(&top, "sources", false).iter().enumerate() {
+            if self.saturated() {
+                break;
+            }
             let path = format!("sources[{i}]");
             let Some(o) = self.object(v, &path, &["id", "title", "url", "date"]) else {
                 continue;
@@ -345,6 +409,9 @@ impl<'f> Validator<'f> {
         let mut states = Vec::new();
         let mut state_index = HashMap::new();
         for (i, v) in self.array(&top, "states", true).iter().enumerate() {
+            if self.saturated() {
+                break;
+            }
             let path = format!("states[{i}]");
             let Some(o) = self.object(v, &path, &["id", "name", "codes"]) else {
                 continue;
@@ -364,6 +431,9 @@ impl<'f> Validator<'f> {
         let mut alliances = Vec::new();
         let mut alliance_index = HashMap::new();
         for (i, v) in self.array(&top, "alliances", false).iter().enumerate() {
+            if self.saturated() {
+                break;
+            }
             let path = format!("alliances[{i}]");
             let Some(o) = self.object(v, &path, &["id", "name", "kind", "tie"]) else {
                 continue;
@@ -408,6 +478,9 @@ impl<'f> Validator<'f> {
 
         let mut events = Vec::new();
         for (i, v) in self.array(&top, "events", false).iter().enumerate() {
+            if self.saturated() {
+                break;
+            }
             let path = format!("events[{i}]");
             if let Some(e) = self.event(v, &path, &state_index, &alliance_index, &source_index) {
                 events.push(e);
@@ -422,6 +495,32 @@ impl<'f> Validator<'f> {
             alliances,
             events,
         }
+    }
+
+    /// Refuses datasets too large for the model's dense structures (a snapshot holds two
+    /// n × n matrices of f64, the timeline an alliances × states status table): past these
+    /// limits a small file would make the process abort on a failed allocation.
+    fn size_ok(&mut self, top: &Obj<'_>) -> bool {
+        let len = |k: &str| match top.map.get(k) {
+            Some(Value::Array(a)) => a.len(),
+            _ => 0,
+        };
+        let (n, m) = (len("states"), len("alliances"));
+        if n > MAX_STATES {
+            self.err(
+                "states",
+                format!("{n} states is more than the {MAX_STATES} supported (a snapshot is a dense matrix of states × states)"),
+            );
+            return false;
+        }
+        if n.saturating_mul(m) > MAX_STATES_X_ALLIANCES {
+            self.err(
+                "alliances",
+                format!("{m} alliances × {n} states is more than the {MAX_STATES_X_ALLIANCES} supported (the timeline keeps a status per alliance and state)"),
+            );
+            return false;
+        }
+        true
     }
 
     fn codes(&mut self, o: &Obj<'_>) -> std::collections::BTreeMap<String, Code> {
@@ -442,6 +541,9 @@ impl<'f> Validator<'f> {
             return out;
         };
         for (k, v) in map {
+            if self.saturated() {
+                break;
+            }
             match v {
                 Value::String(s) => {
                     out.insert(k.clone(), Code::Text(s.clone()));
@@ -695,5 +797,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("t: 1:10: invalid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn problems_are_capped() {
+        let text = format!(
+            r#"{{"name":"x","states":[],"events":[{}1]}}"#,
+            "1,".repeat(10_000)
+        );
+        let p = problems(&text);
+        assert_eq!(p.len(), MAX_PROBLEMS + 1, "{:?}", p.last());
+        assert!(p[MAX_PROBLEMS].contains("too many problems: stopped after the first 100"));
     }
 }

@@ -149,7 +149,8 @@ pub fn read_cow_states(input: impl BufRead, file: &str) -> Result<CowList> {
                     .ok()
                     .zip(u32::try_from(mm).ok())
                     .zip(u32::try_from(dd).ok())
-                    .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y, m, d)),
+                    .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y, m, d))
+                    .filter(representable),
                 _ => None,
             }
             .ok_or_else(|| {
@@ -269,7 +270,14 @@ fn atop_date(
         .zip(u32::try_from(mm).ok())
         .zip(u32::try_from(dd).ok())
         .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y, m, d))
+        .filter(representable)
         .ok_or_else(bad)
+}
+
+/// Whether a date can be written in the dataset format (`YYYY-MM-DD`, years 0000–9999): a
+/// year such as 18100 is refused here, naming its line, rather than by the dataset check.
+fn representable(d: &NaiveDate) -> bool {
+    (0..=9999).contains(&chrono::Datelike::year(d))
 }
 
 /// The weight of a row and its strongest obligation (index into [`OBLIGATIONS`]).
