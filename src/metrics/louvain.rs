@@ -96,7 +96,7 @@ pub fn louvain(v: View<'_>, members: &[usize]) -> Option<Blocs> {
     let natural: Vec<usize> = (0..m).collect();
     let mut best: Option<(f64, Vec<usize>)> = None;
     let entries: usize = level0.adj.iter().map(Vec::len).sum();
-    let large = entries + m > LARGE_GRAPH;
+    let large = m.saturating_mul(entries + m) > LARGE_GRAPH;
     let strides = if large {
         0
     } else {
@@ -194,15 +194,15 @@ fn visiting_orders(strength: &[f64], strides: usize) -> Vec<Vec<usize>> {
     orders
 }
 
-/// Above this size of G⁺ (adjacency entries plus nodes: about 2,000 positive ties) a graph is
-/// "large": it gets two restarts (dataset order and strongest first) instead of up to 32, and no
-/// Kernighan–Lin sweep (O(n·e) per sweep). Measured on the positive graphs of the generated
-/// W1/W2 workloads (200–250 states, 7,000–21,000 ties): the modularity stays within 0.0036 of
-/// the best of ten seeded networkx Louvain runs (the quality bar is 0.01; it was above that best
-/// on 5 of 7 graphs), while W2's full series (480 dates) went from 35 s to 5 s. Small graphs, where
-/// greedy Louvain's local optima are relatively worse and the extra restarts are cheap, keep the
-/// full search.
-pub const LARGE_GRAPH: usize = 4_000;
+/// Above this much work (nodes × (adjacency entries + nodes) of G⁺, the cost of one
+/// Kernighan–Lin sweep) a graph is "large": it gets two restarts (dataset order and strongest
+/// first) instead of up to 32, and no Kernighan–Lin sweep. Measured against the best of ten
+/// seeded networkx Louvain runs (the quality bar is 0.01 below it) on the positive graphs of
+/// generated workloads: 16 graphs of W1/W2 (200–250 states, 7,000–21,000 ties, all large) within
+/// 0.0036 of it; 80- and 120-state graphs (1,800–4,800 ties, all under this threshold, full
+/// search): see docs/performance.md. A threshold of 4,000 adjacency entries alone let an 80-state
+/// graph fall 0.0116 short, hence the product. W2's series (480 dates) went from 35 s to 5 s.
+pub const LARGE_GRAPH: usize = 2_000_000;
 
 /// At most this many affine permutations are tried (see `visiting_orders`)…
 pub const MAX_STRIDES: usize = 28;
