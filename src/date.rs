@@ -159,6 +159,36 @@ impl fmt::Display for Step {
     }
 }
 
+/// The most dates a series may have (a daily series over 270 years): beyond it a command is
+/// refused with a message instead of computing for hours.
+pub const MAX_SERIES_DATES: usize = 100_000;
+
+/// As [`series_dates`], refusing series longer than [`MAX_SERIES_DATES`] with a message that
+/// names the range and the step.
+///
+/// ```
+/// use entente::date::{checked_series_dates, parse_date, Step};
+/// let (a, b) = (parse_date("0001-01-01").unwrap(), parse_date("9999-12-31").unwrap());
+/// assert!(checked_series_dates(a, b, Step::parse("1d").unwrap()).is_err());
+/// assert_eq!(checked_series_dates(a, b, Step::parse("1y").unwrap()).unwrap().len(), 9999);
+/// ```
+pub fn checked_series_dates(
+    from: NaiveDate,
+    to: NaiveDate,
+    step: Step,
+) -> Result<Vec<NaiveDate>, String> {
+    if let Some(d) = step.nth(from, MAX_SERIES_DATES as u32) {
+        if d <= to {
+            return Err(format!(
+                "the series {} to {} by {step} has more than {MAX_SERIES_DATES} dates: use a larger --step or a shorter range",
+                fmt_date(from),
+                fmt_date(to)
+            ));
+        }
+    }
+    Ok(series_dates(from, to, step))
+}
+
 /// The dates `from, from+step, …` up to and including `to` (empty when `to < from`).
 pub fn series_dates(from: NaiveDate, to: NaiveDate, step: Step) -> Vec<NaiveDate> {
     let mut out = Vec::new();

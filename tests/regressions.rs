@@ -205,3 +205,41 @@ fn atop_and_cow_years_beyond_9999_are_named_by_line() {
         o.stderr
     );
 }
+
+/// `metrics` and `report` over ten thousand years by day used to compute for hours before
+/// writing anything; such a series is now refused at once, naming the range and the step.
+#[test]
+fn an_endless_series_is_refused_at_once() {
+    for cmd in [
+        argv![
+            "metrics",
+            "--from",
+            "0001-01-01",
+            "--to",
+            "9999-12-31",
+            "--step",
+            "1d"
+        ],
+        argv![
+            "report",
+            "--from",
+            "0001-01-01",
+            "--to",
+            "9999-12-31",
+            "--step",
+            "1w",
+            "--out",
+            "/nonexistent-entente-dir"
+        ],
+    ] {
+        let o = run(&cmd, None, T, 512 * MIB);
+        assert_safe("endless series", &o, 2);
+        assert!(
+            o.stderr
+                .contains("the series 0001-01-01 to 9999-12-31 by 1")
+                && o.stderr.contains("has more than 100000 dates"),
+            "{}",
+            o.stderr
+        );
+    }
+}

@@ -4,7 +4,7 @@
 use super::input::{self, DataArgs};
 use super::progress::Progress;
 use crate::dataset::Dataset;
-use crate::date::{parse_date, series_dates, Step};
+use crate::date::{checked_series_dates, parse_date, Step};
 use crate::error::{Error, Result};
 use crate::format::metrics as fmt;
 use crate::metrics;
@@ -93,7 +93,7 @@ pub fn run(args: Args) -> Result<()> {
             crate::date::fmt_date(to)
         )));
     }
-    let dates = series_dates(from, to, step);
+    let dates = checked_series_dates(from, to, step).map_err(Error::Usage)?;
     let bar = Progress::new("metrics", dates.len());
     let points = metrics::series_with_progress(
         &l.dataset,

@@ -14,7 +14,7 @@ pub mod html;
 pub mod names;
 
 use crate::dataset::{Dataset, EventKind};
-use crate::date::{fmt_date, series_dates, Step};
+use crate::date::{checked_series_dates, fmt_date, Step};
 use crate::error::{Error, Result};
 use crate::metrics::{self, SeriesPoint};
 use crate::model::{Snapshot, Timeline};
@@ -130,7 +130,7 @@ pub fn resolve_dates(timeline: &Timeline, opts: &Options, label: &str) -> Result
             fmt_date(to)
         )));
     }
-    Ok(series_dates(from, to, opts.step))
+    checked_series_dates(from, to, opts.step).map_err(Error::Usage)
 }
 
 /// The date before the largest change between consecutive dates (Σ|Δw| over all pairs), if the
