@@ -32,6 +32,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// A read-only view of a dense, symmetric `n × n` weight matrix (row-major, zero diagonal), as
 /// [`Snapshot::weights`] stores it. Indices are local (positions in [`Snapshot::states`]).
@@ -296,26 +297,51 @@ pub fn series_with_progress(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<SeriesPoint> {
     // One thread at a time advances the incremental sweep (it hands out the snapshots in date
-    // order); the metrics of the snapshots are computed in parallel, then put back in order.
+    // order); the metrics of the snapshots are computed in parallel, then put back in order. A
+    // snapshot equal to the one before it (same states, weights and memberships: common in
+    // quiet years, where no tie decays) has the same metrics, so they are computed once and
+    // copied, which gives the same output as computing them again.
     let done = AtomicUsize::new(0);
-    let mut points: Vec<(usize, SeriesPoint)> = timeline
+    let mut prev: Option<Arc<Snapshot>> = None;
+    let mut points: Vec<(usize, NaiveDate, Option<SnapshotMetrics>)> = timeline
         .sweep(dates)
+        .map(|snap| {
+            let same = prev.as_ref().is_some_and(|p| {
+                p.states == snap.states
+                    && p.memberships == snap.memberships
+                    && p.weights == snap.weights
+            });
+            let date = snap.date;
+            if same {
+                (date, None)
+            } else {
+                let snap = Arc::new(snap);
+                prev = Some(Arc::clone(&snap));
+                (date, Some(snap))
+            }
+        })
         .enumerate()
         .par_bridge()
-        .map(|(k, snap)| {
-            let metrics = compute_filtered(ds, &snap, alliances);
+        .map(|(k, (date, snap))| {
+            let metrics = snap.map(|s| compute_filtered(ds, &s, alliances));
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-            (
-                k,
-                SeriesPoint {
-                    date: snap.date,
-                    metrics,
-                },
-            )
+            (k, date, metrics)
         })
         .collect();
     points.sort_unstable_by_key(|p| p.0);
-    points.into_iter().map(|p| p.1).collect()
+    let mut out: Vec<SeriesPoint> = Vec::with_capacity(points.len());
+    for (_, date, metrics) in points {
+        let metrics = match metrics {
+            Some(m) => m,
+            // The first snapshot always has its own metrics, so a previous point exists.
+            None => match out.last() {
+                Some(p) => p.metrics.clone(),
+                None => continue,
+            },
+        };
+        out.push(SeriesPoint { date, metrics });
+    }
+    out
 }
 
 /// As [`series_with_progress`], without progress reports.
