@@ -173,6 +173,10 @@ fn each_validation_rule_names_the_place_and_the_value() {
             "alliance-kind.json",
             "alliances[0].kind: unknown alliance kind \"friendship\"",
         ),
+        (
+            "duplicate-key.json",
+            "4:9: malformed JSON: duplicate key \"events\" in one object",
+        ),
     ];
     for (file, want) in cases {
         let path = data(&format!("invalid/{file}"));

@@ -46,7 +46,7 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
             "empty file: expected a JSON dataset object",
         ));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let super::strict_json::Strict(value) = serde_json::from_str(text).map_err(|e| {
         let msg = e.to_string();
         // serde_json appends " at line L column C"; report that place in our own form.
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();

@@ -5,6 +5,7 @@
 //! Reading and validation live in [`load`]; writing back to JSON in [`write`].
 
 pub mod load;
+mod strict_json;
 pub mod ties_csv;
 pub mod write;
 
