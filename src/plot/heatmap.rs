@@ -7,8 +7,8 @@
 
 use super::axes::{self, Rect};
 use super::canvas::{Align, Canvas, Weight};
-use super::legend::{self, Entry, Swatch};
-use super::palette::{bloc_color, diverging, solid, Mark, GREY, INK, NO_BLOC};
+use super::legend;
+use super::palette::{bloc_color, diverging, solid, GREY, INK, NO_BLOC};
 use super::text::truncate;
 use super::timeline::{draw_header, MARGIN};
 use super::{Chart, PlotError};
@@ -108,23 +108,7 @@ impl Chart for HeatmapChart {
         let vmax = self.vmax(&values);
 
         // Right side: colour bar and bloc legend.
-        let mut blocs: Vec<usize> = self.bloc.clone();
-        blocs.sort_unstable();
-        blocs.dedup();
-        let entries: Vec<Entry> = blocs
-            .iter()
-            .map(|&b| Entry {
-                label: match self.bloc_labels.get(b) {
-                    Some(l) => l.clone(),
-                    None if b == NO_BLOC => "in no bloc".to_string(),
-                    None => format!("bloc {}", b + 1),
-                },
-                color: bloc_color(b),
-                mark: Mark::None,
-                swatch: Swatch::Dot,
-                width: 3.0,
-            })
-            .collect();
+        let entries = legend::bloc_entries(&self.bloc, &self.bloc_labels);
         let leg = legend::layout(c, "Blocs", &entries, w * 0.25, h - top - 2.0 * m);
         let bar_w = c.px(26.0);
         let bar_ticks = axes::nice_ticks(-vmax, vmax, 9);

@@ -3,7 +3,7 @@
 //! entries than fit one column go into further columns at a smaller size.
 
 use super::canvas::{Align, Canvas, Weight};
-use super::palette::{alpha, solid, Mark, INK};
+use super::palette::{alpha, bloc_color, solid, Mark, INK, NO_BLOC};
 use super::text::wrap_lines;
 use super::PlotError;
 use plotters::prelude::{DrawingBackend, WHITE};
@@ -86,6 +86,28 @@ pub(crate) fn layout<DB: DrawingBackend>(
         width: 0.0,
         height: 0.0,
     })
+}
+
+/// Legend entries for the blocs present in `bloc` (one bloc index per state), in bloc order:
+/// the bloc's label where given, "in no bloc" for [`NO_BLOC`], else "bloc N".
+pub fn bloc_entries(bloc: &[usize], labels: &[String]) -> Vec<Entry> {
+    let mut blocs: Vec<usize> = bloc.to_vec();
+    blocs.sort_unstable();
+    blocs.dedup();
+    blocs
+        .iter()
+        .map(|&b| Entry {
+            label: match labels.get(b) {
+                Some(l) => l.clone(),
+                None if b == NO_BLOC => "in no bloc".to_string(),
+                None => format!("bloc {}", b + 1),
+            },
+            color: bloc_color(b),
+            mark: Mark::None,
+            swatch: Swatch::Dot,
+            width: 3.0,
+        })
+        .collect()
 }
 
 fn layout_with<DB: DrawingBackend>(

@@ -84,23 +84,7 @@ impl Chart for NetworkChart {
         let (w, h) = (c.width, c.height);
 
         // Legends: blocs, then ties.
-        let mut blocs: Vec<usize> = self.bloc.clone();
-        blocs.sort_unstable();
-        blocs.dedup();
-        let bloc_entries: Vec<Entry> = blocs
-            .iter()
-            .map(|&b| Entry {
-                label: match self.bloc_labels.get(b) {
-                    Some(l) => l.clone(),
-                    None if b == NO_BLOC => "in no bloc".to_string(),
-                    None => format!("bloc {}", b + 1),
-                },
-                color: bloc_color(b),
-                mark: Mark::None,
-                swatch: Swatch::Dot,
-                width: 3.0,
-            })
-            .collect();
+        let bloc_entries = legend::bloc_entries(&self.bloc, &self.bloc_labels);
         let tie_entries = vec![
             Entry {
                 label: "positive tie".into(),
