@@ -168,15 +168,7 @@ mod tests {
             zero in 0u64..4,
             skip in 0usize..3,
         ) {
-            let mut r = crate::generate::Rng::new(seed, 0);
-            let mut w = vec![0.0; n * n];
-            for i in 0..n {
-                for j in (i + 1)..n {
-                    let x = if r.below(4) < zero { 0.0 } else { r.unit() * 2.0 - 0.8 };
-                    w[i * n + j] = x;
-                    w[j * n + i] = x;
-                }
-            }
+            let w = crate::metrics::testutil::random_matrix(n, seed, zero, -0.8);
             let members: Vec<usize> = (0..n).filter(|i| skip == 0 || i % (skip + 1) != 0).collect();
             let v = View::new(n, &w);
             let (a, b) = (average_clustering(v, &members), reference(v, &members));

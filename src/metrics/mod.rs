@@ -380,6 +380,25 @@ pub(crate) mod testutil {
         w
     }
 
+    /// A random symmetric `n × n` matrix for property tests: each pair is 0 with probability
+    /// `zero / 4`, else uniform in [`low`, `low + 2`).
+    pub fn random_matrix(n: usize, seed: u64, zero: u64, low: f64) -> Vec<f64> {
+        let mut r = crate::generate::Rng::new(seed, 0);
+        let mut w = vec![0.0; n * n];
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let x = if r.below(4) < zero {
+                    0.0
+                } else {
+                    r.unit() * 2.0 + low
+                };
+                w[i * n + j] = x;
+                w[j * n + i] = x;
+            }
+        }
+        w
+    }
+
     /// Two triangles {0,1,2} and {3,4,5} with ties 0.5, joined by the bridge 2–3 at 0.5.
     pub fn two_cliques() -> Vec<f64> {
         matrix(
