@@ -18,6 +18,7 @@
 //!
 //! Nothing here does IO except [`write_files`].
 
+use crate::base::Rng;
 use crate::dataset::{Alliance, AllianceKind, Dataset, Event, EventKind, State};
 use crate::date::{fmt_date, from_day, to_day, Day};
 use crate::error::{Error, Result};
@@ -86,41 +87,6 @@ impl Params {
         self.start()
             .checked_add_months(chrono::Months::new(12 * self.years))
             .unwrap_or(NaiveDate::MAX)
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): 64 bits of state, passes BigCrush, trivially seeded.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator for `seed`, on its own stream `stream` (independent purposes use different
-    /// streams so that changing one part of a workload leaves the others as they were).
-    pub fn new(seed: u64, stream: u64) -> Rng {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        r.next_u64();
-        r
-    }
-
-    #[inline]
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1), 53 bits.
-    #[inline]
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform in [0, n) (n > 0), by multiply-shift (bias below 2⁻³² for the sizes used here).
-    #[inline]
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 }
 

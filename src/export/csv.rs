@@ -3,7 +3,7 @@
 //! reads back to the same number.
 
 use crate::dataset::Dataset;
-use crate::import::text::csv_field;
+use crate::base::csv::field as csv_field;
 use crate::model::Snapshot;
 use std::io::Write;
 

@@ -11,7 +11,7 @@
 use super::{compute, AllianceMetrics, SnapshotMetrics};
 use crate::dataset::Dataset;
 use crate::date::fmt_date;
-use crate::format::OrderedMap;
+use crate::base::OrderedMap;
 use crate::model::Snapshot;
 use serde::Serialize;
 

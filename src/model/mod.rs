@@ -8,7 +8,8 @@ pub mod timeline;
 
 pub use snapshot::{Membership, Snapshot};
 pub use sweep::Sweep;
-pub use timeline::{TieEvent, Timeline};
+pub use crate::dataset::ties_csv::TieEvent;
+pub use timeline::Timeline;
 
 /// Weights with an absolute value below this are no tie (floating-point residue).
 pub const EPS: f64 = 1e-9;

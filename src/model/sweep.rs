@@ -25,7 +25,8 @@
 //!
 //! Dates that are not ascending fall back to the fold, date by date.
 
-use super::timeline::{finish, Change, Status, TieEvent, Timeline, World};
+use super::timeline::{clamp_weight, Change, Status, Timeline, World};
+use super::TieEvent;
 use super::{Membership, Snapshot};
 use crate::date::{to_day, Day};
 use chrono::NaiveDate;
@@ -559,7 +560,7 @@ impl State {
         let mut weights = raw;
         for i in 0..n {
             for j in (i + 1)..n {
-                let w = finish(weights[i * n + j]);
+                let w = clamp_weight(weights[i * n + j]);
                 weights[i * n + j] = w;
                 weights[j * n + i] = w;
             }

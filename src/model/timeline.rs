@@ -9,6 +9,7 @@
 //! the incremental [`Timeline::sweep`](super::sweep) instead.
 
 use super::{Membership, Snapshot, EPS};
+use crate::dataset::ties_csv::TieEvent;
 use crate::dataset::{Dataset, EventKind};
 use crate::date::{from_day, to_day, Day};
 use crate::error::Diagnostic;
@@ -43,79 +44,19 @@ pub enum Change {
     },
 }
 
-/// A tie event between dataset states `a < b`.
-///
-/// Kept small (40 bytes) because event data is large: the optional half-life and duration are
-/// stored as `f64` with `+∞` for "none", which is exact (a half-life of +∞ is no decay, a duration
-/// of +∞ never closes) and needs no tag. Read them with [`TieEvent::half_life`] and
-/// [`TieEvent::duration`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TieEvent {
-    pub day: Day,
-    pub a: u32,
-    pub b: u32,
-    pub delta: f64,
-    /// Half-life in days, `+∞` when the change does not decay.
-    hl: f64,
-    /// Duration in days, `+∞` when the change lasts for ever.
-    dur: f64,
-}
-
+/// The timeline's reading of a tie event: its contribution to the weight at a date.
 impl TieEvent {
-    /// Builds a tie event, ordering the pair. Half-life and duration, when given, are positive.
-    pub fn new(
-        day: Day,
-        a: u32,
-        b: u32,
-        delta: f64,
-        half_life: Option<f64>,
-        duration: Option<f64>,
-    ) -> Self {
-        let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        TieEvent {
-            day,
-            a,
-            b,
-            delta,
-            hl: half_life.unwrap_or(f64::INFINITY),
-            dur: duration.unwrap_or(f64::INFINITY),
-        }
-    }
-
-    /// The half-life in days, `None` when the change does not decay.
-    #[inline]
-    pub fn half_life(&self) -> Option<f64> {
-        self.hl.is_finite().then_some(self.hl)
-    }
-
-    /// The duration in days, `None` when the change lasts for ever.
-    #[inline]
-    pub fn duration(&self) -> Option<f64> {
-        self.dur.is_finite().then_some(self.dur)
-    }
-
-    /// The half-life in days, `+∞` when the change does not decay.
-    #[inline]
-    pub fn half_life_or_inf(&self) -> f64 {
-        self.hl
-    }
-
-    /// The duration in days, `+∞` when the change lasts for ever.
-    #[inline]
-    pub fn duration_or_inf(&self) -> f64 {
-        self.dur
-    }
-
     /// This event's contribution at day `t` (t ≥ day): zero once its window has closed,
     /// decayed by its half-life.
     #[inline]
     pub fn value_at(&self, t: Day) -> f64 {
         let age = f64::from(t - self.day);
-        if age >= self.dur {
+        if age >= self.duration_or_inf() {
             return 0.0;
         }
-        if self.hl.is_finite() {
-            decayed(self.delta, age, self.hl)
+        let half_life = self.half_life_or_inf();
+        if half_life.is_finite() {
+            decayed(self.delta, age, half_life)
         } else {
             self.delta
         }
@@ -516,7 +457,7 @@ impl Timeline {
         let mut weights = vec![0.0f64; n * n];
         for i in 0..n {
             for j in (i + 1)..n {
-                let w = finish(raw[i * n + j]);
+                let w = clamp_weight(raw[i * n + j]);
                 weights[i * n + j] = w;
                 weights[j * n + i] = w;
             }
@@ -536,9 +477,9 @@ impl Timeline {
     }
 }
 
-/// Clamps a raw sum to [−1, 1] and zeroes floating-point residue.
+/// A weight from its raw sum: clamped to [−1, 1], floating-point residue (below [`EPS`]) zeroed.
 #[inline]
-pub fn finish(raw: f64) -> f64 {
+pub fn clamp_weight(raw: f64) -> f64 {
     let w = raw.clamp(-1.0, 1.0);
     if w.abs() < EPS {
         0.0
