@@ -25,8 +25,8 @@ pub mod louvain;
 #[cfg(test)]
 mod proptests;
 
-use crate::dataset::Dataset;
 use crate::base::OrderedMap;
+use crate::dataset::Dataset;
 use crate::model::{Snapshot, Timeline};
 use chrono::NaiveDate;
 use rayon::prelude::*;

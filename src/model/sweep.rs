@@ -25,7 +25,7 @@
 //!
 //! Dates that are not ascending fall back to the fold, date by date.
 
-use super::timeline::{clamp_weight, Change, Status, Timeline, World};
+use super::timeline::{clamp_weight, Status, StructuralChange, Timeline, World};
 use super::TieEvent;
 use super::{Membership, Snapshot};
 use crate::date::{to_day, Day};
@@ -397,12 +397,12 @@ impl State {
                 break;
             }
             match c {
-                Change::Enter(_) | Change::Exit(_) => {}
-                Change::Join { state, .. }
-                | Change::Leave { state, .. }
-                | Change::Suspend { state, .. }
-                | Change::Resume { state, .. } => self.mark(state as usize),
-                Change::Dissolve(a) | Change::Retie { alliance: a, .. } => {
+                StructuralChange::Enter(_) | StructuralChange::Exit(_) => {}
+                StructuralChange::Join { state, .. }
+                | StructuralChange::Leave { state, .. }
+                | StructuralChange::Suspend { state, .. }
+                | StructuralChange::Resume { state, .. } => self.mark(state as usize),
+                StructuralChange::Dissolve(a) | StructuralChange::Retie { alliance: a, .. } => {
                     for s in 0..n {
                         if self.world.status(a as usize, s) != Status::None {
                             self.mark(s);

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 /// A structural change: presence, membership or an alliance's base tie.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Change {
+pub(crate) enum StructuralChange {
     Enter(u32),
     Exit(u32),
     Join {
@@ -72,7 +72,7 @@ pub fn decayed(delta: f64, age: f64, half_life: f64) -> f64 {
 
 /// Membership status of a state in an alliance.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Status {
+pub(crate) enum Status {
     None,
     Active,
     Suspended(f64),
@@ -80,7 +80,7 @@ pub enum Status {
 
 impl Status {
     /// The factor f of the weight formula: 1 for active, the suspend factor, 0 for non-members.
-    pub fn factor(self) -> f64 {
+    pub(crate) fn factor(self) -> f64 {
         match self {
             Status::None => 0.0,
             Status::Active => 1.0,
@@ -92,34 +92,34 @@ impl Status {
 /// The dataset's events in order, checked, ready to be folded.
 #[derive(Debug, Clone)]
 pub struct Timeline {
-    pub n_states: usize,
-    pub n_alliances: usize,
+    pub(crate) n_states: usize,
+    pub(crate) n_alliances: usize,
     /// Presence before any event: true for states without an `enter` event.
-    pub initially_present: Vec<bool>,
+    pub(crate) initially_present: Vec<bool>,
     /// Alliance base ties before any `retie`.
-    pub base_tie: Vec<f64>,
+    pub(crate) base_tie: Vec<f64>,
     /// Effective structural changes (no-ops removed), sorted by day, then file order.
-    pub changes: Vec<(Day, Change)>,
+    pub(crate) changes: Vec<(Day, StructuralChange)>,
     /// Effective tie events (both states present at their date), sorted by day, then file order.
-    pub ties: Vec<TieEvent>,
+    pub(crate) ties: Vec<TieEvent>,
     /// First and last day of all events (including ignored ones), if any.
-    pub span: Option<(Day, Day)>,
+    pub(crate) span: Option<(Day, Day)>,
     /// Suspicious-but-usable data found while ordering the events.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// The structural state of the world at a moment of the sweep.
 #[derive(Debug, Clone)]
-pub struct World {
-    pub present: Vec<bool>,
-    pub tie: Vec<f64>,
+pub(crate) struct World {
+    pub(crate) present: Vec<bool>,
+    pub(crate) tie: Vec<f64>,
     /// `status[alliance * n_states + state]`.
-    pub status: Vec<Status>,
-    pub n_states: usize,
+    pub(crate) status: Vec<Status>,
+    pub(crate) n_states: usize,
 }
 
 impl World {
-    pub fn new(t: &Timeline) -> World {
+    pub(crate) fn new(t: &Timeline) -> World {
         World {
             present: t.initially_present.clone(),
             tie: t.base_tie.clone(),
@@ -129,32 +129,33 @@ impl World {
     }
 
     #[inline]
-    pub fn status(&self, alliance: usize, state: usize) -> Status {
+    pub(crate) fn status(&self, alliance: usize, state: usize) -> Status {
         self.status[alliance * self.n_states + state]
     }
 
     /// Applies an effective change.
-    pub fn apply(&mut self, c: Change) {
+    pub(crate) fn apply(&mut self, c: StructuralChange) {
         let n = self.n_states;
         match c {
-            Change::Enter(s) => self.present[s as usize] = true,
-            Change::Exit(s) => self.present[s as usize] = false,
-            Change::Join { state, alliance } | Change::Resume { state, alliance } => {
+            StructuralChange::Enter(s) => self.present[s as usize] = true,
+            StructuralChange::Exit(s) => self.present[s as usize] = false,
+            StructuralChange::Join { state, alliance }
+            | StructuralChange::Resume { state, alliance } => {
                 self.status[alliance as usize * n + state as usize] = Status::Active
             }
-            Change::Leave { state, alliance } => {
+            StructuralChange::Leave { state, alliance } => {
                 self.status[alliance as usize * n + state as usize] = Status::None
             }
-            Change::Suspend {
+            StructuralChange::Suspend {
                 state,
                 alliance,
                 factor,
             } => self.status[alliance as usize * n + state as usize] = Status::Suspended(factor),
-            Change::Dissolve(a) => {
+            StructuralChange::Dissolve(a) => {
                 let a = a as usize;
                 self.status[a * n..(a + 1) * n].fill(Status::None);
             }
-            Change::Retie { alliance, tie } => self.tie[alliance as usize] = tie,
+            StructuralChange::Retie { alliance, tie } => self.tie[alliance as usize] = tie,
         }
     }
 }
@@ -238,7 +239,7 @@ impl Timeline {
                         warn(format!("{} enters while already present", state_id(state)));
                         None
                     } else {
-                        Some(Change::Enter(state as u32))
+                        Some(StructuralChange::Enter(state as u32))
                     }
                 }
                 EventKind::Exit { state } => {
@@ -246,7 +247,7 @@ impl Timeline {
                         warn(format!("{} exits while not present", state_id(state)));
                         None
                     } else {
-                        Some(Change::Exit(state as u32))
+                        Some(StructuralChange::Exit(state as u32))
                     }
                 }
                 EventKind::Join { state, alliance }
@@ -265,10 +266,12 @@ impl Timeline {
                         None
                     } else {
                         match (e.kind, status) {
-                            (EventKind::Join { .. }, Status::None) => Some(Change::Join {
-                                state: state as u32,
-                                alliance: alliance as u32,
-                            }),
+                            (EventKind::Join { .. }, Status::None) => {
+                                Some(StructuralChange::Join {
+                                    state: state as u32,
+                                    alliance: alliance as u32,
+                                })
+                            }
                             (EventKind::Join { .. }, _) => {
                                 warn(format!("{s} joins {a} while already a member"));
                                 None
@@ -280,20 +283,22 @@ impl Timeline {
                                 ));
                                 None
                             }
-                            (EventKind::Leave { .. }, _) => Some(Change::Leave {
+                            (EventKind::Leave { .. }, _) => Some(StructuralChange::Leave {
                                 state: state as u32,
                                 alliance: alliance as u32,
                             }),
-                            (EventKind::Suspend { factor, .. }, _) => Some(Change::Suspend {
-                                state: state as u32,
-                                alliance: alliance as u32,
-                                factor,
-                            }),
+                            (EventKind::Suspend { factor, .. }, _) => {
+                                Some(StructuralChange::Suspend {
+                                    state: state as u32,
+                                    alliance: alliance as u32,
+                                    factor,
+                                })
+                            }
                             (_, Status::Active) => {
                                 warn(format!("resume of {s} in {a}, but {s} is not suspended"));
                                 None
                             }
-                            _ => Some(Change::Resume {
+                            _ => Some(StructuralChange::Resume {
                                 state: state as u32,
                                 alliance: alliance as u32,
                             }),
@@ -309,10 +314,10 @@ impl Timeline {
                         ));
                         None
                     } else {
-                        Some(Change::Dissolve(alliance as u32))
+                        Some(StructuralChange::Dissolve(alliance as u32))
                     }
                 }
-                EventKind::Retie { alliance, tie } => Some(Change::Retie {
+                EventKind::Retie { alliance, tie } => Some(StructuralChange::Retie {
                     alliance: alliance as u32,
                     tie,
                 }),
@@ -358,8 +363,8 @@ impl Timeline {
                     break;
                 }
                 match c {
-                    Change::Enter(s) => present[s as usize] = true,
-                    Change::Exit(s) => present[s as usize] = false,
+                    StructuralChange::Enter(s) => present[s as usize] = true,
+                    StructuralChange::Exit(s) => present[s as usize] = false,
                     _ => {}
                 }
                 next_change += 1;
@@ -393,7 +398,7 @@ impl Timeline {
     }
 
     /// The structural world after every change dated on or before `t`.
-    pub fn world_at(&self, t: Day) -> World {
+    pub(crate) fn world_at(&self, t: Day) -> World {
         let mut w = World::new(self);
         for &(day, c) in &self.changes {
             if day > t {
