@@ -405,9 +405,16 @@ impl State {
     /// Advances to date `k` (`date`) and returns the snapshot there.
     fn step(&mut self, tl: &Timeline, k: usize, date: NaiveDate) -> Snapshot {
         let t = self.days[k];
-        let n = self.n;
+        self.rebase_far_groups(t);
+        self.apply_changes(tl, t);
+        self.refresh_alliance_rows(tl);
+        self.add_ties(tl, t);
+        self.close_windows(tl, k, t);
+        self.read_out(tl, t, date)
+    }
 
-        // Re-base the decaying groups whose scale would grow too far.
+    /// Re-bases the decaying groups whose scale would grow too far by day `t`.
+    fn rebase_far_groups(&mut self, t: Day) {
         for g in &mut self.groups {
             if g.half_life.is_finite()
                 && matches!(g.store, Store::Dense { .. })
@@ -416,32 +423,37 @@ impl State {
                 g.rebase(t);
             }
         }
+    }
 
-        // Structural changes: presence, memberships, base ties.
-        while let Some(&(day, c)) = tl.changes.get(self.next_change) {
+    /// Applies the structural changes (presence, memberships, base ties) dated up to day `t`,
+    /// marking the states whose alliance rows must be recomputed.
+    fn apply_changes(&mut self, tl: &Timeline, t: Day) {
+        while let Some(&(day, change)) = tl.changes.get(self.next_change) {
             if day > t {
                 break;
             }
-            match c {
+            match change {
                 StructuralChange::Enter(_) | StructuralChange::Exit(_) => {}
                 StructuralChange::Join { state, .. }
                 | StructuralChange::Leave { state, .. }
                 | StructuralChange::Suspend { state, .. }
                 | StructuralChange::Resume { state, .. } => self.mark(state as usize),
                 StructuralChange::Dissolve(a) | StructuralChange::Retie { alliance: a, .. } => {
-                    for s in 0..n {
+                    for s in 0..self.n {
                         if self.world.status(a as usize, s) != Status::None {
                             self.mark(s);
                         }
                     }
                 }
             }
-            self.world.apply(c);
+            self.world.apply(change);
             self.next_change += 1;
         }
-        self.refresh_alliance_rows(tl);
+    }
 
-        // Tie events dated in (previous date, t].
+    /// Adds the tie events dated in (previous date, `t`] to their groups.
+    fn add_ties(&mut self, tl: &Timeline, t: Day) {
+        let n = self.n;
         while self.next_tie < self.end_tie {
             let e = &tl.ties[self.next_tie];
             if e.day > t {
@@ -483,8 +495,12 @@ impl State {
                 }
             }
         }
+    }
 
-        // Windows that close on this date.
+    /// Removes the events whose windows close on date `k` (day `t`): from the dense sums by the
+    /// expiry buckets, from the live list by their age.
+    fn close_windows(&mut self, tl: &Timeline, k: usize, t: Day) {
+        let n = self.n;
         for x in self.expire_start[k]..self.expire_start[k + 1] {
             let i = self.expire[x] as usize;
             let e = &tl.ties[i];
@@ -509,8 +525,6 @@ impl State {
             let e = &tl.ties[i as usize];
             f64::from(t - e.day) < e.duration_or_inf()
         });
-
-        self.read_out(tl, t, date)
     }
 
     /// Recomputes the alliance contribution of every pair involving a state whose memberships
