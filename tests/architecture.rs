@@ -3,6 +3,8 @@
 //! tests included; comments are not dependencies). The matrix below is the one ARCHITECTURE.md
 //! shows; change both together.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
