@@ -19,7 +19,7 @@ fn bench(c: &mut Criterion) {
     };
     let ds = generate::dataset(&p);
     let tl = Timeline::with_ties(&ds, "dataset.json", generate::tie_events(&p), "ties.csv");
-    assert!(tl.warnings.is_empty());
+    assert!(tl.warnings().is_empty());
     let (from, to) = tl.date_span().unwrap();
     let dates = series_dates(from, to, Step::MONTH);
     assert_eq!(dates.len(), 120);

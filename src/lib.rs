@@ -13,6 +13,7 @@
 //! assert!(snap.n() > 0);
 //! ```
 
+pub mod base;
 pub mod cli;
 pub mod dataset;
 pub mod date;

@@ -11,4 +11,6 @@ pub mod members;
 pub mod progress;
 pub mod text;
 
-pub use progress::Progress;
+pub use progress::RowCounter;
+/// The former name of [`RowCounter`], kept while the importers and the command line move to it.
+pub use progress::RowCounter as Progress;

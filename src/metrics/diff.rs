@@ -9,9 +9,9 @@
 //! (U = states present at either date).
 
 use super::{compute, AllianceMetrics, SnapshotMetrics};
+use crate::base::OrderedMap;
 use crate::dataset::Dataset;
 use crate::date::fmt_date;
-use crate::format::OrderedMap;
 use crate::model::Snapshot;
 use serde::Serialize;
 

@@ -620,7 +620,7 @@ mod tests {
             seed in proptest::prelude::any::<u64>(),
             blocs in 1usize..6,
         ) {
-            let mut r = crate::generate::Rng::new(seed, 1);
+            let mut r = crate::base::Rng::new(seed, 1);
             let mut w = vec![0.0; n * n];
             for i in 0..n {
                 for j in (i + 1)..n {
@@ -656,7 +656,7 @@ mod tests {
             seed in proptest::prelude::any::<u64>(),
             k in 1usize..12,
         ) {
-            let mut r = crate::generate::Rng::new(seed, 2);
+            let mut r = crate::base::Rng::new(seed, 2);
             let mut adj = vec![Vec::new(); n];
             for (i, row) in adj.iter_mut().enumerate() {
                 for j in 0..n {

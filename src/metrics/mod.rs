@@ -25,8 +25,8 @@ pub mod louvain;
 #[cfg(test)]
 mod proptests;
 
+use crate::base::OrderedMap;
 use crate::dataset::Dataset;
-use crate::format::OrderedMap;
 use crate::model::{Snapshot, Timeline};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -383,7 +383,7 @@ pub(crate) mod testutil {
     /// A random symmetric `n × n` matrix for property tests: each pair is 0 with probability
     /// `zero / 4`, else uniform in [`low`, `low + 2`).
     pub fn random_matrix(n: usize, seed: u64, zero: u64, low: f64) -> Vec<f64> {
-        let mut r = crate::generate::Rng::new(seed, 0);
+        let mut r = crate::base::Rng::new(seed, 0);
         let mut w = vec![0.0; n * n];
         for i in 0..n {
             for j in (i + 1)..n {

@@ -4,9 +4,7 @@
 //! network and heatmap of a snapshot. Shared by `entente plot` and `entente report`; no IO.
 
 use crate::dataset::Dataset;
-use crate::date::to_day;
 use crate::metrics::{GraphMetrics, SeriesPoint};
-use crate::model::timeline::{Status, World};
 use crate::model::{Snapshot, Timeline};
 use crate::plot::{
     nice_range, HeatmapChart, Marker, MemberSeries, MembersChart, NetworkChart, Palette, Series,
@@ -200,36 +198,14 @@ pub fn timeline(
     }
 }
 
-/// For each date (ascending) and each alliance in `alliances`, the states suspended in it: one
-/// sweep through the timeline's changes.
+/// For each date (ascending) and each alliance in `alliances`, the states suspended in it: the
+/// model's [`Timeline::suspended_at`].
 pub fn suspended_states(
     timeline: &Timeline,
     dates: &[NaiveDate],
     alliances: &[usize],
 ) -> Vec<Vec<Vec<usize>>> {
-    let mut world = World::new(timeline);
-    let mut next = 0;
-    let mut out = Vec::with_capacity(dates.len());
-    for &d in dates {
-        let t = to_day(d);
-        while next < timeline.changes.len() && timeline.changes[next].0 <= t {
-            world.apply(timeline.changes[next].1);
-            next += 1;
-        }
-        out.push(
-            alliances
-                .iter()
-                .map(|&a| {
-                    (0..timeline.n_states)
-                        .filter(|&s| {
-                            world.present[s] && matches!(world.status(a, s), Status::Suspended(_))
-                        })
-                        .collect()
-                })
-                .collect(),
-        );
-    }
-    out
+    timeline.suspended_at(dates, alliances)
 }
 
 /// The largest number of members `alliance` has at any date of the series.
