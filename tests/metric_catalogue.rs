@@ -168,7 +168,7 @@ fn a_subset_computes_only_what_was_asked_with_the_same_values() {
         .collect();
     let sel = Selection::of(&["alignment"]).unwrap();
     let full = series(&ds, &tl, &dates, None);
-    let part = series_selected(&ds, &tl, &dates, None, &sel, &|_| {});
+    let part = series_selected(&tl, &dates, None, &sel, &|_| {});
     assert_eq!(full.len(), part.len());
     for (f, p) in full.iter().zip(&part) {
         assert_eq!(p.metrics.graph.entries().count(), 0);

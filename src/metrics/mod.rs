@@ -360,21 +360,21 @@ pub fn compute(ds: &Dataset, snap: &Snapshot) -> SnapshotMetrics {
 /// The metrics at each of `dates` (any order; output in the same order), computed in parallel
 /// with rayon. `alliances` filters as in [`compute_filtered`]. `progress` is called with the
 /// number of dates done so far, from worker threads, after each date (for a progress bar).
-/// The result does not depend on the number of threads.
+/// The result does not depend on the number of threads. (The dataset is not needed: results
+/// hold dataset indices; the parameter stays for existing callers.)
 pub fn series_with_progress(
-    ds: &Dataset,
+    _ds: &Dataset,
     timeline: &Timeline,
     dates: &[NaiveDate],
     alliances: Option<&[usize]>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<SeriesPoint> {
-    series_selected(ds, timeline, dates, alliances, &Selection::all(), progress)
+    series_selected(timeline, dates, alliances, &Selection::all(), progress)
 }
 
 /// As [`series_with_progress`], computing only the metrics of `selection` (and what they
 /// need): a series without Louvain, say, skips its cost.
 pub fn series_selected(
-    _ds: &Dataset,
     timeline: &Timeline,
     dates: &[NaiveDate],
     alliances: Option<&[usize]>,
