@@ -1,9 +1,9 @@
 //! The `metrics` command's outputs: the series as JSON, as a long CSV and as a compact terminal
-//! table.
+//! table; and the output form of metric results (the edge where dataset indices become ids).
 //!
 //! JSON: `{"dataset", "from", "to", "step", "series": [{"date", "graph", "alliances"}]}`, the
-//! objects exactly as [`crate::metrics`] defines them (null for undefined values, floats at
-//! full precision).
+//! objects holding the computed metrics in the order of [`crate::metrics::catalogue`] (null for
+//! undefined values, floats at full precision). The table's columns are the catalogue's.
 //!
 //! CSV (long form, loadable as is in pandas or R): header `date,scope,metric,value`, one row per
 //! date, scope and metric. Scope `graph` for the whole graph, the alliance id for an alliance's
