@@ -111,7 +111,7 @@ pub fn run(args: Args) -> Result<()> {
             )?;
             writeln!(w)
         }),
-        Format::Csv => crate::output::stream(|w| fmt::write_csv(&points, w)),
+        Format::Csv => crate::output::stream(|w| fmt::write_csv(&l.dataset, &points, w)),
         Format::Table => crate::output::print(&fmt::table(&l.dataset, from, to, step, &points)),
     }
 }

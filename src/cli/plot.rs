@@ -125,11 +125,11 @@ pub fn run(args: Args) -> Result<()> {
     let date = date_flag("--date", args.date.as_deref())?;
     let vs = date_flag("--vs", args.vs.as_deref())?;
     let info = match &args.metric {
-        None => charts::metric("mean_tie"),
+        None => charts::metric(crate::metrics::catalogue::HEADLINE),
         Some(m) => charts::metric(m),
     }
     .ok_or_else(|| {
-        let known: Vec<&str> = charts::ALLIANCE_METRICS.iter().map(|m| m.key).collect();
+        let known: Vec<&str> = charts::charted_metrics().iter().map(|m| m.key).collect();
         Error::Usage(format!(
             "--metric: unknown alliance metric {:?} (known: {})",
             args.metric.as_deref().unwrap_or(""),
@@ -205,13 +205,15 @@ pub fn run(args: Args) -> Result<()> {
         Kind::Network => {
             let snap = tl.snapshot(at()?);
             let m = metrics::compute(ds, &snap);
-            let colors = charts::BlocColors::new(m.graph.blocs.as_deref().unwrap_or(&[]));
+            let colors =
+                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
             plot::render(&charts::network(ds, &snap, &m.graph, &colors), size, format)?
         }
         Kind::Heatmap => {
             let snap = tl.snapshot(at()?);
             let m = metrics::compute(ds, &snap);
-            let colors = charts::BlocColors::new(m.graph.blocs.as_deref().unwrap_or(&[]));
+            let colors =
+                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
             let chart = match vs {
                 Some(v) => charts::change_heatmap(ds, &tl.snapshot(v), &snap, &m.graph, &colors),
                 None => charts::heatmap(ds, &snap, &m.graph, &colors),

@@ -31,10 +31,13 @@ pub fn run(args: Args) -> Result<()> {
     let l = input::load(&args.data)?;
     let snap = l.timeline.snapshot(date);
     let text = match args.format {
-        Format::Json => format::to_json(&fmt::with_metrics(
-            fmt::snapshot_out(&l.dataset, &snap),
-            crate::metrics::compute(&l.dataset, &snap),
-        )),
+        Format::Json => {
+            let m = crate::metrics::compute(&l.dataset, &snap);
+            format::to_json(&fmt::with_metrics(
+                fmt::snapshot_out(&l.dataset, &snap),
+                crate::format::metrics::snapshot_metrics_out(&l.dataset, &m),
+            ))
+        }
         Format::Table => fmt::table(&l.dataset, &snap, args.top),
     };
     crate::output::print(&text)

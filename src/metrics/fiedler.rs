@@ -9,7 +9,7 @@
 //!
 //! Complexity: O(m³) time, O(m²) memory.
 
-use super::View;
+use super::{Cx, Value, View};
 use nalgebra::DMatrix;
 
 /// Algebraic connectivity of G⁺[members] (members: local indices, ascending).
@@ -45,6 +45,11 @@ pub fn fiedler(v: View<'_>, members: &[usize]) -> Option<f64> {
     let mut ev: Vec<f64> = l.symmetric_eigenvalues().iter().copied().collect();
     ev.sort_by(f64::total_cmp);
     Some(ev[1].max(0.0))
+}
+
+/// The catalogue's `fiedler`.
+pub fn value(cx: &Cx<'_>) -> Value {
+    Value::Number(fiedler(cx.view, &cx.members))
 }
 
 #[cfg(test)]
