@@ -307,10 +307,13 @@ pub fn dataset(p: &Params) -> Dataset {
             .map(|(d, kind)| Event {
                 date: from_day(d),
                 kind,
+                id: None,
+                tags: Vec::new(),
                 note: None,
                 source: None,
             })
             .collect(),
+        ..Dataset::default()
     }
 }
 

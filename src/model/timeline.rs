@@ -375,7 +375,7 @@ impl Timeline {
                     alliance: alliance as u32,
                     tie,
                 }),
-                EventKind::Tie(t) => {
+                EventKind::TieDelta(t) => {
                     let missing: Vec<&str> = [t.a, t.b]
                         .into_iter()
                         .filter(|&s| !world.present[s])
