@@ -745,7 +745,7 @@ impl<'f> Validator<'f> {
         if parsed.is_none() {
             self.err(
                 &join(&o.path, key),
-                format!("unknown CAMEO event code {code:?} (see the table in docs/dataset.md)"),
+                format!("unknown CAMEO event code {code:?} (not in the embedded GDELT CAMEO table: see docs/dataset.md)"),
             );
         }
         parsed
@@ -999,6 +999,74 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("t: 1:10: invalid UTF-8"), "{e}");
+    }
+
+    fn tie_deltas(ds: &Dataset) -> Vec<super::super::TieDelta> {
+        ds.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                super::super::EventKind::TieDelta(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cameo_gives_the_delta_unless_one_is_given() {
+        let ds = load_str(
+            r#"{"name":"x","goldstein_scale":2,"states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+               "events":[{"date":"2020-01-01","kind":"tie","a":"A","b":"B","cameo":"190"},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","cameo":"190","delta":0.5},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","cameo":"042"}]}"#,
+            "t",
+        )
+        .unwrap();
+        let t = tie_deltas(&ds);
+        assert_eq!((t[0].delta, t[0].delta_from_cameo), (-2.0, true));
+        assert_eq!((t[1].delta, t[1].delta_from_cameo), (0.5, false));
+        assert_eq!(t[2].delta, 1.9 / 10.0 * 2.0);
+    }
+
+    #[test]
+    fn event_ids_tags_and_layers_are_checked() {
+        let p = problems(
+            r#"{"name":"x","states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+               "events":[{"date":"2020-01-01","kind":"enter","state":"A","id":"e","tags":["t","t"]},
+                         {"date":"2020-01-01","kind":"enter","state":"B","id":"e"},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.1,"layer":"x y"}]}"#,
+        );
+        let all = p.join("\n");
+        assert!(
+            all.contains("events[0].tags[1]: duplicate tag \"t\" (first at events[0].tags[0])"),
+            "{all}"
+        );
+        assert!(
+            all.contains("events[1].id: duplicate event id \"e\" (first at events[0].id)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("events[2].layer: layer id \"x y\" has a character that is not visible"),
+            "{all}"
+        );
+        assert_eq!(p.len(), 3, "{all}");
+    }
+
+    #[test]
+    fn layers_are_interned_and_events_is_the_default() {
+        let ds = load_str(
+            r#"{"name":"x","states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+               "events":[{"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.1,"layer":"votes"},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.1,"layer":"events"},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.1,"layer":"votes"}]}"#,
+            "t",
+        )
+        .unwrap();
+        let t = tie_deltas(&ds);
+        assert_eq!(ds.layers, ["votes"]);
+        assert_eq!(
+            [t[0].layer, t[1].layer, t[2].layer],
+            [Some(0), None, Some(0)]
+        );
     }
 
     #[test]

@@ -178,3 +178,34 @@ pub fn to_json_string(ds: &Dataset) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::load_str;
+
+    #[test]
+    fn every_kind_and_field_round_trips() {
+        let text = r#"{"name":"x","goldstein_scale":0.5,
+            "sources":[{"id":"s","title":"S"}],
+            "states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+            "alliances":[{"id":"X","name":"X","tie":0.5}],
+            "events":[{"date":"2000-01-01","kind":"enter","state":"A","id":"a-in","tags":["x"]},
+                      {"date":"2000-01-01","kind":"join","state":"A","alliance":"X","source":"s"},
+                      {"date":"2000-01-02","kind":"suspend","state":"A","alliance":"X","factor":0.25},
+                      {"date":"2000-01-03","kind":"resume","state":"A","alliance":"X"},
+                      {"date":"2000-01-04","kind":"retie","alliance":"X","tie":0.75},
+                      {"date":"2000-01-05","kind":"tie","a":"A","b":"B","cameo":"1123","half_life_days":30,"layer":"talk","note":"n"},
+                      {"date":"2000-01-06","kind":"tie","a":"A","b":"B","delta":0.5,"cameo":"042","duration_days":9},
+                      {"date":"2000-01-07","kind":"leave","state":"A","alliance":"X"},
+                      {"date":"2000-01-08","kind":"dissolve","alliance":"X"},
+                      {"date":"2000-01-09","kind":"exit","state":"A"}]}"#;
+        let ds = load_str(text, "t").unwrap();
+        let written = to_json_string(&ds);
+        assert_eq!(load_str(&written, "w").unwrap(), ds);
+        assert!(written.contains(
+            "\"kind\": \"tie\",\n      \"a\": \"A\",\n      \"b\": \"B\",\n      \"cameo\": \"1123\",\n      \"half_life_days\": 30.0,\n      \"layer\": \"talk\",\n      \"note\": \"n\""
+        ), "{written}");
+        assert!(written.contains("\"kind\": \"enter\",\n      \"id\": \"a-in\",\n      \"state\": \"A\",\n      \"tags\": [\n        \"x\"\n      ]"), "{written}");
+    }
+}

@@ -114,7 +114,11 @@ fn int_field(s: &str) -> Option<i64> {
 
 /// A date of the COW state list from its year, month and day fields (all required).
 fn cow_date(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
-    let (y, m, d) = (int_field(y)?, int_field(m)?, int_field(d)?);
+    ymd(int_field(y)?, int_field(m)?, int_field(d)?)
+}
+
+/// The calendar day of these numbers, if it is one and can be written in the dataset format.
+fn ymd(y: i64, m: i64, d: i64) -> Option<NaiveDate> {
     i32::try_from(y)
         .ok()
         .zip(u32::try_from(m).ok())
@@ -263,13 +267,7 @@ fn atop_date(
         *filled += 1;
         dd = 1;
     }
-    i32::try_from(yy)
-        .ok()
-        .zip(u32::try_from(mm).ok())
-        .zip(u32::try_from(dd).ok())
-        .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y, m, d))
-        .filter(representable)
-        .ok_or_else(bad)
+    ymd(yy, mm, dd).ok_or_else(bad)
 }
 
 /// Whether a date can be written in the dataset format (`YYYY-MM-DD`, years 0000–9999): a
