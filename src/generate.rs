@@ -178,10 +178,13 @@ pub fn dataset(p: &Params) -> Dataset {
             .map(|(d, kind)| Event {
                 date: from_day(d),
                 kind,
+                id: None,
+                tags: Vec::new(),
                 note: None,
                 source: None,
             })
             .collect(),
+        ..Dataset::default()
     }
 }
 

@@ -237,9 +237,9 @@ fn run_events(a: EventsArgs) -> Result<()> {
     let matcher = codes::Matcher::new(&ds, &table);
     let opts = events::EventOptions {
         format: match a.format {
-            FormatArg::Gdelt => events::Format::Gdelt,
-            FormatArg::Icews => events::Format::Icews,
-            FormatArg::Csv => events::Format::Csv,
+            FormatArg::Gdelt => events::EventTable::Gdelt,
+            FormatArg::Icews => events::EventTable::Icews,
+            FormatArg::Csv => events::EventTable::Csv,
         },
         period,
         aggregate: match a.aggregate {

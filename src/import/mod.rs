@@ -9,6 +9,7 @@ pub mod codes;
 pub mod events;
 pub mod members;
 pub mod progress;
+mod spans;
 pub mod text;
 
 pub use progress::RowCounter;

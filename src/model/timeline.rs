@@ -10,7 +10,7 @@
 
 use super::{Membership, Snapshot, EPS};
 use crate::dataset::ties_csv::TieEvent;
-use crate::dataset::{Dataset, EventKind, TieChange};
+use crate::dataset::{Dataset, EventKind, TieDelta};
 use crate::date::{from_day, to_day, Day};
 use crate::error::Diagnostic;
 use chrono::NaiveDate;
@@ -395,7 +395,7 @@ fn event_span(ds: &Dataset, order: &[usize], extra: &[TieEvent]) -> Option<(Day,
 /// What a dataset event does to the world as it stands.
 enum Effect<'a> {
     Change(StructuralChange),
-    Tie(&'a TieChange),
+    Tie(&'a TieDelta),
     /// A no-op, with the reason worded for the warning.
     Ignored(String),
 }
@@ -455,7 +455,7 @@ fn effect<'a>(ds: &Dataset, world: &World, kind: &'a EventKind) -> Effect<'a> {
             alliance: alliance as u32,
             tie,
         }),
-        EventKind::Tie(t) => {
+        EventKind::TieDelta(t) => {
             let missing: Vec<&str> = [t.a, t.b]
                 .into_iter()
                 .filter(|&s| !world.present[s])

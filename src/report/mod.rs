@@ -454,7 +454,7 @@ fn describe(ds: &Dataset, kind: &EventKind) -> String {
         }
         EventKind::Dissolve { alliance } => format!("{} dissolved", a(alliance)),
         EventKind::Retie { alliance, tie } => format!("{} base tie set to {tie}", a(alliance)),
-        EventKind::Tie(t) => {
+        EventKind::TieDelta(t) => {
             let mut d = format!("{}–{} tie {:+}", s(&t.a), s(&t.b), t.delta);
             if let Some(h) = t.half_life_days {
                 d.push_str(&format!(", half-life {h} days"));
