@@ -1,6 +1,12 @@
 //! The command line: clap parses flags here and nowhere else; each subcommand lives in its own
-//! file with its arguments and a `run`. Errors become `error: …` on stderr and an exit status.
+//! file with its arguments and a `run`. Flag values become typed values through the parsers of
+//! [`args`] (dates, steps, sizes, counts), so no command re-parses a flag; what needs the
+//! dataset (alliance ids, default date ranges) is resolved in [`alliances`] and
+//! [`args::SeriesArgs`]. Errors become `error: …` on stderr and an exit status. This module
+//! belongs to the binary, not to the library.
 
+mod alliances;
+mod args;
 mod diff;
 mod export;
 mod generate;
@@ -13,12 +19,9 @@ mod report;
 mod snapshot;
 mod validate;
 
-use crate::error::Error;
-
-/// The alliance names shipped with entente, for the importer's tests.
-#[cfg(test)]
-pub(crate) const ATOP_NAMES_FOR_TESTS: &str = import::ATOP_NAMES;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
+use entente::error::Error;
 
 /// Alliance cohesion over time: a signed, weighted graph of states and alliances whose ties
 /// change with dated events.
@@ -55,11 +58,7 @@ pub enum Command {
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return report_clap_error(&e),
     };
     let result = match cli.command {
         Command::Validate(a) => validate::run(a),
@@ -78,8 +77,29 @@ pub fn run() -> i32 {
     }
 }
 
+/// Prints a command-line error and returns its exit status. A flag value that did not parse is
+/// worded like every other usage error, `error: --flag: message` (the message quotes the value),
+/// instead of clap's longer form; the rest (unknown flags, missing values, `--help`) is clap's.
+fn report_clap_error(e: &clap::Error) -> i32 {
+    if e.kind() == ErrorKind::ValueValidation {
+        if let (Some(ContextValue::String(arg)), Some(source)) =
+            (e.get(ContextKind::InvalidArg), std::error::Error::source(e))
+        {
+            let flag = arg.split([' ', '=']).next().unwrap_or(arg);
+            eprintln!("error: {flag}: {source}");
+            return 2;
+        }
+    }
+    let _ = e.print();
+    if e.use_stderr() {
+        2
+    } else {
+        0
+    }
+}
+
 /// Prints an error the way every command does and returns its exit status.
-pub fn report_error(e: &Error) -> i32 {
+fn report_error(e: &Error) -> i32 {
     eprintln!("error: {e}");
     e.exit_code()
 }

@@ -1,8 +1,8 @@
 //! `entente validate FILE`: checks a dataset and prints a one-line summary or the problems.
 
 use super::input::{self, DataArgs};
-use crate::date::fmt_date;
-use crate::error::Result;
+use entente::date::fmt_date;
+use entente::error::Result;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,7 +18,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     // Dataset events plus tie CSV rows (the timeline's tie list mixes both, so it is not counted).
     let n_events = l.dataset.events.len() + l.extra_rows;
-    crate::output::print(&format!(
+    entente::output::print(&format!(
         "{}: ok — \"{}\": {} states, {} alliances, {} events, {}{}\n",
         l.label,
         l.dataset.name,
