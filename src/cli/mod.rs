@@ -7,11 +7,13 @@
 
 mod alliances;
 mod args;
+mod completions;
 mod diff;
 mod export;
 mod generate;
 mod import;
 mod input;
+mod list;
 mod metrics;
 mod plot;
 mod progress;
@@ -52,6 +54,12 @@ pub enum Command {
     Plot(plot::Args),
     /// The main job: metrics, every chart and an index.html in one folder.
     Report(report::Args),
+    /// The ids of a dataset's states, alliances or events, with names, spans and counts.
+    List(list::Args),
+    /// A shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
+    Completions(completions::CompletionsArgs),
+    /// The man page (roff) on standard output: `entente man | man -l -`.
+    Man(completions::ManArgs),
 }
 
 /// Runs the command line with the process arguments; returns the exit status.
@@ -70,6 +78,9 @@ pub fn run() -> i32 {
         Command::Export(a) => export::run(a),
         Command::Plot(a) => plot::run(a),
         Command::Report(a) => report::run(a),
+        Command::List(a) => list::run(a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     };
     match result {
         Ok(()) => 0,
