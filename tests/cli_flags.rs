@@ -30,11 +30,17 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// The arguments of each command that writes a file, before the output flag.
+/// The arguments of each command that writes a file (or standard output unless told otherwise),
+/// before the output flag.
 fn writers() -> Vec<Vec<String>> {
     let small = data("valid/small.json");
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
+        s(&["validate", &small]),
+        s(&["snapshot", &small, "--date", "2004-01-01"]),
+        s(&["metrics", &small, "--step", "1y", "--format", "csv"]),
+        s(&["diff", &small, "--from", "2002-01-01", "--to", "2004-01-01"]),
+        s(&["list", "alliances", &small]),
         s(&["plot", "network", &small, "--size", "480x320"]),
         s(&["export", "csv", &small, "--date", "2004-01-01"]),
         s(&["export", "graphml", &small, "--date", "2004-01-01"]),
@@ -70,6 +76,11 @@ fn every_writer_takes_o_output_and_out_with_the_same_bytes() {
             outputs.push(fs::read(&path).unwrap());
         }
         assert!(outputs[0].len() > 10, "{cmd:?}");
+        if cmd[0] != "plot" {
+            // Without the flag the same bytes go to standard output.
+            let o = entente().args(cmd).output().unwrap();
+            assert_eq!(o.stdout, outputs[0], "{cmd:?}: file and stdout differ");
+        }
         assert!(
             outputs.iter().all(|b| b == &outputs[0]),
             "{cmd:?}: spellings differ"

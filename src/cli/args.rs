@@ -8,6 +8,7 @@ use entente::date::{checked_series_dates, fmt_date, try_parse_date, DateError, S
 use entente::error::{Error, Result};
 use entente::model::Timeline;
 use entente::plot::Size;
+use std::io::Write;
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -105,6 +106,24 @@ pub struct OutputArg {
         value_name = "FILE"
     )]
     pub output: Option<PathBuf>,
+}
+
+impl OutputArg {
+    /// Writes to `-o FILE` atomically, or streams to standard output.
+    pub fn emit(&self, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+        match self.output.as_deref() {
+            Some(p) => entente::output::write_atomic_with(p, fill),
+            None => entente::output::stream(fill),
+        }
+    }
+
+    /// Writes `text` to `-o FILE` atomically, or prints it.
+    pub fn print(&self, text: &str) -> Result<()> {
+        match self.output.as_deref() {
+            Some(p) => entente::output::write_atomic(p, text.as_bytes()),
+            None => entente::output::print(text),
+        }
+    }
 }
 
 /// `--format json|table`: the output of `snapshot` and `diff`.

@@ -7,7 +7,6 @@ use super::args::OutputArg;
 use clap::CommandFactory;
 use entente::error::Error;
 use entente::error::Result;
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -29,17 +28,9 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
-/// Writes to `-o FILE` atomically, or to standard output.
-fn emit(out: &OutputArg, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    match out.output.as_deref() {
-        Some(p) => entente::output::write_atomic_with(p, fill),
-        None => entente::output::stream(fill),
-    }
-}
-
 pub fn completions(args: CompletionsArgs) -> Result<()> {
     let mut cmd = super::Cli::command();
-    emit(&args.output, |w| {
+    args.output.emit(|w| {
         let mut buf = Vec::new();
         clap_complete::generate(args.shell, &mut cmd, "entente", &mut buf);
         w.write_all(&buf)
@@ -53,7 +44,7 @@ pub fn man(args: ManArgs) -> Result<()> {
         clap_mangen::generate_to(cmd, dir).map_err(|e| Error::io(dir, e))?;
         return entente::output::print(&format!("{}\n", dir.display()));
     }
-    emit(&args.output, |w| {
+    args.output.emit(|w| {
         let mut buf = Vec::new();
         clap_mangen::Man::new(cmd).render(&mut buf)?;
         w.write_all(&buf)

@@ -2,7 +2,7 @@
 //! between two dates — the pairs whose weight moved most, every graph and alliance metric, and
 //! the members whose alignment moved most.
 
-use super::args::{self, JsonOrTable};
+use super::args::{self, JsonOrTable, OutputArg};
 use super::input::{self, DataArgs};
 use chrono::NaiveDate;
 use entente::error::Result;
@@ -25,6 +25,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: JsonOrTable,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -38,5 +40,5 @@ pub fn run(args: Args) -> Result<()> {
         JsonOrTable::Json => format::to_json(&d),
         JsonOrTable::Table => fmt::table(&d),
     };
-    entente::output::print(&text)
+    args.output.print(&text)
 }

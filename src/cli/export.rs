@@ -7,7 +7,6 @@ use entente::date::Step;
 use entente::error::Result;
 use entente::export;
 use std::io::{self, Write};
-use std::path::Path;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,20 +46,12 @@ pub struct SnapArgs {
     pub output: OutputArg,
 }
 
-fn emit(out: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    match out {
-        Some(p) => entente::output::write_atomic_with(p, fill),
-        None => entente::output::stream(fill),
-    }
-}
-
 pub fn run(args: Args) -> Result<()> {
     match args.what {
         What::Gexf(a) => {
             let l = input::load(&a.data)?;
-            emit(a.output.output.as_deref(), |w| {
-                export::gexf::write(&l.dataset, &l.timeline, a.step, w)
-            })
+            a.output
+                .emit(|w| export::gexf::write(&l.dataset, &l.timeline, a.step, w))
         }
         What::Graphml(a) => snapshot(a, export::graphml::write),
         What::Csv(a) => snapshot(a, export::csv::write),
@@ -73,5 +64,5 @@ type SnapWriter =
 fn snapshot(a: SnapArgs, write: SnapWriter) -> Result<()> {
     let l = input::load(&a.data)?;
     let snap = l.timeline.snapshot(a.date);
-    emit(a.output.output.as_deref(), |w| write(&l.dataset, &snap, w))
+    a.output.emit(|w| write(&l.dataset, &snap, w))
 }

@@ -9,7 +9,7 @@ use entente::date::Step;
 use entente::error::{Error, Result};
 use entente::import::{atop, codes, events, members, Progress};
 use entente::model::Timeline;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -150,19 +150,11 @@ fn open(p: &Path) -> Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
 }
 
-/// Writes to `-o FILE` atomically, or to standard output.
-fn emit(out: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    match out {
-        Some(p) => entente::output::write_atomic_with(p, fill),
-        None => entente::output::stream(fill),
-    }
-}
-
-fn emit_dataset(ds: &Dataset, out: Option<&Path>) -> Result<()> {
+fn emit_dataset(ds: &Dataset, out: &OutputArg) -> Result<()> {
     // Validate through the loader so that what we write always loads back.
     ds.check()?;
     let text = to_json_string(ds);
-    emit(out, |w| w.write_all(text.as_bytes()))
+    out.print(&text)
 }
 
 /// Builds the timeline of an imported dataset and reports its warnings: the importers order
@@ -196,7 +188,7 @@ fn run_atop(a: AtopArgs) -> Result<()> {
     print_warnings(&r.warnings);
     let s = &r.summary;
     let tw = timeline_check(&r.dataset, "<imported dataset>");
-    emit_dataset(&r.dataset, a.output.output.as_deref())?;
+    emit_dataset(&r.dataset, &a.output)?;
     eprintln!(
         "import atop: {} rows ({} skipped), {} alliances, {} states, {} events ({} retie); \
          {} joins moved to the COW spell start, {} memberships ended by the state's exit, {} outside COW spells; \
@@ -274,13 +266,9 @@ fn run_events(a: EventsArgs) -> Result<()> {
     progress.finish();
     let (ties, stats) = agg.finish();
     if a.json {
-        emit(a.output.output.as_deref(), |w| {
-            events::write_json(&ds, &ties, w)
-        })?;
+        a.output.emit(|w| events::write_json(&ds, &ties, w))?;
     } else {
-        emit(a.output.output.as_deref(), |w| {
-            ties_csv::write_ties(&ds, &ties, w)
-        })?;
+        a.output.emit(|w| ties_csv::write_ties(&ds, &ties, w))?;
     }
     eprint!("{}", events_summary(&stats, &ties));
     Ok(())
@@ -329,7 +317,7 @@ fn run_members(a: MembersArgs) -> Result<()> {
     let label = a.csv.display().to_string();
     let ds = members::import(open(&a.csv)?, &label, &a.name)?;
     let tw = timeline_check(&ds, "<imported dataset>");
-    emit_dataset(&ds, a.output.output.as_deref())?;
+    emit_dataset(&ds, &a.output)?;
     eprintln!(
         "import members: {} alliances, {} states, {} events; timeline warnings: {tw}",
         ds.alliances.len(),

@@ -4,6 +4,7 @@
 //! their date, kind, subjects and note. Read from the dataset alone (tie CSV files are not
 //! listed).
 
+use super::args::OutputArg;
 use super::input::{self, DataArgs};
 use entente::dataset::{Dataset, EventKind};
 use entente::date::fmt_date;
@@ -44,6 +45,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListOutput,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 /// One state of the listing.
@@ -285,7 +288,7 @@ pub fn run(args: Args) -> Result<()> {
         What::Alliances => render(&alliances(ds), args.format),
         What::Events => render(&events(ds), args.format),
     };
-    entente::output::print(&text)
+    args.output.print(&text)
 }
 
 #[cfg(test)]

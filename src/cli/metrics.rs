@@ -2,7 +2,7 @@
 //! json|csv|table]`: the cohesion metrics at each date of a series.
 
 use super::alliances;
-use super::args::{self, SeriesArgs};
+use super::args::{self, OutputArg, SeriesArgs};
 use super::input::{self, DataArgs};
 use super::progress::ProgressBar;
 use entente::error::Result;
@@ -33,6 +33,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: MetricsOutput,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -51,16 +53,16 @@ pub fn run(args: Args) -> Result<()> {
     );
     bar.finish();
     match args.format {
-        MetricsOutput::Json => entente::output::stream(|w| {
+        MetricsOutput::Json => args.output.emit(|w| {
             serde_json::to_writer_pretty(
                 &mut *w,
                 &fmt::metrics_out(&l.dataset, from, to, step, &points),
             )?;
             writeln!(w)
         }),
-        MetricsOutput::Csv => entente::output::stream(|w| fmt::write_csv(&points, w)),
-        MetricsOutput::Table => {
-            entente::output::print(&fmt::table(&l.dataset, from, to, step, &points))
-        }
+        MetricsOutput::Csv => args.output.emit(|w| fmt::write_csv(&points, w)),
+        MetricsOutput::Table => args
+            .output
+            .print(&fmt::table(&l.dataset, from, to, step, &points)),
     }
 }

@@ -1,7 +1,7 @@
 //! `entente snapshot [FILE] --date D [--format json|table]`: the graph at a date (the JSON
 //! includes its cohesion metrics, keys `graph` and `alliances`).
 
-use super::args::{self, JsonOrTable};
+use super::args::{self, JsonOrTable, OutputArg};
 use super::input::{self, DataArgs};
 use chrono::NaiveDate;
 use entente::error::Result;
@@ -20,6 +20,8 @@ pub struct Args {
     /// Rows per section in the table view.
     #[arg(long, default_value_t = 10, value_parser = args::count::<usize>, allow_negative_numbers = true)]
     pub top: usize,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -32,5 +34,5 @@ pub fn run(args: Args) -> Result<()> {
         )),
         JsonOrTable::Table => fmt::table(&l.dataset, &snap, args.top),
     };
-    entente::output::print(&text)
+    args.output.print(&text)
 }

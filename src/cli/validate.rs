@@ -1,5 +1,6 @@
 //! `entente validate FILE`: checks a dataset and prints a one-line summary or the problems.
 
+use super::args::OutputArg;
 use super::input::{self, DataArgs};
 use entente::date::fmt_date;
 use entente::error::Result;
@@ -8,6 +9,8 @@ use entente::error::Result;
 pub struct Args {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -18,7 +21,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     // Dataset events plus tie CSV rows (the timeline's tie list mixes both, so it is not counted).
     let n_events = l.dataset.events.len() + l.extra_rows;
-    entente::output::print(&format!(
+    args.output.print(&format!(
         "{}: ok — \"{}\": {} states, {} alliances, {} events, {}{}\n",
         l.label,
         l.dataset.name,
