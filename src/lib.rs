@@ -3,7 +3,8 @@
 //! States and alliances form a signed, weighted graph whose ties change with dated events. The
 //! library follows one flow (see ARCHITECTURE.md):
 //! [`dataset`] (load and validate) → [`model`] (timeline, snapshot at a date) → [`metrics`] →
-//! plots and reports → the command line ([`cli`]). The model and the metrics do no IO.
+//! plots and reports → the command line (the `entente` binary, `src/cli/`, which is not part of
+//! this library). The model and the metrics do no IO.
 //!
 //! ```
 //! let ds = entente::dataset::load_str(entente::DEFAULT_DATASET, "csto.json").unwrap();
@@ -14,7 +15,6 @@
 //! ```
 
 pub mod base;
-pub mod cli;
 pub mod dataset;
 pub mod date;
 pub mod error;
@@ -33,3 +33,10 @@ pub const DEFAULT_DATASET: &str = include_str!("../data/csto.json");
 
 /// The name under which the embedded dataset appears in messages.
 pub const DEFAULT_DATASET_NAME: &str = "<embedded data/csto.json>";
+
+/// The alliance names shipped with entente (`data/atop-names.csv`, `atopid,name`), the default
+/// names of an ATOP import.
+pub const ATOP_NAMES: &str = include_str!("../data/atop-names.csv");
+
+/// The name under which the embedded ATOP names appear in messages.
+pub const ATOP_NAMES_NAME: &str = "<embedded data/atop-names.csv>";

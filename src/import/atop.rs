@@ -782,11 +782,7 @@ mod tests {
 
     fn run(members: &str, states: &str) -> AtopImport {
         let cow = read_cow_states(states.as_bytes(), "states.csv").unwrap();
-        let names = read_names(
-            crate::cli::ATOP_NAMES_FOR_TESTS.as_bytes(),
-            "atop-names.csv",
-        )
-        .unwrap();
+        let names = read_names(crate::ATOP_NAMES.as_bytes(), "atop-names.csv").unwrap();
         import(
             &cow,
             members.as_bytes(),

@@ -119,13 +119,13 @@ pub fn resolve_dates(timeline: &Timeline, opts: &Options, label: &str) -> Result
         (Some(f), Some(t)) => (f, t),
         _ => {
             return Err(Error::Usage(format!(
-                "{label}: the dataset has no events: give --from and --to"
+                "{label}: the dataset has no events, so the series needs a first and a last date"
             )))
         }
     };
     if from > to {
         return Err(Error::Usage(format!(
-            "--from {} is after --to {}",
+            "the series would start on {} after its last date {}",
             fmt_date(from),
             fmt_date(to)
         )));
