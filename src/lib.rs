@@ -34,9 +34,3 @@ pub const DEFAULT_DATASET: &str = include_str!("../data/csto.json");
 /// The name under which the embedded dataset appears in messages.
 pub const DEFAULT_DATASET_NAME: &str = "<embedded data/csto.json>";
 
-/// The alliance names shipped with entente (`data/atop-names.csv`, `atopid,name`), the default
-/// names of an ATOP import.
-pub const ATOP_NAMES: &str = include_str!("../data/atop-names.csv");
-
-/// The name under which the embedded ATOP names appear in messages.
-pub const ATOP_NAMES_NAME: &str = "<embedded data/atop-names.csv>";

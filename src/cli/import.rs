@@ -172,7 +172,7 @@ fn run_atop(a: AtopArgs) -> Result<()> {
     };
     let names = match &a.names {
         Some(p) => atop::read_names(open(p)?, &p.display().to_string())?,
-        None => atop::read_names(entente::ATOP_NAMES.as_bytes(), entente::ATOP_NAMES_NAME)?,
+        None => atop::read_names(atop::EMBEDDED_NAMES.as_bytes(), atop::EMBEDDED_NAMES_FILE)?,
     };
     let states_label = a.states.display().to_string();
     let cow = atop::read_cow_states(open(&a.states)?, &states_label)?;

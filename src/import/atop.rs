@@ -287,6 +287,13 @@ fn strongest(flags: &[bool; 5], w: &Weights) -> (f64, Option<usize>) {
     best
 }
 
+/// ATOP's alliance names and abbreviations, embedded (`data/atop-names.csv`): the table
+/// `entente import atop` uses when no `--names` file is given.
+pub const EMBEDDED_NAMES: &str = include_str!("../../data/atop-names.csv");
+
+/// The name under which [`EMBEDDED_NAMES`] appears in error messages.
+pub const EMBEDDED_NAMES_FILE: &str = "<embedded data/atop-names.csv>";
+
 /// Reads an `atopid,name` CSV (a header line `atopid,name` is skipped).
 pub fn read_names(input: impl BufRead, file: &str) -> Result<HashMap<i64, String>> {
     let mut lines = Lines::new(input, file);
@@ -782,7 +789,7 @@ mod tests {
 
     fn run(members: &str, states: &str) -> AtopImport {
         let cow = read_cow_states(states.as_bytes(), "states.csv").unwrap();
-        let names = read_names(crate::ATOP_NAMES.as_bytes(), "atop-names.csv").unwrap();
+        let names = read_names(EMBEDDED_NAMES.as_bytes(), "atop-names.csv").unwrap();
         import(
             &cow,
             members.as_bytes(),
