@@ -118,13 +118,13 @@ pub struct AllianceMetrics {
     pub mean_tie: Option<f64>,
     /// The smallest weight over member pairs (the weakest link); null when m < 2.
     pub min_tie: Option<f64>,
-    /// Average weighted clustering of G⁺[M]; null when m < 2.
+    /// Average weighted clustering of G⁺\[M\]; null when m < 2.
     pub clustering: Option<f64>,
     /// Share of balanced signed triangles inside M; null when there is none.
     pub balance: Option<f64>,
     /// Krackhardt's E−I index on positive weights; null when E + I = 0.
     pub ei_index: Option<f64>,
-    /// Algebraic connectivity of G⁺[M]; null when m < 2, 0 when disconnected.
+    /// Algebraic connectivity of G⁺\[M\]; null when m < 2, 0 when disconnected.
     pub fiedler: Option<f64>,
     /// Member id → mean signed weight to the other members (null when m < 2), dataset order.
     pub alignment: OrderedMap<Option<f64>>,
