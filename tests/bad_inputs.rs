@@ -6,9 +6,10 @@
 //! generated into a temporary folder by the tests below, never committed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod harden_support;
+mod common;
 
-use harden_support::{assert_safe, data, run, MIB};
+use common::bounded::{assert_safe, run, MIB};
+use common::data;
 use std::time::Duration;
 
 /// One corpus file: its name in tests/data/bad, the exit status, and substrings that the message
@@ -115,7 +116,7 @@ fn check(c: &Case, argv: Vec<std::ffi::OsString>) -> Option<String> {
             o.status,
             o.timed_out,
             c.status,
-            harden_support::head(&o.stderr)
+            common::bounded::head(&o.stderr)
         ));
     }
     let text = if c.status == 0 { &o.stdout } else { &o.stderr };
@@ -240,7 +241,7 @@ fn many_problems_are_capped_not_millions() {
         o.stderr
             .contains("many.json: events[99]: expected an object"),
         "{}",
-        harden_support::head(&o.stderr)
+        common::bounded::head(&o.stderr)
     );
     assert!(!o.stderr.contains("events[100]"));
     assert!(o
@@ -332,7 +333,7 @@ fn a_100_mb_single_line_tie_csv() {
         assert!(
             o.stderr.contains(want),
             "{}",
-            harden_support::head(&o.stderr)
+            common::bounded::head(&o.stderr)
         );
         assert!(o.stderr.len() < 1000, "message of {} bytes", o.stderr.len());
     }
@@ -503,7 +504,7 @@ fn importer_corpus() {
                     "{what}: status {:?} (expected {}); stderr: {}",
                     o.status,
                     c.status,
-                    harden_support::head(&o.stderr)
+                    common::bounded::head(&o.stderr)
                 ));
             }
             // Importers print their summary (and errors) on stderr.
