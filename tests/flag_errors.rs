@@ -26,7 +26,16 @@ const CASES: &[(&[&str], &str)] = &[
         "error: --from 2024-01-01 is after --to 2020-01-01",
     ),
     (
-        &["plot", "timeline", "--out", "@png", "--from", "2024-01-01", "--to", "2020-01-01"],
+        &[
+            "plot",
+            "timeline",
+            "--out",
+            "@png",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2020-01-01",
+        ],
         "error: --from 2024-01-01 is after --to 2020-01-01",
     ),
     (
@@ -110,7 +119,11 @@ const CASES: &[(&[&str], &str)] = &[
 fn flag_errors_are_pinned() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty.json");
-    std::fs::write(&empty, r#"{"name":"empty","states":[{"id":"A","name":"A"}]}"#).unwrap();
+    std::fs::write(
+        &empty,
+        r#"{"name":"empty","states":[{"id":"A","name":"A"}]}"#,
+    )
+    .unwrap();
     let empty = empty.to_str().unwrap().to_string();
     let png = dir.path().join("out.png").to_str().unwrap().to_string();
     let out_dir = dir.path().join("report").to_str().unwrap().to_string();
