@@ -142,21 +142,8 @@ fn corpus_is_large_and_every_file_has_a_case() {
         .copied()
         .chain(IMPORTS.iter().map(|c| c.file))
         .collect();
-    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(data("bad"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let unlisted: Vec<&String> = on_disk
-        .iter()
-        .filter(|f| !listed.contains(f.as_str()))
-        .collect();
-    assert!(
-        unlisted.is_empty(),
-        "corpus files without a case: {unlisted:?}"
-    );
-    let missing: Vec<&&str> = listed.iter().filter(|f| !on_disk.contains(**f)).collect();
-    assert!(missing.is_empty(), "cases without a file: {missing:?}");
-    assert!(on_disk.len() >= 40, "only {} files", on_disk.len());
+    common::assert_folder_is("bad", &listed);
+    assert!(listed.len() >= 40, "only {} files", listed.len());
 }
 
 #[test]

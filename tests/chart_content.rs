@@ -337,12 +337,7 @@ fn plot(kind: &str, extra: &[&str], svg: bool) -> Vec<u8> {
         args.push("--svg");
     }
     args.extend_from_slice(extra);
-    let o = entente().args(&args).output().unwrap();
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::ok(&format!("{args:?}"), entente().args(&args));
     std::fs::read(&out).unwrap()
 }
 

@@ -24,12 +24,7 @@ fn command(line: &str) -> (Vec<String>, String) {
 }
 
 fn run(args: &[String]) -> String {
-    let out = entente().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "README command {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::ok(&format!("README command {args:?}"), entente().args(args));
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -185,16 +180,7 @@ fn csto_table_and_its_sentence() {
 fn the_main_job_runs_and_tells_the_story() {
     // `report` with no arguments writes under ./output: run it in an empty folder.
     let dir = tempfile::tempdir().unwrap();
-    let out = entente()
-        .current_dir(dir.path())
-        .arg("report")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::ok("report", entente().current_dir(dir.path()).arg("report"));
     let folder = dir.path().join("output/CSTO_under_strain");
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("output/CSTO_under_strain/index.html"),

@@ -19,12 +19,7 @@ const NOTED: &str = "tests/data/report-events.json";
 fn report(dir: &Path, dataset: &str, extra: &[&str]) {
     let mut args = vec!["report", dataset, "--out", dir.to_str().unwrap()];
     args.extend_from_slice(extra);
-    let o = entente().args(&args).output().unwrap();
-    assert!(
-        o.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::ok(&format!("{args:?}"), entente().args(&args));
 }
 
 fn metrics(dataset: &str, format: &str, extra: &[&str]) -> Vec<u8> {

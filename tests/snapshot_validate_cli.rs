@@ -251,17 +251,7 @@ const RULES: &[(&str, &str)] = &[
 fn every_invalid_fixture_has_a_rule_and_every_rule_a_fixture() {
     let listed: std::collections::BTreeSet<&str> = RULES.iter().map(|(f, _)| *f).collect();
     assert_eq!(listed.len(), RULES.len(), "a fixture is listed twice");
-    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(common::data("invalid"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let unlisted: Vec<&String> = on_disk
-        .iter()
-        .filter(|f| !listed.contains(f.as_str()))
-        .collect();
-    assert!(unlisted.is_empty(), "fixtures without a rule: {unlisted:?}");
-    let missing: Vec<&&str> = listed.iter().filter(|f| !on_disk.contains(**f)).collect();
-    assert!(missing.is_empty(), "rules without a fixture: {missing:?}");
+    common::assert_folder_is("invalid", &listed);
 }
 
 #[test]

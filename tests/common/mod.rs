@@ -105,3 +105,38 @@ pub fn have(tool: &str, args: &[&str]) -> bool {
         .status()
         .is_ok_and(|s| s.success())
 }
+
+/// Runs a command that must succeed and returns its output; on failure the panic message shows
+/// `what` and the command's standard error.
+pub fn ok(what: &str, cmd: &mut assert_cmd::Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{what}: exit status {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Asserts that the files of `tests/data/FOLDER` are exactly `listed` (no file without a case,
+/// no case without a file).
+pub fn assert_folder_is(folder: &str, listed: &std::collections::BTreeSet<&str>) {
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(data(folder))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let unlisted: Vec<&String> = on_disk
+        .iter()
+        .filter(|f| !listed.contains(f.as_str()))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "{folder}: files without a case: {unlisted:?}"
+    );
+    let missing: Vec<&&str> = listed.iter().filter(|f| !on_disk.contains(**f)).collect();
+    assert!(
+        missing.is_empty(),
+        "{folder}: cases without a file: {missing:?}"
+    );
+}
