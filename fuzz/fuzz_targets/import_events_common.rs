@@ -50,7 +50,7 @@ fn check_events(data: &[u8], format: events::EventTable) {
     for t in &ties {
         assert!(t.delta.is_finite() && (-2.0..=2.0).contains(&t.delta), "delta {}", t.delta);
         assert!(t.a < t.b && (t.b as usize) < ds.states.len(), "pair {} {}", t.a, t.b);
-        for x in [t.half_life, t.duration].into_iter().flatten() {
+        for x in [t.half_life(), t.duration()].into_iter().flatten() {
             assert!(x.is_finite() && x > 0.0, "half-life/window {x}");
         }
     }

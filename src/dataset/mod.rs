@@ -2,7 +2,7 @@
 //! `docs/dataset.md` and validated. Ids are interned: events refer to states, alliances and
 //! sources by index; the string ids live only in [`State`], [`Alliance`] and [`Source`].
 //!
-//! Reading and validation live in [`load`]; writing back to JSON in [`write`].
+//! Reading and validation live in [`load`]; writing back to JSON in [`write`](mod@write).
 
 pub mod cameo;
 mod kinds;

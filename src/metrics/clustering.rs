@@ -13,7 +13,7 @@
 
 use super::{Cx, Value, View};
 
-/// Average weighted clustering of G⁺[members] (members: local indices, ascending).
+/// Average weighted clustering of G⁺\[members\] (members: local indices, ascending).
 ///
 /// ```
 /// use entente::metrics::{clustering::average_clustering, View};

@@ -8,7 +8,7 @@
 use super::{Cx, Value, View};
 use petgraph::graph::{NodeIndex, UnGraph};
 
-/// Connected components of G⁺[members] (members: local indices, ascending); 0 when empty.
+/// Connected components of G⁺\[members\] (members: local indices, ascending); 0 when empty.
 ///
 /// ```
 /// use entente::metrics::{components::components, View};

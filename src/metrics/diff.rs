@@ -5,7 +5,7 @@
 //! States present at only one of the dates count with weight 0 (no tie) at the other; an
 //! alliance or member present at only one date has null for the other value and a null change.
 //! Rankings sort by |change| (largest first), nulls last, then dataset order, so the output is
-//! deterministic. Complexity: two [`compute`](super::compute) calls plus O(U²) for the pairs
+//! deterministic. Complexity: two [`compute`] calls plus O(U²) for the pairs
 //! (U = states present at either date).
 
 use super::{compute, AllianceMetrics, SnapshotMetrics};

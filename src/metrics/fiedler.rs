@@ -1,6 +1,6 @@
-//! `fiedler`: the algebraic connectivity of G⁺[M], the second-smallest eigenvalue of its
+//! `fiedler`: the algebraic connectivity of G⁺\[M\], the second-smallest eigenvalue of its
 //! weighted Laplacian L = D − W (W the positive weights between members, D their row sums).
-//! It measures how hard the bloc is to split: 0 exactly when G⁺[M] is disconnected (reported as
+//! It measures how hard the bloc is to split: 0 exactly when G⁺\[M\] is disconnected (reported as
 //! 0.0, not as the eigen-solver's rounding residue), larger for tighter blocs; ≥ 0; null when
 //! m < 2.
 //!
@@ -12,7 +12,7 @@
 use super::{Cx, Value, View};
 use nalgebra::DMatrix;
 
-/// Algebraic connectivity of G⁺[members] (members: local indices, ascending).
+/// Algebraic connectivity of G⁺\[members\] (members: local indices, ascending).
 ///
 /// ```
 /// use entente::metrics::{fiedler::fiedler, View};

@@ -44,7 +44,7 @@ pub const MAX_ROUNDS: usize = 100;
 pub struct Blocs {
     /// Blocs of local indices, each ascending, ordered by their first member.
     pub blocs: Vec<Vec<usize>>,
-    /// Newman's weighted modularity of the partition on G⁺[members].
+    /// Newman's weighted modularity of the partition on G⁺\[members\].
     pub modularity: f64,
 }
 
@@ -56,7 +56,7 @@ struct Level {
     strength: Vec<f64>,
 }
 
-/// Louvain blocs of G⁺[members] (members: local indices, ascending); `None` when G⁺[members]
+/// Louvain blocs of G⁺\[members\] (members: local indices, ascending); `None` when G⁺\[members\]
 /// has no edge.
 ///
 /// ```
@@ -538,7 +538,7 @@ fn aggregate_sorted(g: &Level, comm: &[usize], k: usize) -> Level {
     Level { adj, strength }
 }
 
-/// [`modularity`] computed from the level-0 graph of G⁺[members] (whose adjacency lists hold
+/// [`modularity`] computed from the level-0 graph of G⁺\[members\] (whose adjacency lists hold
 /// exactly the positive entries of the members' rows, in the same order): the same sums in the
 /// same order, hence the same value to the bit, in O(m + e) instead of O(m²).
 fn level_modularity(g: &Level, labels: &[usize]) -> f64 {
@@ -567,7 +567,7 @@ fn level_modularity(g: &Level, labels: &[usize]) -> f64 {
         .sum()
 }
 
-/// Newman's weighted modularity (resolution 1) on G⁺[members] of the partition given by
+/// Newman's weighted modularity (resolution 1) on G⁺\[members\] of the partition given by
 /// `labels` (a bloc number per member position, numbers in 0..members.len()). 0 when G⁺ has no
 /// edge. O(m²).
 ///

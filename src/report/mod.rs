@@ -332,8 +332,14 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
             bytes,
         })
         .collect();
+    // The requested (or default) end of the series, as `entente metrics` writes it: the last
+    // series date falls short of it when the steps do not land on it.
+    let to = opts
+        .to
+        .or(timeline.date_span().map(|s| s.1))
+        .unwrap_or(last);
     let json = crate::format::to_json(&crate::format::metrics::metrics_out(
-        ds, first, last, opts.step, &points,
+        ds, first, to, opts.step, &points,
     ));
     files.push(File {
         name: "metrics.json".into(),
