@@ -33,4 +33,3 @@ pub const DEFAULT_DATASET: &str = include_str!("../data/csto.json");
 
 /// The name under which the embedded dataset appears in messages.
 pub const DEFAULT_DATASET_NAME: &str = "<embedded data/csto.json>";
-
