@@ -6,8 +6,8 @@
 //! - WL: 200 states, 20 alliances, 500,000 tie events over 10 years, every event a 30-day
 //!   window without decay (the generator's rows with half-life and duration replaced): about
 //!   3,900 positive ties per date, every date's graph on the full-search side of Louvain's
-//!   `LARGE_GRAPH` threshold. The same workload as `entente generate … --seed 3` with the CSV
-//!   rewritten as in docs/performance.md.
+//!   `LARGE_GRAPH` threshold. Built like docs/performance.md's WL (`entente generate … --seed 3`
+//!   with the CSV's half-life and duration columns rewritten), from the events in memory.
 // Each bench uses only some of the builders.
 #![allow(dead_code)]
 
