@@ -161,7 +161,7 @@ fn emit_dataset(ds: &Dataset, out: &OutputArg) -> Result<()> {
 /// events so that there should be none.
 fn timeline_check(ds: &Dataset, label: &str) -> usize {
     let tl = Timeline::new(ds, label);
-    print_warnings(&tl.warnings());
+    print_warnings(tl.warnings());
     tl.warnings().len()
 }
 

@@ -99,7 +99,7 @@ pub fn load(args: &DataArgs) -> Result<Loaded> {
     }
     let extra_rows = extra.len();
     let timeline = Timeline::with_ties(&dataset, &label, extra, &labels.join(", "));
-    print_warnings(&timeline.warnings());
+    print_warnings(timeline.warnings());
     Ok(Loaded {
         dataset,
         timeline,
