@@ -4,20 +4,14 @@
 //! deprecated `--format`), shell completions, the man page, `list`, and `--alliance` by name.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
+
+use common::entente;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn entente() -> Command {
-    Command::cargo_bin("entente").unwrap()
-}
-
 fn data(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(p)
-        .display()
-        .to_string()
+    common::data_str(p)
 }
 
 /// Runs `entente args…`; returns (exit status, stdout, stderr).
@@ -33,7 +27,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 /// The arguments of each command that writes a file (or standard output unless told otherwise),
 /// before the output flag.
 fn writers() -> Vec<Vec<String>> {
-    let small = data("valid/small.json");
+    let small = data("five-states.json");
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
         s(&["validate", &small]),
@@ -94,7 +88,7 @@ fn report_and_generate_take_every_spelling_of_the_folder() {
     for flag in ["-o", "--output", "--out"] {
         let dir = tmp.path().join(format!("report{flag}"));
         entente()
-            .args(["report", &data("valid/small.json"), "--step", "1y"])
+            .args(["report", &data("five-states.json"), "--step", "1y"])
             .args(["--size", "480x320", flag])
             .arg(&dir)
             .assert()
@@ -117,7 +111,7 @@ fn report_prints_a_file_url_to_open() {
     let dir = tmp.path().join("my report #1");
     let (code, out, err) = run(&[
         "report",
-        &data("valid/small.json"),
+        &data("five-states.json"),
         "--step",
         "1y",
         "--size",
@@ -136,7 +130,7 @@ fn report_prints_a_file_url_to_open() {
 
 fn plot_to(path: &Path, extra: &[&str]) -> (i32, String) {
     let o = entente()
-        .args(["plot", "network", &data("valid/small.json")])
+        .args(["plot", "network", &data("five-states.json")])
         .args(["--size", "480x320"])
         .args(extra)
         .arg("-o")
@@ -195,7 +189,7 @@ fn plot_refuses_an_unknown_or_contradicting_extension() {
 
 #[test]
 fn negative_numbers_get_our_message_not_clap_advice() {
-    let small = data("valid/small.json");
+    let small = data("five-states.json");
     for (args, want) in [
         (
             vec!["metrics", &small, "--step", "-1m"],
@@ -251,7 +245,7 @@ fn negative_numbers_get_our_message_not_clap_advice() {
 
 #[test]
 fn flag_values_are_worded_with_the_flag_and_the_value() {
-    let small = data("valid/small.json");
+    let small = data("five-states.json");
     for (args, want) in [
         (
             vec![
@@ -332,7 +326,7 @@ fn completions_and_man_pages_come_from_the_flags() {
 
 #[test]
 fn list_shows_ids_names_spans_and_counts() {
-    let small = data("valid/small.json");
+    let small = data("five-states.json");
     let (code, out, err) = run(&["list", "alliances", &small]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
@@ -359,7 +353,7 @@ fn list_shows_ids_names_spans_and_counts() {
 
 #[test]
 fn alliance_by_name_and_a_did_you_mean_hint() {
-    let small = data("valid/small.json");
+    let small = data("five-states.json");
     let by_id = run(&["metrics", &small, "--alliance", "PACT", "--format", "csv"]);
     let by_name = run(&[
         "metrics",
