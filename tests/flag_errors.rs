@@ -89,7 +89,7 @@ const CASES: &[(&[&str], &str)] = &[
     (
         &["plot", "members", "--out", "@png"],
         "error: plot members needs exactly one --alliance ID (alliances: CSTO, NATO, RUS-ARM, \
-         UNION-STATE, RUS-CHN, CHN-PRK, TUR-AZE, RUS-AZE, RUS-PRK, RUS-IRN)",
+         UNION-STATE, RUS-CHN, CHN-PRK, TUR-AZE, RUS-AZE, RUS-PRK, RUS-IRN, RUS-KAZ, RUS-KGZ, RUS-TJK)",
     ),
     (
         &["plot", "timeline", "--out", "@png", "--metric", "nope"],
@@ -99,7 +99,7 @@ const CASES: &[(&[&str], &str)] = &[
     (
         &["metrics", "--alliance", "NOPE"],
         "error: --alliance: unknown alliance id \"NOPE\" (known: CSTO, NATO, RUS-ARM, \
-         UNION-STATE, RUS-CHN, CHN-PRK, TUR-AZE, RUS-AZE, RUS-PRK, RUS-IRN)",
+         UNION-STATE, RUS-CHN, CHN-PRK, TUR-AZE, RUS-AZE, RUS-PRK, RUS-IRN, RUS-KAZ, RUS-KGZ, RUS-TJK)",
     ),
     (
         &["snapshot"],

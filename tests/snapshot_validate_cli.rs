@@ -195,7 +195,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "field-not-for-kind.json",
-        "events[0].delta: unknown field \"delta\" (expected one of: date, kind, note, source, state)",
+        "events[0].delta: unknown field \"delta\" (expected one of: date, kind, note, source, id, tags, state)",
     ),
     (
         "unknown-state-field.json",
