@@ -21,6 +21,7 @@ pub mod density;
 pub mod diff;
 pub mod ei_index;
 pub mod fiedler;
+pub mod frustration;
 pub mod louvain;
 #[cfg(test)]
 mod proptests;
