@@ -22,7 +22,8 @@
 //!   assigned ones + (the optimum of the unassigned suffix). The first member of each suffix is
 //!   fixed (a split and its mirror cost the same). A search that visits more than
 //!   [`NODE_BUDGET`] nodes is abandoned for the heuristic (never seen on real data);
-//! - above it: the best of deterministic multi-start local search (single flips, from the
+//! - above it: the same search with a budget of [`LARGE_BUDGET`] nodes (enough for nearly
+//!   balanced graphs of hundreds of members), and when that does not finish, the best of deterministic multi-start local search (single flips, from the
 //!   spectral split, all-in-one and seeded random starts, then seeded perturbations of the best),
 //!   with the proven lower bound L_w ≥ k·λ_min(L̄ + diag(u))/4 for any u with Σu = 0, where L̄ =
 //!   D̄ − A is the signed Laplacian of the core (D̄ the absolute strengths, A the signed weights):
@@ -44,8 +45,13 @@ use nalgebra::{DMatrix, SymmetricEigen};
 /// The largest core (per connected component, after peeling) solved exactly.
 pub const EXACT_LIMIT: usize = 64;
 
-/// The most branch-and-bound nodes visited per core before falling back to the heuristic.
+/// The most branch-and-bound nodes visited per core of up to [`EXACT_LIMIT`] members before
+/// falling back to the heuristic.
 pub const NODE_BUDGET: u64 = 20_000_000;
+
+/// The most branch-and-bound nodes visited per larger core before falling back to the
+/// heuristic (a nearly balanced graph is solved exactly well beyond [`EXACT_LIMIT`]).
+pub const LARGE_BUDGET: u64 = 200_000;
 
 /// The frustration of a member set, its best split and the proof of its quality.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +86,8 @@ pub fn frustration(v: View<'_>, members: &[usize]) -> Frustration {
     frustration_with_limit(v, members, EXACT_LIMIT)
 }
 
-/// As [`frustration`], solving cores of up to `exact_limit` members exactly (0: always the
+/// As [`frustration`], with cores of up to `exact_limit` members searched with [`NODE_BUDGET`]
+/// and larger ones with [`LARGE_BUDGET`] (0: always the
 /// heuristic, for testing it).
 pub fn frustration_with_limit(v: View<'_>, members: &[usize], exact_limit: usize) -> Frustration {
     let m = members.len();
@@ -107,7 +114,9 @@ pub fn frustration_with_limit(v: View<'_>, members: &[usize], exact_limit: usize
                 }
             }
             let solved = if k <= exact_limit {
-                exact_core(&c, k)
+                exact_core(&c, k, NODE_BUDGET)
+            } else if exact_limit > 0 {
+                exact_core(&c, k, LARGE_BUDGET)
             } else {
                 None
             };
@@ -278,8 +287,8 @@ fn max_adjacency_order(c: &[f64], k: usize) -> Vec<usize> {
 }
 
 /// The exact optimum split of the core `c` (Russian-doll branch and bound), or `None` when the
-/// search exceeds [`NODE_BUDGET`] nodes.
-fn exact_core(c: &[f64], k: usize) -> Option<Vec<i8>> {
+/// search exceeds `budget` nodes.
+fn exact_core(c: &[f64], k: usize, budget: u64) -> Option<Vec<i8>> {
     let order = max_adjacency_order(c, k);
     // p[x·k + y] = weight between the x-th and y-th members of the order.
     let mut p = vec![0.0f64; k * k];
@@ -292,6 +301,7 @@ fn exact_core(c: &[f64], k: usize) -> Option<Vec<i8>> {
     let search = Search {
         p: &p,
         k,
+        budget,
         tol: 1e-12 * total.max(f64::MIN_POSITIVE),
     };
     // best_suffix[d] = the optimum of the members d..k (f[d]), its split in sol.
@@ -357,6 +367,8 @@ struct Search<'a> {
     /// The core's weights in search order.
     p: &'a [f64],
     k: usize,
+    /// The most nodes to visit.
+    budget: u64,
     /// Bounds within this of the incumbent prune (rounding noise).
     tol: f64,
 }
@@ -380,7 +392,7 @@ impl Search<'_> {
         nodes: &mut u64,
     ) -> Option<()> {
         *nodes += 1;
-        if *nodes > NODE_BUDGET {
+        if *nodes > self.budget {
             return None;
         }
         let k = self.k;
@@ -414,7 +426,18 @@ impl Search<'_> {
                 }
             }
             cur[at - d] = side;
-            self.dfs(d, at + 1, a + here, &ncp, &ncm, f, cur, best, best_split, nodes)?;
+            self.dfs(
+                d,
+                at + 1,
+                a + here,
+                &ncp,
+                &ncm,
+                f,
+                cur,
+                best,
+                best_split,
+                nodes,
+            )?;
         }
         Some(())
     }
@@ -465,7 +488,10 @@ fn smallest(l: DMatrix<f64>) -> (f64, Vec<f64>) {
             at = i;
         }
     }
-    (e.eigenvalues[at], e.eigenvectors.column(at).iter().copied().collect())
+    (
+        e.eigenvalues[at],
+        e.eigenvectors.column(at).iter().copied().collect(),
+    )
 }
 
 /// Seeded random starts of the heuristic.
@@ -483,7 +509,11 @@ fn heuristic(c: &[f64], k: usize) -> Vec<i8> {
     starts.push(vec![1; k]);
     let mut rng = Rng::new(0x5eed_f005, k as u64);
     for _ in 0..STARTS {
-        starts.push((0..k).map(|_| if rng.below(2) == 0 { 1 } else { -1 }).collect());
+        starts.push(
+            (0..k)
+                .map(|_| if rng.below(2) == 0 { 1 } else { -1 })
+                .collect(),
+        );
     }
     let mut best: Option<(f64, Vec<i8>)> = None;
     for mut s in starts {
@@ -546,7 +576,7 @@ fn lower_bound(c: &[f64], k: usize, upper: f64) -> f64 {
         // Gradient of k·λ_min/4 in u, projected on Σu = 0.
         let g: Vec<f64> = vec.iter().map(|v| kf / 4.0 * (v * v - 1.0 / kf)).collect();
         let norm: f64 = g.iter().map(|x| x * x).sum();
-        if norm <= 0.0 || upper - value <= 0.0 {
+        if norm <= 0.0 || upper - best <= 1e-12 * upper {
             break;
         }
         let step = scale * (upper - value) / norm;
@@ -576,7 +606,13 @@ mod tests {
         let mut best = f64::INFINITY;
         for bits in 0u32..(1 << m.saturating_sub(1)) {
             let s: Vec<i8> = (0..m)
-                .map(|x| if x > 0 && bits >> (x - 1) & 1 == 1 { -1 } else { 1 })
+                .map(|x| {
+                    if x > 0 && bits >> (x - 1) & 1 == 1 {
+                        -1
+                    } else {
+                        1
+                    }
+                })
                 .collect();
             best = best.min(cost(&a, m, &s));
         }
@@ -600,7 +636,11 @@ mod tests {
                 }
             }
         }
-        assert!((l - f.frustration).abs() <= 1e-9, "{l} vs {}", f.frustration);
+        assert!(
+            (l - f.frustration).abs() <= 1e-9,
+            "{l} vs {}",
+            f.frustration
+        );
         let phi: f64 = f.spoiler.iter().sum();
         assert!((phi - f.frustration).abs() <= 1e-9);
         assert_eq!(f.camps[0].len() + f.camps[1].len(), m);

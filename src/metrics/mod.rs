@@ -15,6 +15,7 @@
 
 pub mod alignment;
 pub mod balance;
+pub mod bloc_dynamics;
 pub mod clustering;
 pub mod components;
 pub mod density;
@@ -25,6 +26,8 @@ pub mod frustration;
 pub mod louvain;
 #[cfg(test)]
 mod proptests;
+pub mod signed_modularity;
+pub mod triads;
 
 use crate::dataset::Dataset;
 use crate::format::OrderedMap;
