@@ -7,8 +7,8 @@
 //!
 //! L_w = min_s Σ_{i<j} |w_ij|·[w_ij·s_i·s_j < 0],  balance = 1 − L_w / (W/2),  W = Σ_{i<j} |w_ij|.
 //!
-//! L_w ≤ W/2 always (of a split and its flip of one camp, one frustrates at most half), so the
-//! balance is in [0, 1], 1 for a balanced graph. The spoiler index of a member is its share of
+//! L_w ≤ W/2 always (a uniformly random split frustrates W/2 in expectation), so the balance is
+//! in [0, 1], 1 for a balanced graph. The spoiler index of a member is its share of
 //! the frustrated weight in the split found, φ_i = ½ Σ_j |w_ij|·[frustrated_ij] (Σ_i φ_i = L_w).
 //!
 //! Method. Connected components of the ties (w ≠ 0) are solved independently; in each, members
@@ -42,8 +42,10 @@ use super::View;
 use crate::generate::Rng;
 use nalgebra::{DMatrix, SymmetricEigen};
 
-/// The largest core (per connected component, after peeling) solved exactly.
-pub const EXACT_LIMIT: usize = 64;
+/// The largest core (per connected component, after peeling) searched with [`NODE_BUDGET`]:
+/// enough for any core measured up to this size, dense random ones with mixed signs (the
+/// hardest) included (docs/signed-metrics.md).
+pub const EXACT_LIMIT: usize = 48;
 
 /// The most branch-and-bound nodes visited per core of up to [`EXACT_LIMIT`] members before
 /// falling back to the heuristic.

@@ -310,8 +310,7 @@ fn aggregate(g: &Level, comm: &[usize], k: usize) -> Level {
         let ci = comm[i];
         kp[ci] += g.kp[i];
         kn[ci] += g.kn[i];
-        for j in 0..n {
-            let cj = comm[j];
+        for (j, &cj) in comm.iter().enumerate() {
             if ci != cj {
                 pos[ci * k + cj] += g.pos[i * n + j];
                 neg[ci * k + cj] += g.neg[i * n + j];
