@@ -18,6 +18,7 @@
 
 pub mod alignment;
 pub mod balance;
+pub mod bloc_dynamics;
 pub mod blocs;
 pub mod catalogue;
 pub mod clustering;
@@ -26,10 +27,13 @@ pub mod density;
 pub mod diff;
 pub mod ei_index;
 pub mod fiedler;
+pub mod frustration;
 pub mod louvain;
 pub mod presence;
 #[cfg(test)]
 mod proptests;
+pub mod signed_modularity;
+pub mod triads;
 
 pub use catalogue::{Metric, Scope, Selection, CATALOGUE};
 
