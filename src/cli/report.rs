@@ -51,7 +51,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let l = input::load(&args.data)?;
-    let (from, to) = args.series.range(&l.timeline, &l.label)?;
+    // The dataset's own view fills in what no flag gives.
+    let view = l.dataset.view.clone().unwrap_or_default();
+    let mut series = args.series.clone();
+    series.from = series.from.or(view.from);
+    series.to = series.to.or(view.to);
+    let (from, to) = series.range(&l.timeline, &l.label)?;
     entente::date::checked_series_dates(from, to, args.series.step()).map_err(args::too_many)?;
     let alliances = super::alliances::filter(&l.dataset, &args.alliances)?.unwrap_or_default();
     let states = args
@@ -66,6 +71,11 @@ pub fn run(args: Args) -> Result<()> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let states = if args.states.is_empty() {
+        view.states.clone()
+    } else {
+        states
+    };
     for m in &args.metrics {
         if report::charts::metric(m).is_none() {
             let known: Vec<&str> = report::charts::charted_metrics()
@@ -82,10 +92,15 @@ pub fn run(args: Args) -> Result<()> {
         from: Some(from),
         to: Some(to),
         step: args.series.step(),
-        at: args.at,
+        at: if args.at.is_empty() {
+            view.at.clone()
+        } else {
+            args.at
+        },
         size: args.size,
         format: if args.svg { Format::Svg } else { Format::Png },
         alliances,
+        focus: view.focus.clone(),
         states,
         metrics: args.metrics,
     };

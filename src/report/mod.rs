@@ -44,6 +44,9 @@ pub struct Options {
     /// are the focal alliances. Default: every alliance (the 12 largest when there are more),
     /// focused on the one whose cohesion changes most.
     pub alliances: Vec<usize>,
+    /// Focal alliances (dataset indices) when `alliances` is empty, e.g. from the dataset's
+    /// `view`; timelines still show every alliance.
+    pub focus: Vec<usize>,
     /// Focal states (dataset indices), one ego chart each; default: the focal alliance's member
     /// whose alignment falls furthest.
     pub states: Vec<usize>,
@@ -61,6 +64,7 @@ impl Default for Options {
             size: Size::DEFAULT,
             format: Format::Png,
             alliances: Vec::new(),
+            focus: Vec::new(),
             states: Vec::new(),
             metrics: Vec::new(),
         }
@@ -204,7 +208,12 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
     );
     let mut figures: Vec<Figure> = Vec::new();
     let mut notes: Vec<(usize, String)> = Vec::new();
-    let story = story::choose(ds, &points, &opts.alliances, &opts.states, &opts.at);
+    let focus = if opts.alliances.is_empty() {
+        &opts.focus
+    } else {
+        &opts.alliances
+    };
+    let story = story::choose(ds, &points, focus, &opts.states, &opts.at);
 
     // The story: the focal alliances' members, the focal states' ego charts.
     let suspended = charts::suspended_states(timeline, &dates, &story.focus);
