@@ -102,6 +102,8 @@ pub enum Value {
     Groups(Option<Vec<Vec<usize>>>),
     /// One number (or null) per member state: (dataset index, value), in dataset order.
     PerState(Vec<(usize, Option<f64>)>),
+    /// True or false ([`Kind::Flag`](catalogue::Kind::Flag)).
+    Flag(bool),
 }
 
 impl Value {
@@ -110,7 +112,7 @@ impl Value {
         match self {
             Value::Count(n) => Some(*n as f64),
             Value::Number(v) => *v,
-            Value::Groups(_) | Value::PerState(_) => None,
+            Value::Groups(_) | Value::PerState(_) | Value::Flag(_) => None,
         }
     }
 }
