@@ -99,7 +99,7 @@ pub fn spoiler(cx: &Cx<'_>) -> Value {
 
 /// The largest core (per connected component, after peeling) searched with [`NODE_BUDGET`]:
 /// enough for any core measured up to this size, dense random ones with mixed signs (the
-/// hardest) included (docs/signed-metrics.md).
+/// hardest) included (docs/metrics.md and docs/performance.md).
 pub const EXACT_LIMIT: usize = 48;
 
 /// The most branch-and-bound nodes visited per core of up to [`EXACT_LIMIT`] members before

@@ -515,7 +515,7 @@ mod tests {
                 optimal += 1;
             }
         }
-        // Measured: see docs/signed-metrics.md.
+        // Measured: see docs/metrics.md and docs/performance.md.
         eprintln!("optimal on {optimal} of {cases}, largest shortfall {worst}");
         assert!(
             optimal * 100 >= cases * 98,
