@@ -61,11 +61,23 @@ fn snapshot_has_camps_signed_blocs_frustration_and_spoilers() {
 #[test]
 fn metrics_series_computes_the_signed_metrics_only_when_asked() {
     let file = data_str("signed/enemies-share-a-friend.json");
-    let args = ["metrics", &file, "--from", "2001-01-01", "--to", "2001-01-01"];
+    let args = [
+        "metrics",
+        &file,
+        "--from",
+        "2001-01-01",
+        "--to",
+        "2001-01-01",
+    ];
     let plain = json(ok("metrics", entente().args(args)));
     let g = &plain["series"][0]["graph"];
     assert!(g.get("modularity").is_some());
-    for k in ["frustration", "camps", "signed_blocs", "balance_weighted_weak"] {
+    for k in [
+        "frustration",
+        "camps",
+        "signed_blocs",
+        "balance_weighted_weak",
+    ] {
         assert!(g.get(k).is_none(), "{k} computed without --signed");
     }
     assert!(plain["series"][0]["alliances"]["TRIO"]
@@ -74,7 +86,10 @@ fn metrics_series_computes_the_signed_metrics_only_when_asked() {
     let signed = json(ok("metrics --signed", entente().args(args).arg("--signed")));
     let g = &signed["series"][0]["graph"];
     close(&g["frustration"], 0.6);
-    close(&signed["series"][0]["alliances"]["TRIO"]["spoiler"]["A"], 0.3);
+    close(
+        &signed["series"][0]["alliances"]["TRIO"]["spoiler"]["A"],
+        0.3,
+    );
     // The CSV has the numeric ones and leaves out the groups and the flag.
     let csv = ok(
         "metrics csv",
@@ -128,7 +143,10 @@ fn blocs_command_tracks_a_switch_with_consistent_labels() {
     assert_eq!(sw.len(), 1);
     assert_eq!(sw[0]["date"], "2010-01-01");
     assert_eq!(sw[0]["state"], "B");
-    assert_eq!((sw[0]["from"].as_u64(), sw[0]["to"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (sw[0]["from"].as_u64(), sw[0]["to"].as_u64()),
+        (Some(0), Some(1))
+    );
     assert_eq!(
         sw[0]["text"],
         "B leaves the bloc of A for the bloc of C, D on 2010-01-01"
@@ -174,4 +192,58 @@ fn blocs_command_names_a_bad_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.json"));
+}
+
+/// The CSTO story: Armenia leaves the Russian bloc for the western one in 2024 (monthly dates).
+#[test]
+fn csto_blocs_show_armenia_switching_in_2024() {
+    let file = common::root().join("data/csto.json");
+    let out = json(ok(
+        "blocs csto",
+        entente().arg("blocs").arg(&file).args([
+            "--from",
+            "2023-01-01",
+            "--to",
+            "2024-12-01",
+            "--step",
+            "1m",
+        ]),
+    ));
+    let arm: Vec<&Value> = out["switches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["state"] == "ARM")
+        .collect();
+    assert_eq!(arm.len(), 1, "{arm:?}");
+    assert!(arm[0]["date"].as_str().unwrap().starts_with("2024-"));
+    // The bloc it leaves holds RUS the month before; the one it joins holds USA.
+    let bloc_with = |date: &str, label: &Value| -> Vec<String> {
+        let d = out["dates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["date"] == date)
+            .unwrap();
+        let b = d["blocs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| &b["label"] == label)
+            .unwrap();
+        serde_json::from_value(b["states"].clone()).unwrap()
+    };
+    let dates: Vec<&str> = out["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    let at = dates.iter().position(|d| *d == arm[0]["date"]).unwrap();
+    assert!(bloc_with(dates[at - 1], &arm[0]["from"]).contains(&"RUS".to_string()));
+    assert!(bloc_with(dates[at], &arm[0]["to"]).contains(&"USA".to_string()));
+    assert!(arm[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("ARM leaves the bloc of RUS"));
 }
