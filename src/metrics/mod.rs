@@ -367,7 +367,9 @@ pub fn compute(ds: &Dataset, snap: &Snapshot) -> SnapshotMetrics {
     compute_filtered(ds, snap, None)
 }
 
-/// The metrics at each of `dates` (any order; output in the same order), computed in parallel
+/// The standard metrics ([`Selection::standard`]: all but the signed-network ones, which a
+/// series computes only when asked through [`series_selected`]) at each of `dates` (any order;
+/// output in the same order), computed in parallel
 /// with rayon. `alliances` filters as in [`compute_filtered`]. `progress` is called with the
 /// number of dates done so far, from worker threads, after each date (for a progress bar).
 /// The result does not depend on the number of threads. (The dataset is not needed: results
@@ -379,7 +381,7 @@ pub fn series_with_progress(
     alliances: Option<&[usize]>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<SeriesPoint> {
-    series_selected(timeline, dates, alliances, &Selection::all(), progress)
+    series_selected(timeline, dates, alliances, &Selection::standard(), progress)
 }
 
 /// As [`series_with_progress`], computing only the metrics of `selection` (and what they
