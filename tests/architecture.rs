@@ -22,12 +22,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("output", &["error"]),
     ("dataset", &["base", "date", "error"]),
     ("model", &["base", "date", "error", "dataset"]),
+    ("scenario", &["base", "date", "error", "dataset"]),
     ("import", &["base", "date", "error", "dataset", "model"]),
     (
         "generate",
         &["base", "date", "error", "output", "dataset", "model"],
     ),
     ("metrics", &["base", "date", "error", "dataset", "model"]),
+    (
+        "explain",
+        &["base", "date", "error", "dataset", "model", "metrics", "scenario"],
+    ),
     ("plot", &["base", "date", "error", "output"]),
     (
         "format",
@@ -43,8 +48,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "lib", "base", "date", "error", "output", "dataset", "model", "import", "generate",
-            "metrics", "plot", "format", "export", "report",
+            "lib", "base", "date", "error", "output", "dataset", "model", "scenario", "import",
+            "generate", "metrics", "explain", "plot", "format", "export", "report",
         ],
     ),
 ];
