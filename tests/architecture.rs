@@ -22,6 +22,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("output", &["error"]),
     ("dataset", &["base", "date", "error"]),
     ("model", &["base", "date", "error", "dataset"]),
+    ("select", &["base", "date", "error", "dataset"]),
     ("import", &["base", "date", "error", "dataset", "model"]),
     (
         "generate",
@@ -43,8 +44,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "lib", "base", "date", "error", "output", "dataset", "model", "import", "generate",
-            "metrics", "plot", "format", "export", "report",
+            "lib", "base", "date", "error", "output", "dataset", "model", "select", "import",
+            "generate", "metrics", "plot", "format", "export", "report",
         ],
     ),
 ];
