@@ -22,7 +22,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("output", &["error"]),
     ("dataset", &["base", "date", "error"]),
     ("model", &["base", "date", "error", "dataset"]),
-    ("scenario", &["base", "date", "error", "dataset"]),
+    ("select", &["base", "date", "error", "dataset"]),
+    ("scenario", &["base", "date", "error", "dataset", "select"]),
     ("import", &["base", "date", "error", "dataset", "model"]),
     (
         "generate",
@@ -31,7 +32,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("metrics", &["base", "date", "error", "dataset", "model"]),
     (
         "explain",
-        &["base", "date", "error", "dataset", "model", "metrics", "scenario"],
+        &["base", "date", "error", "dataset", "model", "metrics", "select", "scenario"],
     ),
     ("plot", &["base", "date", "error", "output"]),
     (
@@ -48,8 +49,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "lib", "base", "date", "error", "output", "dataset", "model", "scenario", "import",
-            "generate", "metrics", "explain", "plot", "format", "export", "report",
+            "lib", "base", "date", "error", "output", "dataset", "model", "select", "scenario",
+            "import", "generate", "metrics", "explain", "plot", "format", "export", "report",
         ],
     ),
 ];
