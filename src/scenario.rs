@@ -10,10 +10,37 @@
 //! (`events[2].state`). An event may say `"scenario": true` (every event of a scenario file is
 //! one anyway); any other value is refused. See docs/explain.md.
 
+use crate::dataset::ties_csv::TieEvent;
 use crate::dataset::{self, Dataset, EventKind};
 use crate::error::{Diagnostic, Error, Result};
+use crate::select::Selection;
 use serde_json::Value;
 use std::collections::BTreeSet;
+
+/// Applies the selections of `--without`: the dataset without the events they match (indices
+/// into `ds.events`, resolved against it), and the tie files without the rows they match (every
+/// row of a selected file, or only those naming the selection's state).
+pub fn apply_without(
+    ds: &Dataset,
+    tie_files: &mut [(String, Vec<TieEvent>)],
+    selections: &[Selection],
+) -> Dataset {
+    let mut drop = BTreeSet::new();
+    for s in selections {
+        drop.extend(s.events.iter().copied());
+        if let Some(rows) = &s.ties {
+            for &f in &rows.files {
+                if let Some((_, file)) = tie_files.get_mut(f) {
+                    match rows.state {
+                        None => file.clear(),
+                        Some(st) => file.retain(|t| t.a as usize != st && t.b as usize != st),
+                    }
+                }
+            }
+        }
+    }
+    without(ds, &drop)
+}
 
 /// The dataset without the events whose index is in `drop` (indices into `ds.events`; others
 /// ignored). The remaining events keep their file order.
@@ -225,8 +252,14 @@ mod tests {
                 r#"{"events": [{"date": "2002-01-01", "kind": "leave", "state": "A", "alliance": "X", "id": "a"}]}"#,
                 "s.json: events[0].id: event id \"a\" is already used",
             ),
-            (r#"{"events": [], "states": []}"#, "s.json: states: unknown key"),
-            (r#"{"events": [{"scenario": 1}]}"#, "s.json: events[0].scenario"),
+            (
+                r#"{"events": [], "states": []}"#,
+                "s.json: states: unknown key",
+            ),
+            (
+                r#"{"events": [{"scenario": 1}]}"#,
+                "s.json: events[0].scenario",
+            ),
             ("{\"events\": [\n,]}", "s.json: 2:1: malformed JSON"),
             ("[]", "s.json: expected a JSON object"),
         ];

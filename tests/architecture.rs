@@ -32,7 +32,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("metrics", &["base", "date", "error", "dataset", "model"]),
     (
         "explain",
-        &["base", "date", "error", "dataset", "model", "metrics", "select", "scenario"],
+        &[
+            "base", "date", "error", "dataset", "model", "metrics", "select", "scenario",
+        ],
     ),
     ("plot", &["base", "date", "error", "output"]),
     (

@@ -6,7 +6,9 @@
 //! Cost: one timeline build and one or two snapshots per group (the value at D1 is reused when
 //! the group's events cannot reach it), computed in parallel; O(G · (E log E + n² + metric)).
 
-use super::{endpoints, sort, Contribution, Evaluator, ExplainError, Explanation, Group, Input, Quantity};
+use super::{
+    endpoints, sort, Contribution, Evaluator, ExplainError, Explanation, Group, Input, Quantity,
+};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 

@@ -12,6 +12,7 @@
 //! never dropped: they belong to no group. Rows of tie CSV files carry no ids, tags or notes:
 //! each file is one group under every grouping. Rules and examples: docs/explain.md.
 
+pub mod format;
 mod leave_one_out;
 mod shapley;
 
@@ -22,7 +23,7 @@ use crate::dataset::{Dataset, EventKind};
 use crate::date::{to_day, Day};
 use crate::metrics::catalogue::{Kind, Metric, Scope};
 use crate::metrics::Cx;
-use crate::model::{Snapshot, Timeline, TieEvent};
+use crate::model::{Snapshot, TieEvent, Timeline};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -228,7 +229,11 @@ pub fn groups(input: Input<'_>, by: By, to: NaiveDate, multi: bool) -> Vec<Group
         match by {
             By::Event => {
                 let id = e.id.clone().unwrap_or_else(|| format!("events[{i}]"));
-                let label = e.note.clone().unwrap_or_else(|| id.clone());
+                let what = describe(ds, &e.kind);
+                let label = match &e.note {
+                    Some(note) => format!("{what}: {note}"),
+                    None => what,
+                };
                 add(id, label, i, &mut out);
             }
             By::Tag => {
@@ -238,7 +243,12 @@ pub fn groups(input: Input<'_>, by: By, to: NaiveDate, multi: bool) -> Vec<Group
                     e.tags.get(..1).unwrap_or(&[])
                 };
                 if tags.is_empty() {
-                    add("(untagged)".into(), "events without tags".into(), i, &mut out);
+                    add(
+                        "(untagged)".into(),
+                        "events without tags".into(),
+                        i,
+                        &mut out,
+                    );
                 }
                 for t in tags {
                     add(t.clone(), t.clone(), i, &mut out);
@@ -289,6 +299,30 @@ pub fn groups(input: Input<'_>, by: By, to: NaiveDate, multi: bool) -> Vec<Group
     out
 }
 
+/// What an event does, in a few words with ids: `ARM joins CSTO`, `ARM–AZE −0.5`.
+pub fn describe(ds: &Dataset, kind: &EventKind) -> String {
+    let st = |s: usize| ds.states.get(s).map_or("?", |x| x.id.as_str());
+    let al = |a: usize| ds.alliances.get(a).map_or("?", |x| x.id.as_str());
+    match *kind {
+        EventKind::Enter { state } => format!("{} enters", st(state)),
+        EventKind::Exit { state } => format!("{} exits", st(state)),
+        EventKind::Join { state, alliance } => format!("{} joins {}", st(state), al(alliance)),
+        EventKind::Leave { state, alliance } => format!("{} leaves {}", st(state), al(alliance)),
+        EventKind::Suspend {
+            state, alliance, ..
+        } => format!("{} suspended in {}", st(state), al(alliance)),
+        EventKind::Resume { state, alliance } => {
+            format!("{} resumes in {}", st(state), al(alliance))
+        }
+        EventKind::Dissolve { alliance } => format!("{} dissolved", al(alliance)),
+        EventKind::Retie { alliance, tie } => format!("{} base tie {tie}", al(alliance)),
+        EventKind::TieDelta(t) => {
+            let d = format!("{:+}", t.delta).replace('-', "\u{2212}");
+            format!("{}–{} {d}", st(t.a), st(t.b))
+        }
+    }
+}
+
 /// The alliance an event names, if any.
 fn alliance_of(kind: &EventKind) -> Option<usize> {
     match *kind {
@@ -315,6 +349,9 @@ pub(crate) struct Evaluator<'a> {
     file_groups: Vec<Vec<usize>>,
     /// The value at D1 with nothing dropped.
     base_from: Option<f64>,
+    /// The dataset as the timeline reads it: ids and weights kept, names, codes, sources,
+    /// notes and tags left out, so that the copy made for each evaluation allocates little.
+    skeleton: Dataset,
 }
 
 impl<'a> Evaluator<'a> {
@@ -339,7 +376,37 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
+        let ds = input.dataset;
+        let skeleton = Dataset {
+            name: String::new(),
+            description: None,
+            goldstein_scale: ds.goldstein_scale,
+            sources: Vec::new(),
+            states: ds
+                .states
+                .iter()
+                .map(|s| crate::dataset::State {
+                    id: s.id.clone(),
+                    name: String::new(),
+                    codes: BTreeMap::new(),
+                })
+                .collect(),
+            alliances: ds.alliances.clone(),
+            events: ds
+                .events
+                .iter()
+                .map(|e| {
+                    let mut kind = e.kind;
+                    if let EventKind::TieDelta(t) = &mut kind {
+                        t.layer = None;
+                    }
+                    crate::dataset::Event::new(e.date, kind)
+                })
+                .collect(),
+            layers: Vec::new(),
+        };
         let mut ev = Evaluator {
+            skeleton,
             input,
             quantity,
             from,
@@ -356,12 +423,18 @@ impl<'a> Evaluator<'a> {
     /// The values at D1 and D2 when only the groups with `present[g]` keep their events (an
     /// event in several groups is dropped when any of them is absent).
     pub(crate) fn values(&self, present: &[bool]) -> (Option<f64>, Option<f64>) {
-        let ds = self.input.dataset;
+        let ds = &self.skeleton;
         let keep = |gs: &Vec<usize>| gs.iter().all(|&g| present.get(g).copied().unwrap_or(true));
         let dropped: Vec<usize> = (0..present.len()).filter(|&g| !present[g]).collect();
         let mut sub = Dataset {
+            name: String::new(),
+            description: None,
+            goldstein_scale: ds.goldstein_scale,
+            sources: Vec::new(),
+            states: ds.states.clone(),
+            alliances: ds.alliances.clone(),
             events: Vec::new(),
-            ..ds.clone()
+            layers: Vec::new(),
         };
         sub.events = ds
             .events
@@ -379,7 +452,9 @@ impl<'a> Evaluator<'a> {
         let timeline = Timeline::with_ties(&sub, "", rows, "");
         let reuse_from = self.base_from.is_some()
             && !dropped.is_empty()
-            && dropped.iter().all(|&g| self.cannot_reach(g, to_day(self.from)));
+            && dropped
+                .iter()
+                .all(|&g| self.cannot_reach(g, to_day(self.from)));
         let at_from = if reuse_from {
             self.base_from
         } else {
@@ -417,10 +492,7 @@ impl<'a> Evaluator<'a> {
 }
 
 /// The actual values at D1 and D2 (nothing dropped), or why there is nothing to explain.
-pub(crate) fn endpoints(
-    ev: &Evaluator<'_>,
-    n_groups: usize,
-) -> Result<(f64, f64), ExplainError> {
+pub(crate) fn endpoints(ev: &Evaluator<'_>, n_groups: usize) -> Result<(f64, f64), ExplainError> {
     if ev.from > ev.to {
         return Err(ExplainError::Backwards);
     }

@@ -10,7 +10,9 @@
 //! the seed and the number of samples, not on the number of threads.
 //! Cost: samples × G evaluations (a timeline build and two snapshots each), in parallel.
 
-use super::{endpoints, sort, Contribution, Evaluator, ExplainError, Explanation, Group, Input, Quantity};
+use super::{
+    endpoints, sort, Contribution, Evaluator, ExplainError, Explanation, Group, Input, Quantity,
+};
 use crate::base::Rng;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -45,7 +47,11 @@ pub fn shapley(
             for (step, &g) in order.iter().enumerate() {
                 present[g] = true;
                 // The last step adds every group: its value is the actual Δ.
-                let after = if step + 1 == n { delta } else { ev.delta(&present) };
+                let after = if step + 1 == n {
+                    delta
+                } else {
+                    ev.delta(&present)
+                };
                 m[g] = after - before;
                 before = after;
             }

@@ -11,7 +11,12 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn graph_mean_tie() -> Quantity {
-    Quantity::new(catalogue::find(Scope::Graph, "mean_tie").unwrap(), None, None).unwrap()
+    Quantity::new(
+        catalogue::find(Scope::Graph, "mean_tie").unwrap(),
+        None,
+        None,
+    )
+    .unwrap()
 }
 
 fn contribution(x: &Explanation, group: &str) -> f64 {
@@ -47,11 +52,17 @@ const CLAMPED: &str = r#"{"name": "clamped",
 #[test]
 fn linear_leave_one_out_adds_up_with_zero_residual() {
     let ds = load_str(LINEAR, "linear.json").unwrap();
-    let input = Input { dataset: &ds, tie_files: &[] };
+    let input = Input {
+        dataset: &ds,
+        tie_files: &[],
+    };
     let (from, to) = (d("2001-01-01"), d("2002-01-01"));
     let groups = groups(input, By::Event, to, false);
     // e4 is after D2: no group.
-    assert_eq!(groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), ["e1", "e2", "e3"]);
+    assert_eq!(
+        groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(),
+        ["e1", "e2", "e3"]
+    );
     let x = leave_one_out(input, graph_mean_tie(), from, to, &groups).unwrap();
     assert!((x.value_from - 0.1).abs() < 1e-15 && x.value_to.abs() < 1e-15);
     assert!((x.delta + 0.1).abs() < 1e-15);
@@ -67,7 +78,10 @@ fn linear_leave_one_out_adds_up_with_zero_residual() {
 #[test]
 fn clamped_leave_one_out_leaves_the_hand_computed_residual() {
     let ds = load_str(CLAMPED, "clamped.json").unwrap();
-    let input = Input { dataset: &ds, tie_files: &[] };
+    let input = Input {
+        dataset: &ds,
+        tie_files: &[],
+    };
     let (from, to) = (d("2001-01-01"), d("2002-01-01"));
     let groups = groups(input, By::Event, to, false);
     let x = leave_one_out(input, graph_mean_tie(), from, to, &groups).unwrap();
@@ -83,7 +97,10 @@ fn clamped_leave_one_out_leaves_the_hand_computed_residual() {
 #[test]
 fn shapley_sums_to_delta_and_approaches_the_exact_values() {
     let ds = load_str(CLAMPED, "clamped.json").unwrap();
-    let input = Input { dataset: &ds, tie_files: &[] };
+    let input = Input {
+        dataset: &ds,
+        tie_files: &[],
+    };
     let (from, to) = (d("2001-01-01"), d("2002-01-01"));
     let groups = groups(input, By::Event, to, false);
     let x = shapley(input, graph_mean_tie(), from, to, &groups, 3000, 7).unwrap();
@@ -91,11 +108,19 @@ fn shapley_sums_to_delta_and_approaches_the_exact_values() {
     assert!((sum - x.delta).abs() < 1e-12 && x.residual.abs() < 1e-12);
     // Exact Shapley values over the 6 orders (v(S) = clamp(Σ_S at D2) − 0.8·[e1 ∈ S]):
     // φ(e1) = (0 + 0 − 0.3 − 0.3 − 0.8 − 0.8)/6 = −11/30, φ(e2) = φ(e3) = (0.2 + 11/30)/2.
-    let exact = [("e1", -11.0 / 30.0), ("e2", 17.0 / 60.0), ("e3", 17.0 / 60.0)];
+    let exact = [
+        ("e1", -11.0 / 30.0),
+        ("e2", 17.0 / 60.0),
+        ("e3", 17.0 / 60.0),
+    ];
     for (g, want) in exact {
         let c = x.contributions.iter().find(|c| c.group == g).unwrap();
         let se = c.stderr.unwrap();
-        assert!((c.contribution - want).abs() < 4.0 * se + 1e-12, "{g}: {} vs {want} (se {se})", c.contribution);
+        assert!(
+            (c.contribution - want).abs() < 4.0 * se + 1e-12,
+            "{g}: {} vs {want} (se {se})",
+            c.contribution
+        );
     }
     // Same seed, same result; another seed, another sample.
     let again = shapley(input, graph_mean_tie(), from, to, &groups, 3000, 7).unwrap();
@@ -107,18 +132,33 @@ fn shapley_sums_to_delta_and_approaches_the_exact_values() {
 #[test]
 fn tags_go_to_the_first_tag_unless_multi() {
     let ds = load_str(LINEAR, "linear.json").unwrap();
-    let input = Input { dataset: &ds, tie_files: &[] };
+    let input = Input {
+        dataset: &ds,
+        tie_files: &[],
+    };
     let to = d("2002-01-01");
     let single = groups(input, By::Tag, to, false);
-    let ids = |g: &[Group]| g.iter().map(|g| (g.id.clone(), g.events.clone())).collect::<Vec<_>>();
+    let ids = |g: &[Group]| {
+        g.iter()
+            .map(|g| (g.id.clone(), g.events.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
         ids(&single),
-        [("(untagged)".to_string(), vec![0]), ("up".into(), vec![1]), ("down".into(), vec![2])]
+        [
+            ("(untagged)".to_string(), vec![0]),
+            ("up".into(), vec![1]),
+            ("down".into(), vec![2])
+        ]
     );
     let multi = groups(input, By::Tag, to, true);
     assert_eq!(
         ids(&multi),
-        [("(untagged)".to_string(), vec![0]), ("up".into(), vec![1, 2]), ("down".into(), vec![2])]
+        [
+            ("(untagged)".to_string(), vec![0]),
+            ("up".into(), vec![1, 2]),
+            ("down".into(), vec![2])
+        ]
     );
     // With an event in two groups, dropping either drops it; Shapley still sums to Δ.
     let x = shapley(input, graph_mean_tie(), d("2001-01-01"), to, &multi, 50, 1).unwrap();
@@ -128,7 +168,10 @@ fn tags_go_to_the_first_tag_unless_multi() {
 #[test]
 fn leave_one_out_equals_recomputing_without_the_group_on_the_csto_data() {
     let ds = load_str(include_str!("../../data/csto.json"), "csto.json").unwrap();
-    let input = Input { dataset: &ds, tie_files: &[] };
+    let input = Input {
+        dataset: &ds,
+        tie_files: &[],
+    };
     let (from, to) = (d("2021-01-01"), d("2024-06-30"));
     let metric = catalogue::find(Scope::Alliance, "mean_tie").unwrap();
     let csto = ds.alliance_index("CSTO");
@@ -153,7 +196,11 @@ fn leave_one_out_equals_recomputing_without_the_group_on_the_csto_data() {
 #[test]
 fn scopes_are_checked() {
     let m = catalogue::find(Scope::Alliance, "mean_tie").unwrap();
-    assert!(Quantity::new(m, None, None).unwrap_err().contains("give --alliance"));
+    assert!(Quantity::new(m, None, None)
+        .unwrap_err()
+        .contains("give --alliance"));
     let g = catalogue::find(Scope::Graph, "blocs").unwrap();
-    assert!(Quantity::new(g, None, None).unwrap_err().contains("groups of states"));
+    assert!(Quantity::new(g, None, None)
+        .unwrap_err()
+        .contains("groups of states"));
 }
