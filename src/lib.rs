@@ -20,6 +20,7 @@ pub mod base;
 pub mod dataset;
 pub mod date;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod format;
 pub mod generate;
@@ -29,6 +30,8 @@ pub mod model;
 pub mod output;
 pub mod plot;
 pub mod report;
+pub mod scenario;
+pub mod select;
 
 /// The default dataset (`data/csto.json`), embedded so the main job runs from any directory.
 pub const DEFAULT_DATASET: &str = include_str!("../data/csto.json");

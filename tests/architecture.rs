@@ -22,12 +22,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("output", &["error"]),
     ("dataset", &["base", "date", "error"]),
     ("model", &["base", "date", "error", "dataset"]),
+    ("select", &["base", "date", "error", "dataset"]),
+    ("scenario", &["base", "date", "error", "dataset", "select"]),
     ("import", &["base", "date", "error", "dataset", "model"]),
     (
         "generate",
         &["base", "date", "error", "output", "dataset", "model"],
     ),
     ("metrics", &["base", "date", "error", "dataset", "model"]),
+    (
+        "explain",
+        &[
+            "base", "date", "error", "dataset", "model", "metrics", "select", "scenario",
+        ],
+    ),
     ("plot", &["base", "date", "error", "output"]),
     (
         "format",
@@ -43,8 +51,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "lib", "base", "date", "error", "output", "dataset", "model", "import", "generate",
-            "metrics", "plot", "format", "export", "report",
+            "lib", "base", "date", "error", "output", "dataset", "model", "select", "scenario",
+            "import", "generate", "metrics", "explain", "plot", "format", "export", "report",
         ],
     ),
 ];
