@@ -392,6 +392,7 @@ impl<'a> Evaluator<'a> {
             name: String::new(),
             description: None,
             goldstein_scale: ds.goldstein_scale,
+            view: ds.view.clone(),
             sources: Vec::new(),
             states: ds
                 .states
@@ -441,6 +442,7 @@ impl<'a> Evaluator<'a> {
             name: String::new(),
             description: None,
             goldstein_scale: ds.goldstein_scale,
+            view: ds.view.clone(),
             sources: Vec::new(),
             states: ds.states.clone(),
             alliances: ds.alliances.clone(),
