@@ -27,6 +27,7 @@ pub mod model;
 pub mod output;
 pub mod plot;
 pub mod report;
+pub mod robust;
 pub mod select;
 
 /// The default dataset (`data/csto.json`), embedded so the main job runs from any directory.

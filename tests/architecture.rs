@@ -29,6 +29,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["base", "date", "error", "output", "dataset", "model"],
     ),
     ("metrics", &["base", "date", "error", "dataset", "model"]),
+    (
+        "robust",
+        &["base", "date", "error", "dataset", "model", "select", "metrics"],
+    ),
     ("plot", &["base", "date", "error", "output"]),
     (
         "format",
@@ -45,7 +49,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &[
             "lib", "base", "date", "error", "output", "dataset", "model", "select", "import",
-            "generate", "metrics", "plot", "format", "export", "report",
+            "generate", "metrics", "robust", "plot", "format", "export", "report",
         ],
     ),
 ];
