@@ -342,7 +342,7 @@ impl Check {
                 file,
                 c.place.clone(),
                 format!(
-                    "claim {:?}: its window holds {} of the series' dates",
+                    "claim {:?}: its window holds {} of the series' dates (widen --from/--to)",
                     c.id,
                     if matches!(c.test, Test::Falls | Test::Rises) { "fewer than two" } else { "none" }
                 ),
