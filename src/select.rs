@@ -28,10 +28,15 @@ pub const KINDS: [&str; 9] = [
 /// One `KEY=VALUE` condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Key {
+    /// `event=ID`.
     Event(String),
+    /// `tag=T`.
     Tag(String),
+    /// `kind=K`.
     Kind(String),
+    /// `alliance=A`.
     Alliance(String),
+    /// `state=S`.
     State(String),
     /// Tie-CSV rows: of every file (`None`) or of the file given as this name.
     Ties(Option<String>),
@@ -50,15 +55,26 @@ pub struct Selector {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SelectError {
     /// The text is not `KEY=VALUE[,KEY=VALUE…]` with known keys.
-    Syntax { selector: String, message: String },
+    Syntax {
+        /// The selector as written.
+        selector: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A value names nothing in the dataset (an unknown id, tag, kind or tie file).
     Unknown {
+        /// The selector as written.
         selector: String,
+        /// What the value should name (`tag`, `state`, `tie file`, …).
         key: &'static str,
+        /// The value.
         value: String,
     },
     /// The selector is well formed but matches no event, alliance or tie-CSV row.
-    Empty { selector: String },
+    Empty {
+        /// The selector as written.
+        selector: String,
+    },
 }
 
 impl fmt::Display for SelectError {
@@ -94,8 +110,11 @@ pub struct TieRows {
 /// named by an `alliance=` key (whose base tie a `tie` rule varies), and tie-CSV rows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Selection {
+    /// Matched dataset events (indices, ascending).
     pub events: Vec<usize>,
+    /// Alliances whose base tie a `tie` rule varies (an `alliance=` key alone).
     pub alliances: Vec<usize>,
+    /// Matched tie-CSV rows, if the selector is a `ties` one.
     pub ties: Option<TieRows>,
 }
 

@@ -31,7 +31,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("metrics", &["base", "date", "error", "dataset", "model"]),
     (
         "robust",
-        &["base", "date", "error", "dataset", "model", "select", "metrics"],
+        &[
+            "base", "date", "error", "dataset", "model", "select", "metrics",
+        ],
     ),
     ("plot", &["base", "date", "error", "output"]),
     (

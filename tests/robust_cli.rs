@@ -22,7 +22,8 @@ fn stdout(o: &std::process::Output) -> String {
 
 /// The fixture with its top-level fields changed (`Value::Null` removes one), written to `dir`.
 fn variant(dir: &std::path::Path, name: &str, edit: &[(&str, Value)]) -> String {
-    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(common::data(FIXTURE)).unwrap()).unwrap();
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::data(FIXTURE)).unwrap()).unwrap();
     for (k, x) in edit {
         let o = v.as_object_mut().unwrap();
         if x.is_null() {
@@ -41,34 +42,72 @@ fn csv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut lines = text.lines();
     let head: Vec<&str> = lines.next().unwrap().split(',').collect();
     lines
-        .map(|l| head.iter().map(|h| h.to_string()).zip(l.split(',').map(str::to_string)).collect())
+        .map(|l| {
+            head.iter()
+                .map(|h| h.to_string())
+                .zip(l.split(',').map(str::to_string))
+                .collect()
+        })
         .collect()
 }
 
 #[test]
 fn zero_width_rules_give_the_nominal_values_bit_for_bit() {
     let dir = tempfile::tempdir().unwrap();
-    let file = variant(dir.path(), "plain.json", &[("uncertainty", Value::Null), ("claims", Value::Null)]);
+    let file = variant(
+        dir.path(),
+        "plain.json",
+        &[("uncertainty", Value::Null), ("claims", Value::Null)],
+    );
     let out = ok(
         "robust",
         entente().args([
-            "robust", &file, "--ties", &data_str("robust/ties.csv"), "--draws", "20", "--step", "3m", "--format", "csv",
-            "--vary", "tag=grievance:delta*1..1", "--vary", "event=a-freeze:factor=0.2..0.2",
-            "--vary", "ties:delta*1..1:per=event", "--vary", "alliance=X:tie=0.8..0.8:triangular",
+            "robust",
+            &file,
+            "--ties",
+            &data_str("robust/ties.csv"),
+            "--draws",
+            "20",
+            "--step",
+            "3m",
+            "--format",
+            "csv",
+            "--vary",
+            "tag=grievance:delta*1..1",
+            "--vary",
+            "event=a-freeze:factor=0.2..0.2",
+            "--vary",
+            "ties:delta*1..1:per=event",
+            "--vary",
+            "alliance=X:tie=0.8..0.8:triangular",
         ]),
     );
     let rows = csv_rows(&stdout(&out));
     assert!(rows.len() > 50);
     let metrics = ok(
         "metrics",
-        entente().args(["metrics", &file, "--ties", &data_str("robust/ties.csv"), "--step", "3m", "--format", "csv"]),
+        entente().args([
+            "metrics",
+            &file,
+            "--ties",
+            &data_str("robust/ties.csv"),
+            "--step",
+            "3m",
+            "--format",
+            "csv",
+        ]),
     );
     let plain = csv_rows(&stdout(&metrics));
     assert_eq!(rows.len(), plain.len());
     for (r, m) in rows.iter().zip(&plain) {
-        assert_eq!((&r["date"], &r["scope"], &r["metric"]), (&m["date"], &m["scope"], &m["metric"]));
+        assert_eq!(
+            (&r["date"], &r["scope"], &r["metric"]),
+            (&m["date"], &m["scope"], &m["metric"])
+        );
         // Same text: the shortest representation, so the same bits.
-        for col in ["nominal", "mean", "q0.05", "q0.25", "q0.5", "q0.75", "q0.95"] {
+        for col in [
+            "nominal", "mean", "q0.05", "q0.25", "q0.5", "q0.75", "q0.95",
+        ] {
             assert_eq!(r[col], m["value"], "{col} of {r:?}");
         }
         let expected = if m["value"].is_empty() { "0" } else { "20" };
@@ -85,12 +124,33 @@ fn quantiles_match_a_hand_computation_from_the_emitted_draws() {
     let file = variant(dir.path(), "no-claims.json", &[("claims", Value::Null)]);
     let out = ok(
         "robust",
-        entente().args([
-            "robust", &file, "--ties", &ties, "--draws", "7", "--seed", "3", "--metric", "alignment",
-            "--from", "2022-01-01", "--to", "2022-03-01", "--step", "1m", "--quantiles", "0,0.1,0.5,0.9,1",
-            "--vary", "ties:delta*0.5..1.5:per=event", "--format", "csv", "--emit-draws",
-        ])
-        .arg(&draws),
+        entente()
+            .args([
+                "robust",
+                &file,
+                "--ties",
+                &ties,
+                "--draws",
+                "7",
+                "--seed",
+                "3",
+                "--metric",
+                "alignment",
+                "--from",
+                "2022-01-01",
+                "--to",
+                "2022-03-01",
+                "--step",
+                "1m",
+                "--quantiles",
+                "0,0.1,0.5,0.9,1",
+                "--vary",
+                "ties:delta*0.5..1.5:per=event",
+                "--format",
+                "csv",
+                "--emit-draws",
+            ])
+            .arg(&draws),
     );
     let rows = csv_rows(&stdout(&out));
     // Every value of every emitted draw, by (date, scope), through `entente metrics`.
@@ -101,13 +161,28 @@ fn quantiles_match_a_hand_computation_from_the_emitted_draws() {
         assert!(csv.exists(), "the varied tie CSV is rewritten");
         let m = ok(
             "metrics on a draw",
-            entente().arg("metrics").arg(&json).arg("--ties").arg(&csv).args([
-                "--from", "2022-01-01", "--to", "2022-03-01", "--step", "1m", "--format", "csv",
-            ]),
+            entente()
+                .arg("metrics")
+                .arg(&json)
+                .arg("--ties")
+                .arg(&csv)
+                .args([
+                    "--from",
+                    "2022-01-01",
+                    "--to",
+                    "2022-03-01",
+                    "--step",
+                    "1m",
+                    "--format",
+                    "csv",
+                ]),
         );
         for r in csv_rows(&stdout(&m)) {
             if r["metric"] == "alignment" && !r["value"].is_empty() {
-                per_cell.entry((r["date"].clone(), r["scope"].clone())).or_default().push(r["value"].parse().unwrap());
+                per_cell
+                    .entry((r["date"].clone(), r["scope"].clone()))
+                    .or_default()
+                    .push(r["value"].parse().unwrap());
             }
         }
     }
@@ -124,9 +199,17 @@ fn quantiles_match_a_hand_computation_from_the_emitted_draws() {
     };
     let mut checked = 0;
     for r in rows.iter().filter(|r| r["scope"].contains('/')) {
-        let xs = per_cell.get_mut(&(r["date"].clone(), r["scope"].clone())).unwrap();
+        let xs = per_cell
+            .get_mut(&(r["date"].clone(), r["scope"].clone()))
+            .unwrap();
         assert_eq!(xs.len(), 7);
-        for (col, q) in [("q0", 0.0), ("q0.1", 0.1), ("q0.5", 0.5), ("q0.9", 0.9), ("q1", 1.0)] {
+        for (col, q) in [
+            ("q0", 0.0),
+            ("q0.1", 0.1),
+            ("q0.5", 0.5),
+            ("q0.9", 0.9),
+            ("q1", 1.0),
+        ] {
             let got: f64 = r[col].parse().unwrap();
             assert_eq!(got, by_hand(xs, q), "{col} of {r:?}");
         }
@@ -159,7 +242,16 @@ fn claims_truth_tables() {
     )
     .unwrap();
     let file = data_str(FIXTURE);
-    let c = claims_of(&["robust", &file, "--draws", "40", "--claims", claims.to_str().unwrap(), "--step", "1m"]);
+    let c = claims_of(&[
+        "robust",
+        &file,
+        "--draws",
+        "40",
+        "--claims",
+        claims.to_str().unwrap(),
+        "--step",
+        "1m",
+    ]);
     let get = |id: &str| c.iter().find(|x| x["id"] == id).unwrap().clone();
     for (id, holds) in [
         ("a-lowest", true),
@@ -174,7 +266,11 @@ fn claims_truth_tables() {
         assert_eq!(get(id)["holds_nominal"], holds, "{id}");
     }
     // Facts no rule of the fixture can change hold in every draw, or in none.
-    for (id, p, label) in [("graph-above", 1.0, "robust"), ("graph-below", 0.0, "rejected"), ("x-rises", 0.0, "rejected")] {
+    for (id, p, label) in [
+        ("graph-above", 1.0, "robust"),
+        ("graph-below", 0.0, "rejected"),
+        ("x-rises", 0.0, "rejected"),
+    ] {
         assert_eq!(get(id)["probability"], p, "{id}");
         assert_eq!(get(id)["label"], label, "{id}");
     }
@@ -183,15 +279,38 @@ fn claims_truth_tables() {
     assert!(p > 0.0 && p < 1.0, "{p}");
     // The CSV table of claims.
     let csv = dir.path().join("claims.csv");
-    ok("claims csv", entente().args(["robust", &file, "--draws", "5", "--claims-csv", csv.to_str().unwrap()]));
+    ok(
+        "claims csv",
+        entente().args([
+            "robust",
+            &file,
+            "--draws",
+            "5",
+            "--claims-csv",
+            csv.to_str().unwrap(),
+        ]),
+    );
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("id,holds_nominal,probability,label\na-lowest,true,"), "{text}");
+    assert!(
+        text.starts_with("id,holds_nominal,probability,label\na-lowest,true,"),
+        "{text}"
+    );
 }
 
 #[test]
 fn verdict_labels() {
     use entente::robust::claims::label;
-    for (p, l) in [(1.0, "robust"), (0.95, "robust"), (0.9, "likely"), (0.75, "likely"), (0.5, "uncertain"), (0.25, "unlikely"), (0.1, "unlikely"), (0.05, "rejected"), (0.0, "rejected")] {
+    for (p, l) in [
+        (1.0, "robust"),
+        (0.95, "robust"),
+        (0.9, "likely"),
+        (0.75, "likely"),
+        (0.5, "uncertain"),
+        (0.25, "unlikely"),
+        (0.1, "unlikely"),
+        (0.05, "rejected"),
+        (0.0, "rejected"),
+    ] {
         assert_eq!(label(p), l, "{p}");
     }
 }
@@ -201,20 +320,78 @@ fn bad_rules_are_refused_with_their_json_path() {
     let dir = tempfile::tempdir().unwrap();
     let rule = |r: &str| -> Value { serde_json::from_str(&format!("[{r}]")).unwrap() };
     for (name, r, place, words) in [
-        ("inverted", r#"{"select":"kind=tie","param":"delta","range":[0.5,0.1]}"#, "uncertainty[0].range", "inverted"),
-        ("domain", r#"{"select":"kind=suspend","param":"factor","range":[0,1.5]}"#, "uncertainty[0].range", "domain"),
-        ("scale-domain", r#"{"select":"tag=grievance","param":"delta","scale":[0,4]}"#, "uncertainty[0].scale", "outside its domain"),
-        ("not-number", r#"{"select":"kind=tie","param":"delta","range":[0,"x"]}"#, "uncertainty[0].range", "two numbers"),
-        ("tag", r#"{"select":"tag=nope","param":"delta","scale":[0.5,1]}"#, "uncertainty[0].select", "unknown tag"),
-        ("empty", r#"{"select":"event=a-freeze,kind=tie","param":"delta","scale":[0.5,1]}"#, "uncertainty[0].select", "matches nothing"),
-        ("carries", r#"{"select":"kind=join","param":"delta","scale":[0.5,1]}"#, "uncertainty[0].select", "no event with a delta"),
-        ("param", r#"{"select":"kind=tie","param":"weight","scale":[0.5,1]}"#, "uncertainty[0].param", "unknown parameter"),
-        ("field", r#"{"select":"kind=tie","param":"delta","scale":[0.5,1],"often":1}"#, "uncertainty[0].often", "unknown field"),
+        (
+            "inverted",
+            r#"{"select":"kind=tie","param":"delta","range":[0.5,0.1]}"#,
+            "uncertainty[0].range",
+            "inverted",
+        ),
+        (
+            "domain",
+            r#"{"select":"kind=suspend","param":"factor","range":[0,1.5]}"#,
+            "uncertainty[0].range",
+            "domain",
+        ),
+        (
+            "scale-domain",
+            r#"{"select":"tag=grievance","param":"delta","scale":[0,4]}"#,
+            "uncertainty[0].scale",
+            "outside its domain",
+        ),
+        (
+            "not-number",
+            r#"{"select":"kind=tie","param":"delta","range":[0,"x"]}"#,
+            "uncertainty[0].range",
+            "two numbers",
+        ),
+        (
+            "tag",
+            r#"{"select":"tag=nope","param":"delta","scale":[0.5,1]}"#,
+            "uncertainty[0].select",
+            "unknown tag",
+        ),
+        (
+            "empty",
+            r#"{"select":"event=a-freeze,kind=tie","param":"delta","scale":[0.5,1]}"#,
+            "uncertainty[0].select",
+            "matches nothing",
+        ),
+        (
+            "carries",
+            r#"{"select":"kind=join","param":"delta","scale":[0.5,1]}"#,
+            "uncertainty[0].select",
+            "no event with a delta",
+        ),
+        (
+            "param",
+            r#"{"select":"kind=tie","param":"weight","scale":[0.5,1]}"#,
+            "uncertainty[0].param",
+            "unknown parameter",
+        ),
+        (
+            "field",
+            r#"{"select":"kind=tie","param":"delta","scale":[0.5,1],"often":1}"#,
+            "uncertainty[0].often",
+            "unknown field",
+        ),
     ] {
-        let file = variant(dir.path(), &format!("{name}.json"), &[("uncertainty", rule(r))]);
+        let file = variant(
+            dir.path(),
+            &format!("{name}.json"),
+            &[("uncertainty", rule(r))],
+        );
         let out_file = dir.path().join(format!("{name}.csv"));
         let out = entente()
-            .args(["robust", &file, "--draws", "3", "--format", "csv", "-o", out_file.to_str().unwrap()])
+            .args([
+                "robust",
+                &file,
+                "--draws",
+                "3",
+                "--format",
+                "csv",
+                "-o",
+                out_file.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{name}");
@@ -229,7 +406,10 @@ fn bad_rules_are_refused_with_their_json_path() {
         ("colour=red:delta=0..1", "unknown key"),
         ("kind=tie:factor=0..1", "no event with a factor"),
     ] {
-        let out = entente().args(["robust", &data_str(FIXTURE), "--draws", "2", "--vary", v]).output().unwrap();
+        let out = entente()
+            .args(["robust", &data_str(FIXTURE), "--draws", "2", "--vary", v])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{v}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("--vary") && err.contains(words), "{v}: {err}");
@@ -240,17 +420,55 @@ fn bad_rules_are_refused_with_their_json_path() {
 fn bad_claims_are_refused_with_their_json_path() {
     let dir = tempfile::tempdir().unwrap();
     for (name, c, place, words) in [
-        ("alliance", r#"{"id":"c","test":"falls","metric":"mean_tie","alliance":"Y"}"#, "claims[0].alliance", "unknown alliance"),
-        ("state", r#"{"id":"c","test":"lowest","metric":"alignment","alliance":"X","state":"Z"}"#, "claims[0].state", "unknown state"),
-        ("metric", r#"{"id":"c","test":"falls","metric":"cohesion"}"#, "claims[0].metric", "unknown metric"),
-        ("value", r#"{"id":"c","test":"below","metric":"mean_tie"}"#, "claims[0].value", "missing"),
-        ("test", r#"{"id":"c","test":"wobbles","metric":"mean_tie"}"#, "claims[0].test", "unknown test"),
-        ("date", r#"{"id":"c","test":"falls","metric":"mean_tie","from":"2021-02-30"}"#, "claims[0].from", "2021-02-30"),
-        ("lowest-graph", r#"{"id":"c","test":"lowest","metric":"mean_tie"}"#, "claims[0].test", "per-member"),
+        (
+            "alliance",
+            r#"{"id":"c","test":"falls","metric":"mean_tie","alliance":"Y"}"#,
+            "claims[0].alliance",
+            "unknown alliance",
+        ),
+        (
+            "state",
+            r#"{"id":"c","test":"lowest","metric":"alignment","alliance":"X","state":"Z"}"#,
+            "claims[0].state",
+            "unknown state",
+        ),
+        (
+            "metric",
+            r#"{"id":"c","test":"falls","metric":"cohesion"}"#,
+            "claims[0].metric",
+            "unknown metric",
+        ),
+        (
+            "value",
+            r#"{"id":"c","test":"below","metric":"mean_tie"}"#,
+            "claims[0].value",
+            "missing",
+        ),
+        (
+            "test",
+            r#"{"id":"c","test":"wobbles","metric":"mean_tie"}"#,
+            "claims[0].test",
+            "unknown test",
+        ),
+        (
+            "date",
+            r#"{"id":"c","test":"falls","metric":"mean_tie","from":"2021-02-30"}"#,
+            "claims[0].from",
+            "2021-02-30",
+        ),
+        (
+            "lowest-graph",
+            r#"{"id":"c","test":"lowest","metric":"mean_tie"}"#,
+            "claims[0].test",
+            "per-member",
+        ),
     ] {
         let v: Value = serde_json::from_str(&format!("[{c}]")).unwrap();
         let file = variant(dir.path(), &format!("{name}.json"), &[("claims", v)]);
-        let out = entente().args(["robust", &file, "--draws", "2"]).output().unwrap();
+        let out = entente()
+            .args(["robust", &file, "--draws", "2"])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{name}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&format!("{file}: {place}: ")), "{name}: {err}");
@@ -260,14 +478,41 @@ fn bad_claims_are_refused_with_their_json_path() {
 
 #[test]
 fn output_is_the_same_across_runs_and_thread_counts() {
-    let args = ["robust", &data_str(FIXTURE), "--ties", &data_str("robust/ties.csv"), "--draws", "60", "--seed", "9",
-        "--vary", "ties:delta*0.5..1.5:per=event", "--vary", "kind=tie:half_life_days=100..1000:triangular:per=event"];
+    let args = [
+        "robust",
+        &data_str(FIXTURE),
+        "--ties",
+        &data_str("robust/ties.csv"),
+        "--draws",
+        "60",
+        "--seed",
+        "9",
+        "--vary",
+        "ties:delta*0.5..1.5:per=event",
+        "--vary",
+        "kind=tie:half_life_days=100..1000:triangular:per=event",
+    ];
     let a = ok("run 1", entente().args(args)).stdout;
     let b = ok("run 2", entente().args(args)).stdout;
-    let c = ok("one thread", entente().args(args).env("RAYON_NUM_THREADS", "1")).stdout;
-    let d = ok("three threads", entente().args(args).env("RAYON_NUM_THREADS", "3")).stdout;
+    let c = ok(
+        "one thread",
+        entente().args(args).env("RAYON_NUM_THREADS", "1"),
+    )
+    .stdout;
+    let d = ok(
+        "three threads",
+        entente().args(args).env("RAYON_NUM_THREADS", "3"),
+    )
+    .stdout;
     assert!(a == b && a == c && a == d);
-    let other_seed = ok("seed", entente().args(&args[..6]).args(["--seed", "10"]).args(&args[8..])).stdout;
+    let other_seed = ok(
+        "seed",
+        entente()
+            .args(&args[..6])
+            .args(["--seed", "10"])
+            .args(&args[8..]),
+    )
+    .stdout;
     assert_ne!(a, other_seed);
 }
 
@@ -278,8 +523,20 @@ fn sensitivity_sorts_by_swing_and_draws_a_tornado() {
     let out = ok(
         "sensitivity",
         entente().args([
-            "sensitivity", &data_str(FIXTURE), "--metric", "alignment", "--alliance", "X", "--state", "A",
-            "--date", "2022-01-01", "--format", "csv", "--chart", png.to_str().unwrap(),
+            "sensitivity",
+            &data_str(FIXTURE),
+            "--metric",
+            "alignment",
+            "--alliance",
+            "X",
+            "--state",
+            "A",
+            "--date",
+            "2022-01-01",
+            "--format",
+            "csv",
+            "--chart",
+            png.to_str().unwrap(),
         ]),
     );
     let rows = csv_rows(&stdout(&out));
@@ -291,14 +548,24 @@ fn sensitivity_sorts_by_swing_and_draws_a_tornado() {
         assert_eq!(r["swing"].parse::<f64>().unwrap(), (hi - lo).abs());
     }
     // The freeze factor 0 → 0.5 raises A's base ties from 0 to 0.4 to both partners.
-    let freeze = rows.iter().find(|r| r["rule"].starts_with("event=a-freeze")).unwrap();
+    let freeze = rows
+        .iter()
+        .find(|r| r["rule"].starts_with("event=a-freeze"))
+        .unwrap();
     let d: f64 = freeze["high"].parse::<f64>().unwrap() - freeze["low"].parse::<f64>().unwrap();
     assert!((d - 0.4).abs() < 1e-9, "{d}");
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
     let info = decoder.read_info().unwrap().info().clone();
     assert_eq!((info.width, info.height), (1600, 900));
     let bad = entente()
-        .args(["sensitivity", &data_str(FIXTURE), "--metric", "alignment", "--date", "2022-01-01"])
+        .args([
+            "sensitivity",
+            &data_str(FIXTURE),
+            "--metric",
+            "alignment",
+            "--date",
+            "2022-01-01",
+        ])
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
@@ -310,14 +577,24 @@ fn random_dataset(seed: u64, n_ties: usize) -> String {
     let states = ["A", "B", "C", "D", "E"];
     let mut events = vec![];
     for s in &states[..4] {
-        events.push(format!(r#"{{"date":"2020-01-01","kind":"join","state":"{s}","alliance":"X"}}"#));
+        events.push(format!(
+            r#"{{"date":"2020-01-01","kind":"join","state":"{s}","alliance":"X"}}"#
+        ));
     }
     for i in 0..n_ties {
         let a = rng.below(5) as usize;
         let b = (a + 1 + rng.below(4) as usize) % 5;
         let delta = (rng.unit() * 2.0 - 1.0) * 0.9;
-        let hl = if rng.unit() < 0.5 { format!(r#","half_life_days":{}"#, 30 + rng.below(900)) } else { String::new() };
-        let dur = if rng.unit() < 0.3 { format!(r#","duration_days":{}"#, 30 + rng.below(600)) } else { String::new() };
+        let hl = if rng.unit() < 0.5 {
+            format!(r#","half_life_days":{}"#, 30 + rng.below(900))
+        } else {
+            String::new()
+        };
+        let dur = if rng.unit() < 0.3 {
+            format!(r#","duration_days":{}"#, 30 + rng.below(600))
+        } else {
+            String::new()
+        };
         let tag = if i % 2 == 0 { "g" } else { "h" };
         events.push(format!(
             r#"{{"date":"2020-{:02}-{:02}","kind":"tie","a":"{}","b":"{}","delta":{delta}{hl}{dur},"tags":["{tag}"]}}"#,
@@ -328,7 +605,11 @@ fn random_dataset(seed: u64, n_ties: usize) -> String {
     events.push(r#"{"date":"2020-09-01","kind":"retie","alliance":"X","tie":0.7}"#.into());
     format!(
         r#"{{"name":"random","states":[{}],"alliances":[{{"id":"X","name":"X","kind":"defense","tie":0.8}}],"events":[{}]}}"#,
-        states.iter().map(|s| format!(r#"{{"id":"{s}","name":"{s}"}}"#)).collect::<Vec<_>>().join(","),
+        states
+            .iter()
+            .map(|s| format!(r#"{{"id":"{s}","name":"{s}"}}"#))
+            .collect::<Vec<_>>()
+            .join(","),
         events.join(",")
     )
 }

@@ -132,7 +132,11 @@ pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Pr
     for p in &a.data.ties {
         let l = p.display().to_string();
         let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
-        rows.push(ties_csv::read_ties(&ds, BufReader::with_capacity(1 << 20, f), &l)?);
+        rows.push(ties_csv::read_ties(
+            &ds,
+            BufReader::with_capacity(1 << 20, f),
+            &l,
+        )?);
         tie_labels.push(l);
     }
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -271,7 +275,8 @@ pub fn run(a: Args) -> Result<()> {
     let selection = if a.metrics.is_empty() {
         entente::metrics::Selection::all()
     } else {
-        entente::metrics::Selection::of(&keys).map_err(|m| Error::Usage(format!("--metric: {m}")))?
+        entente::metrics::Selection::of(&keys)
+            .map_err(|m| Error::Usage(format!("--metric: {m}")))?
     };
     let compute_alliances = filter.clone().map(|mut f| {
         f.extend(p.claims.iter().filter_map(|c| c.alliance));
@@ -291,7 +296,11 @@ pub fn run(a: Args) -> Result<()> {
         seed: a.seed,
     };
     let nominal: Flat = engine.flat(Variant::Nominal);
-    let nominal_values: Vec<f64> = nominal.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+    let nominal_values: Vec<f64> = nominal
+        .values
+        .iter()
+        .map(|v| v.unwrap_or(f64::NAN))
+        .collect();
     let checks = p
         .claims
         .iter()
@@ -424,7 +433,10 @@ pub fn run(a: Args) -> Result<()> {
         }),
         RobustOutput::Table => {
             let f = |v: Option<f64>| entente::format::fmt_opt(v, 4);
-            let mut t = format!("{:<10} {:<16} {:<18} {:>9} {:>9}", "date", "scope", "metric", "nominal", "mean");
+            let mut t = format!(
+                "{:<10} {:<16} {:<18} {:>9} {:>9}",
+                "date", "scope", "metric", "nominal", "mean"
+            );
             for (name, _) in &qs {
                 t.push_str(&format!(" {:>9}", format!("q{name}")));
             }

@@ -61,7 +61,9 @@ pub fn run(a: Args) -> Result<()> {
     let p = prepare(&a.rules, None)?;
     let alliance = match &a.alliance {
         None => None,
-        Some(x) => alliances::filter(&p.ds, std::slice::from_ref(x))?.and_then(|v| v.first().copied()),
+        Some(x) => {
+            alliances::filter(&p.ds, std::slice::from_ref(x))?.and_then(|v| v.first().copied())
+        }
     };
     let state = match &a.state {
         None => None,
@@ -141,7 +143,12 @@ pub fn run(a: Args) -> Result<()> {
         SensitivityOutput::Table => {
             let f = |v: Option<f64>| entente::format::fmt_opt(v, 4);
             let mut t = format!("{what}: nominal {}\n\n", f(nominal));
-            let width = rows.iter().map(|r| r.rule.chars().count()).max().unwrap_or(4).max(4);
+            let width = rows
+                .iter()
+                .map(|r| r.rule.chars().count())
+                .max()
+                .unwrap_or(4)
+                .max(4);
             t.push_str(&format!(
                 "{:<width$} {:>9} {:>9} {:>9}\n",
                 "rule", "low end", "high end", "swing"

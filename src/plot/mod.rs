@@ -42,8 +42,8 @@ pub use events::Marker;
 pub use heatmap::HeatmapChart;
 pub use members::{MemberSeries, MembersChart};
 pub use network::NetworkChart;
-pub use tornado::{TornadoBar, TornadoChart};
 pub use palette::{bloc_color, diverging, Mark, Palette, NO_BLOC};
+pub use tornado::{TornadoBar, TornadoChart};
 
 /// A colour as 8-bit red, green and blue. entente's own type, so that the library's API does not
 /// expose the drawing crate; the charts convert it where they draw.
@@ -67,7 +67,9 @@ use std::sync::OnceLock;
 /// The size of a picture in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Size {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
 }
 
@@ -131,7 +133,9 @@ impl fmt::Display for Size {
 /// The file format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A PNG bitmap.
     Png,
+    /// An SVG drawing.
     Svg,
 }
 

@@ -13,18 +13,24 @@ use plotters::prelude::DrawingBackend;
 /// One bar: a rule and the value at its low and high end (`None`: undefined there).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TornadoBar {
+    /// The rule, as shown left of its bar.
     pub label: String,
+    /// The value with the rule at its low end.
     pub low: Option<f64>,
+    /// The value with the rule at its high end.
     pub high: Option<f64>,
 }
 
 /// A tornado chart. Bars are drawn in the order given (callers sort them by swing).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TornadoChart {
+    /// The chart title.
     pub title: String,
     /// What is measured, e.g. `alignment of CSTO/ARM on 2024-03-01`.
     pub subtitle: String,
+    /// The value with every rule nominal (the vertical line).
     pub nominal: Option<f64>,
+    /// One bar per rule, top to bottom.
     pub bars: Vec<TornadoBar>,
 }
 
@@ -37,17 +43,42 @@ impl Chart for TornadoChart {
         let high_color = OKABE_ITO[1];
         let (w, h) = (c.width, c.height);
         let margin = c.px(40.0);
-        c.text(margin, c.px(58.0), &self.title, 34.0, Weight::Bold, INK, Align::Left)?;
-        c.text(margin, c.px(96.0), &self.subtitle, 22.0, Weight::Normal, GREY, Align::Left)?;
+        c.text(
+            margin,
+            c.px(58.0),
+            &self.title,
+            34.0,
+            Weight::Bold,
+            INK,
+            Align::Left,
+        )?;
+        c.text(
+            margin,
+            c.px(96.0),
+            &self.subtitle,
+            22.0,
+            Weight::Normal,
+            GREY,
+            Align::Left,
+        )?;
         // Legend, top right.
         let lx = w - margin;
-        let items = [("rule at its high end", high_color), ("rule at its low end", low_color)];
+        let items = [
+            ("rule at its high end", high_color),
+            ("rule at its low end", low_color),
+        ];
         let mut x = lx;
         for (text, color) in items {
             let tw = c.text_width(text, 20.0, Weight::Normal);
             c.text(x, c.px(96.0), text, 20.0, Weight::Normal, INK, Align::Right)?;
             x -= tw + c.px(10.0);
-            c.fill_rect(x - c.px(26.0), c.px(82.0), x, c.px(100.0), alpha(color, 1.0))?;
+            c.fill_rect(
+                x - c.px(26.0),
+                c.px(82.0),
+                x,
+                c.px(100.0),
+                alpha(color, 1.0),
+            )?;
             x -= c.px(26.0) + c.px(30.0);
         }
         let shown = &self.bars[..self.bars.len().min(MAX_BARS)];
@@ -70,7 +101,11 @@ impl Chart for TornadoChart {
         let max_label = w * 0.34;
         let labels: Vec<String> = shown
             .iter()
-            .map(|b| truncate(&b.label, max_label, &|s| c.text_width(s, label_size, Weight::Normal)))
+            .map(|b| {
+                truncate(&b.label, max_label, &|s| {
+                    c.text_width(s, label_size, Weight::Normal)
+                })
+            })
             .collect();
         let widest = labels
             .iter()
@@ -85,11 +120,27 @@ impl Chart for TornadoChart {
         for t in &ticks {
             let x = xv(*t);
             c.line(&[(x, y0), (x, y1)], alpha(GRID, 1.0), 1.0)?;
-            c.text(x, y1 + c.px(34.0), &fmt_tick(*t, step), 20.0, Weight::Normal, INK, Align::Center)?;
+            c.text(
+                x,
+                y1 + c.px(34.0),
+                &fmt_tick(*t, step),
+                20.0,
+                Weight::Normal,
+                INK,
+                Align::Center,
+            )?;
         }
         c.line(&[(x0, y1), (x1, y1)], alpha(INK, 1.0), c.px(1.5))?;
         if shown.is_empty() {
-            c.text_mid((x0 + x1) / 2.0, (y0 + y1) / 2.0, "no uncertainty rules", 24.0, Weight::Normal, GREY, Align::Center)?;
+            c.text_mid(
+                (x0 + x1) / 2.0,
+                (y0 + y1) / 2.0,
+                "no uncertainty rules",
+                24.0,
+                Weight::Normal,
+                GREY,
+                Align::Center,
+            )?;
         }
         let n = shown.len().max(1) as f64;
         let row = (y1 - y0) / n;
@@ -97,17 +148,32 @@ impl Chart for TornadoChart {
         let nominal = self.nominal.filter(|v| v.is_finite());
         for (i, (b, label)) in shown.iter().zip(&labels).enumerate() {
             let yc = y0 + row * (i as f64 + 0.5);
-            c.text_mid(x0 - c.px(14.0), yc, label, label_size, Weight::Normal, INK, Align::Right)?;
+            c.text_mid(
+                x0 - c.px(14.0),
+                yc,
+                label,
+                label_size,
+                Weight::Normal,
+                INK,
+                Align::Right,
+            )?;
             let base = nominal.unwrap_or_else(|| b.low.or(b.high).unwrap_or(lo));
             for (v, color, other) in [(b.low, low_color, b.high), (b.high, high_color, b.low)] {
                 let Some(v) = v else { continue };
                 let (a, z) = (xv(base.min(v)), xv(base.max(v)));
-                c.fill_rect(a, yc - bar / 2.0, z.max(a + 1.0), yc + bar / 2.0, alpha(color, 0.9))?;
+                c.fill_rect(
+                    a,
+                    yc - bar / 2.0,
+                    z.max(a + 1.0),
+                    yc + bar / 2.0,
+                    alpha(color, 0.9),
+                )?;
                 // The value at the bar's end, outside the bar; when both ends fall on the same
                 // side of the nominal value, the farther one is labelled outside, the nearer
                 // one inside.
                 let right = v >= base;
-                let nearer = other.is_some_and(|o| (o >= base) == right && (o - base).abs() > (v - base).abs());
+                let nearer = other
+                    .is_some_and(|o| (o >= base) == right && (o - base).abs() > (v - base).abs());
                 let text = fmt_tick(v, step / 100.0);
                 let (tx, align, ink) = match (right, nearer) {
                     (true, false) => (xv(v) + c.px(8.0), Align::Left, INK),
@@ -118,16 +184,43 @@ impl Chart for TornadoChart {
                 c.text_mid(tx, yc, &text, 17.0, Weight::Normal, ink, align)?;
             }
             if b.low.is_none() && b.high.is_none() {
-                c.text_mid(x0 + c.px(8.0), yc, "undefined at both ends", 17.0, Weight::Normal, GREY, Align::Left)?;
+                c.text_mid(
+                    x0 + c.px(8.0),
+                    yc,
+                    "undefined at both ends",
+                    17.0,
+                    Weight::Normal,
+                    GREY,
+                    Align::Left,
+                )?;
             }
         }
         if let Some(v) = nominal {
             let x = xv(v);
             c.line(&[(x, y0 - c.px(10.0)), (x, y1)], alpha(INK, 1.0), c.px(2.0))?;
-            c.text(x, y0 - c.px(16.0), &format!("nominal {}", fmt_tick(v, step / 100.0)), 18.0, Weight::Bold, INK, Align::Center)?;
+            c.text(
+                x,
+                y0 - c.px(16.0),
+                &format!("nominal {}", fmt_tick(v, step / 100.0)),
+                18.0,
+                Weight::Bold,
+                INK,
+                Align::Center,
+            )?;
         }
         if self.bars.len() > shown.len() {
-            c.text(margin, h - c.px(24.0), &format!("{} more rules with smaller swings not shown", self.bars.len() - shown.len()), 18.0, Weight::Normal, GREY, Align::Left)?;
+            c.text(
+                margin,
+                h - c.px(24.0),
+                &format!(
+                    "{} more rules with smaller swings not shown",
+                    self.bars.len() - shown.len()
+                ),
+                18.0,
+                Weight::Normal,
+                GREY,
+                Align::Left,
+            )?;
         }
         Ok(())
     }
@@ -145,9 +238,21 @@ mod tests {
             subtitle: "alignment of CSTO/ARM on 2024-03-01".into(),
             nominal: Some(-0.2),
             bars: vec![
-                TornadoBar { label: "event=arm-freeze:factor=0..0.5".into(), low: Some(-0.35), high: Some(0.1) },
-                TornadoBar { label: "kind=tie:delta*0.5..1.5".into(), low: Some(-0.1), high: Some(-0.3) },
-                TornadoBar { label: "undefined".into(), low: None, high: None },
+                TornadoBar {
+                    label: "event=arm-freeze:factor=0..0.5".into(),
+                    low: Some(-0.35),
+                    high: Some(0.1),
+                },
+                TornadoBar {
+                    label: "kind=tie:delta*0.5..1.5".into(),
+                    low: Some(-0.1),
+                    high: Some(-0.3),
+                },
+                TornadoBar {
+                    label: "undefined".into(),
+                    low: None,
+                    high: None,
+                },
             ],
         }
     }

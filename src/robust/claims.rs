@@ -29,15 +29,21 @@ pub enum Test {
 /// A checked claim.
 #[derive(Debug, Clone)]
 pub struct Claim {
+    /// Unique among the claims.
     pub id: String,
+    /// The finding in words.
     pub text: Option<String>,
+    /// What is tested.
     pub test: Test,
+    /// The metric tested (its scope follows `alliance` and `state`).
     pub metric: &'static Metric,
     /// Dataset index of the alliance (alliance and state scopes).
     pub alliance: Option<usize>,
     /// Dataset index of the state (state scope).
     pub state: Option<usize>,
+    /// First date of the window (`None`: the series start).
     pub from: Option<NaiveDate>,
+    /// Last date of the window (`None`: the series end).
     pub to: Option<NaiveDate>,
     /// The one date of the check (`below`/`above` only); the last series date on or before it.
     pub at: Option<NaiveDate>,
@@ -127,7 +133,10 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
     if let Some(k) = o.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(err(
             k,
-            format!("unknown field {k:?} (expected one of: {})", FIELDS.join(", ")),
+            format!(
+                "unknown field {k:?} (expected one of: {})",
+                FIELDS.join(", ")
+            ),
         ));
     }
     let string = |k: &str, required: bool| -> Result<Option<String>, Diagnostic> {
@@ -157,7 +166,14 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
         },
     };
     let test_name = string("test", true)?.unwrap_or_default();
-    let need_value = || value.ok_or_else(|| err("value", format!("missing (test {test_name:?} compares with a value)")));
+    let need_value = || {
+        value.ok_or_else(|| {
+            err(
+                "value",
+                format!("missing (test {test_name:?} compares with a value)"),
+            )
+        })
+    };
     let test = match test_name.as_str() {
         "below" => Test::Below(need_value()?),
         "above" => Test::Above(need_value()?),
@@ -165,12 +181,12 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
         "highest" => Test::Highest,
         "falls" => Test::Falls,
         "rises" => Test::Rises,
-        other => {
-            return Err(err(
-                "test",
-                format!("unknown test {other:?} (expected below, above, lowest, highest, falls or rises)"),
-            ))
-        }
+        other => return Err(err(
+            "test",
+            format!(
+                "unknown test {other:?} (expected below, above, lowest, highest, falls or rises)"
+            ),
+        )),
     };
     let alliance = match string("alliance", false)? {
         None => None,
@@ -194,13 +210,18 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
         (None, None) => Scope::Graph,
     };
     if scope == Scope::State && alliance.is_none() {
-        return Err(err("alliance", "missing (a state's value is taken within an alliance)".into()));
+        return Err(err(
+            "alliance",
+            "missing (a state's value is taken within an alliance)".into(),
+        ));
     }
     let Some(metric) = CATALOGUE
         .iter()
         .find(|m| m.key == metric_key && m.scope == scope && super::has_number(m))
     else {
-        let known = CATALOGUE.iter().any(|m| m.key == metric_key && super::has_number(m));
+        let known = CATALOGUE
+            .iter()
+            .any(|m| m.key == metric_key && super::has_number(m));
         return Err(err(
             "metric",
             if known {
@@ -213,7 +234,9 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
     if matches!(test, Test::Lowest | Test::Highest) && metric.scope != Scope::State {
         return Err(err(
             "test",
-            format!("{test_name:?} compares members: it needs a per-member metric, not {metric_key:?}"),
+            format!(
+                "{test_name:?} compares members: it needs a per-member metric, not {metric_key:?}"
+            ),
         ));
     }
     let (from, to, at) = (date("from")?, date("to")?, date("at")?);
@@ -223,7 +246,10 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
         }
     }
     if at.is_some() && !matches!(test, Test::Below(_) | Test::Above(_)) {
-        return Err(err("at", format!("only below and above take at, not {test_name:?}")));
+        return Err(err(
+            "at",
+            format!("only below and above take at, not {test_name:?}"),
+        ));
     }
     Ok(Claim {
         id,

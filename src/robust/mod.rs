@@ -30,51 +30,70 @@ use rules::{Param, Per, Resolved, Target};
 /// indices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum At {
+    /// The whole graph.
     Graph,
+    /// An alliance (dataset index).
     Alliance(usize),
+    /// A member state (dataset index) of an alliance (dataset index).
     Member(usize, usize),
 }
 
 /// The key of one cell of a series: date (index into the series dates), scope and metric.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell {
+    /// Index into the series dates.
     pub date: usize,
+    /// The scope.
     pub at: At,
+    /// The metric.
     pub metric: &'static Metric,
 }
 
 /// A series flattened to cells, in the order of `entente metrics --format csv`.
 #[derive(Debug, Clone)]
 pub struct Flat {
+    /// The key of each value.
     pub cells: Vec<Cell>,
+    /// The values (`None`: undefined).
     pub values: Vec<Option<f64>>,
 }
 
 /// The inputs of a robustness run.
 pub struct Engine<'a> {
+    /// The dataset as loaded.
     pub ds: &'a Dataset,
     /// The dataset's name in messages.
     pub file: &'a str,
     /// Tie CSV labels (as given) and their rows.
     pub tie_files: &'a [String],
+    /// The rows of each tie CSV, in the order of `tie_files`.
     pub rows: &'a [Vec<TieEvent>],
+    /// The checked rules, in order.
     pub rules: Vec<Resolved>,
+    /// The series dates (the same for every draw).
     pub dates: Vec<NaiveDate>,
     /// Alliances to compute (`None`: all).
     pub alliances: Option<Vec<usize>>,
     /// Metrics to compute (with what they need).
     pub selection: metrics::Selection,
+    /// The seed of the draws.
     pub seed: u64,
 }
 
 /// Which variant of the dataset to build.
 #[derive(Debug, Clone, Copy)]
 pub enum Variant {
+    /// The plain run: no rule applied.
     Nominal,
     /// Random draw number `k` (1-based, as in `draw-0001.json`).
     Draw(usize),
     /// Rule `rule` at its low (`false`) or high (`true`) end, every other rule nominal.
-    End { rule: usize, high: bool },
+    End {
+        /// Index of the rule in [`Engine::rules`].
+        rule: usize,
+        /// The high end (else the low end).
+        high: bool,
+    },
 }
 
 impl Engine<'_> {
@@ -97,7 +116,9 @@ impl Engine<'_> {
                     Some(if high { 1.0 } else { 0.0 })
                 }
             };
-            let next = |rng: &mut Option<Rng>| fixed.unwrap_or_else(|| rng.as_mut().map_or(0.0, Rng::unit));
+            let next = |rng: &mut Option<Rng>| {
+                fixed.unwrap_or_else(|| rng.as_mut().map_or(0.0, Rng::unit))
+            };
             let shared = if r.rule.per == Per::Rule {
                 Some(next(&mut rng))
             } else {
@@ -115,7 +136,9 @@ impl Engine<'_> {
                         *tie = r.apply(*tie, u);
                     }
                     Target::Rows { file, state } => {
-                        let Some(rs) = rows.get_mut(file) else { continue };
+                        let Some(rs) = rows.get_mut(file) else {
+                            continue;
+                        };
                         for row in rs.iter_mut() {
                             if state.map_or(true, |s| row.a as usize == s || row.b as usize == s) {
                                 let u = shared.unwrap_or_else(|| next(&mut rng));
@@ -178,12 +201,16 @@ impl Engine<'_> {
     /// `draw-NNNN-STEM.csv`. Names are relative.
     pub fn draw_files(&self, k: usize) -> Vec<(String, Vec<u8>)> {
         let (ds, rows) = self.variant(Variant::Draw(k));
-        let mut out = vec![(format!("draw-{k:04}.json"), write::to_json_string(&ds).into_bytes())];
+        let mut out = vec![(
+            format!("draw-{k:04}.json"),
+            write::to_json_string(&ds).into_bytes(),
+        )];
         for (f, label) in self.tie_files.iter().enumerate() {
-            let varied = self
-                .rules
-                .iter()
-                .any(|r| r.targets.iter().any(|t| matches!(t, Target::Rows { file, .. } if *file == f)));
+            let varied = self.rules.iter().any(|r| {
+                r.targets
+                    .iter()
+                    .any(|t| matches!(t, Target::Rows { file, .. } if *file == f))
+            });
             if varied {
                 let stem = std::path::Path::new(label)
                     .file_stem()
@@ -200,7 +227,9 @@ impl Engine<'_> {
 }
 
 fn set_event(ds: &mut Dataset, e: usize, r: &Resolved, u: f64) {
-    let Some(ev) = ds.events.get_mut(e) else { return };
+    let Some(ev) = ds.events.get_mut(e) else {
+        return;
+    };
     let (lo, hi) = (r.rule.lo, r.rule.hi);
     let unset = |v: Option<f64>| match (v, r.rule.mode) {
         (Some(x), _) => Some(r.apply(x, u)),
@@ -243,17 +272,29 @@ pub fn flatten(points: &[SeriesPoint]) -> Flat {
     let mut values = Vec::new();
     for (d, p) in points.iter().enumerate() {
         for (m, v) in p.metrics.graph.numeric() {
-            cells.push(Cell { date: d, at: At::Graph, metric: m });
+            cells.push(Cell {
+                date: d,
+                at: At::Graph,
+                metric: m,
+            });
             values.push(v);
         }
         for (a, vals) in &p.metrics.alliances {
             for (m, v) in vals.numeric() {
-                cells.push(Cell { date: d, at: At::Alliance(*a), metric: m });
+                cells.push(Cell {
+                    date: d,
+                    at: At::Alliance(*a),
+                    metric: m,
+                });
                 values.push(v);
             }
             for (m, per) in vals.per_state_entries() {
                 for (s, v) in per {
-                    cells.push(Cell { date: d, at: At::Member(*a, *s), metric: m });
+                    cells.push(Cell {
+                        date: d,
+                        at: At::Member(*a, *s),
+                        metric: m,
+                    });
                     values.push(*v);
                 }
             }
@@ -280,7 +321,9 @@ pub fn flat_values(points: &[SeriesPoint], out: &mut Vec<f64>) {
 /// The summary of one cell over the draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
+    /// The value of the plain run.
     pub nominal: Option<f64>,
+    /// The mean over the draws that gave a value.
     pub mean: Option<f64>,
     /// One per requested quantile, in order.
     pub quantiles: Vec<Option<f64>>,
@@ -327,7 +370,9 @@ impl Check {
         let window: Vec<usize> = match c.at {
             Some(at) => dates.iter().rposition(|d| *d <= at).into_iter().collect(),
             None => (0..dates.len())
-                .filter(|&k| c.from.map_or(true, |f| dates[k] >= f) && c.to.map_or(true, |t| dates[k] <= t))
+                .filter(|&k| {
+                    c.from.map_or(true, |f| dates[k] >= f) && c.to.map_or(true, |t| dates[k] <= t)
+                })
                 .collect(),
         };
         let window = match c.test {
@@ -344,14 +389,20 @@ impl Check {
                 format!(
                     "claim {:?}: its window holds {} of the series' dates (widen --from/--to)",
                     c.id,
-                    if matches!(c.test, Test::Falls | Test::Rises) { "fewer than two" } else { "none" }
+                    if matches!(c.test, Test::Falls | Test::Rises) {
+                        "fewer than two"
+                    } else {
+                        "none"
+                    }
                 ),
             )]));
         }
         let want = |cell: &Cell| match c.metric.scope {
             Scope::Graph => cell.at == At::Graph,
             Scope::Alliance => Some(cell.at) == c.alliance.map(At::Alliance),
-            Scope::State => matches!((c.alliance, c.state), (Some(a), Some(s)) if cell.at == At::Member(a, s)),
+            Scope::State => {
+                matches!((c.alliance, c.state), (Some(a), Some(s)) if cell.at == At::Member(a, s))
+            }
         };
         let dates = window
             .iter()
@@ -378,25 +429,49 @@ impl Check {
                 (mine, others)
             })
             .collect();
-        Ok(Check { test: c.test, dates })
+        Ok(Check {
+            test: c.test,
+            dates,
+        })
     }
 
     /// Whether the claim holds for these cell values. A missing or undefined value fails it.
     pub fn holds(&self, values: &[f64]) -> bool {
-        let get = |i: Option<usize>| i.and_then(|i| values.get(i).copied()).filter(|x| x.is_finite());
+        let get = |i: Option<usize>| {
+            i.and_then(|i| values.get(i).copied())
+                .filter(|x| x.is_finite())
+        };
         match self.test {
-            Test::Below(v) => self.dates.iter().all(|(m, _)| get(*m).is_some_and(|x| x < v)),
-            Test::Above(v) => self.dates.iter().all(|(m, _)| get(*m).is_some_and(|x| x > v)),
+            Test::Below(v) => self
+                .dates
+                .iter()
+                .all(|(m, _)| get(*m).is_some_and(|x| x < v)),
+            Test::Above(v) => self
+                .dates
+                .iter()
+                .all(|(m, _)| get(*m).is_some_and(|x| x > v)),
             Test::Lowest | Test::Highest => self.dates.iter().all(|(m, others)| {
                 get(*m).is_some_and(|x| {
                     others.iter().all(|&o| {
-                        get(Some(o)).map_or(true, |y| if self.test == Test::Lowest { x <= y } else { x >= y })
+                        get(Some(o)).map_or(true, |y| {
+                            if self.test == Test::Lowest {
+                                x <= y
+                            } else {
+                                x >= y
+                            }
+                        })
                     })
                 })
             }),
             Test::Falls | Test::Rises => match (self.dates.first(), self.dates.last()) {
                 (Some((a, _)), Some((b, _))) => match (get(*a), get(*b)) {
-                    (Some(x), Some(y)) => if self.test == Test::Falls { y < x } else { y > x },
+                    (Some(x), Some(y)) => {
+                        if self.test == Test::Falls {
+                            y < x
+                        } else {
+                            y > x
+                        }
+                    }
                     _ => false,
                 },
                 _ => false,

@@ -25,6 +25,7 @@ pub enum Param {
 }
 
 impl Param {
+    /// Every parameter, in the order of the docs.
     pub const ALL: [Param; 5] = [
         Param::Delta,
         Param::HalfLifeDays,
@@ -33,6 +34,7 @@ impl Param {
         Param::Tie,
     ];
 
+    /// The name in rules and messages.
     pub fn name(self) -> &'static str {
         match self {
             Param::Delta => "delta",
@@ -43,6 +45,7 @@ impl Param {
         }
     }
 
+    /// The parameter with this name.
     pub fn parse(s: &str) -> Option<Param> {
         Param::ALL.into_iter().find(|p| p.name() == s)
     }
@@ -82,6 +85,7 @@ pub enum Mode {
 /// The distribution of a draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dist {
+    /// Uniform between the bounds.
     Uniform,
     /// Triangular with its mode at the nominal value (factor 1 for a scale).
     Triangular,
@@ -90,7 +94,9 @@ pub enum Dist {
 /// Whether a rule draws once for all its targets or once per target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Per {
+    /// One draw shared by every target of the rule.
     Rule,
+    /// One draw per target (event or tie-CSV row).
     Event,
 }
 
@@ -101,12 +107,19 @@ pub struct Rule {
     pub label: String,
     /// Where it was given: a JSON path (`uncertainty[2]`) or `--vary`.
     pub place: String,
+    /// Which events the rule touches.
     pub selector: Selector,
+    /// Which parameter it varies.
     pub param: Param,
+    /// Whether the bounds are values or multipliers.
     pub mode: Mode,
+    /// Low bound.
     pub lo: f64,
+    /// High bound.
     pub hi: f64,
+    /// How values are drawn between the bounds.
     pub dist: Dist,
+    /// One draw per rule or per target.
     pub per: Per,
 }
 
@@ -118,13 +131,20 @@ pub enum Target {
     /// An alliance's base tie (index).
     BaseTie(usize),
     /// Rows of a tie CSV (file index), optionally only those naming a state.
-    Rows { file: usize, state: Option<usize> },
+    Rows {
+        /// Index of the tie CSV.
+        file: usize,
+        /// Only rows naming this state (dataset index), if set.
+        state: Option<usize>,
+    },
 }
 
 /// A rule checked against a dataset, with its targets in a fixed order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
+    /// The rule as written.
     pub rule: Rule,
+    /// What it varies, in draw order.
     pub targets: Vec<Target>,
 }
 
@@ -203,7 +223,15 @@ pub fn parse_compact(text: &str) -> Result<Rule, Diagnostic> {
 }
 
 /// The compact form of a rule (how rules from a dataset are named in output).
-fn compact(selector: &str, param: Param, mode: Mode, lo: f64, hi: f64, dist: Dist, per: Per) -> String {
+fn compact(
+    selector: &str,
+    param: Param,
+    mode: Mode,
+    lo: f64,
+    hi: f64,
+    dist: Dist,
+    per: Per,
+) -> String {
     let op = if mode == Mode::Scale { '*' } else { '=' };
     let mut s = format!("{selector}:{}{op}{lo}..{hi}", param.name());
     if dist == Dist::Triangular {
@@ -218,10 +246,16 @@ fn compact(selector: &str, param: Param, mode: Mode, lo: f64, hi: f64, dist: Dis
 /// Checks what does not need the dataset: finite, ordered bounds inside the domain.
 fn check_bounds(r: &Rule) -> Result<(), String> {
     if !r.lo.is_finite() || !r.hi.is_finite() {
-        return Err(format!("bounds must be finite numbers, got {}..{}", r.lo, r.hi));
+        return Err(format!(
+            "bounds must be finite numbers, got {}..{}",
+            r.lo, r.hi
+        ));
     }
     if r.lo > r.hi {
-        return Err(format!("inverted range {}..{} (low above high)", r.lo, r.hi));
+        return Err(format!(
+            "inverted range {}..{} (low above high)",
+            r.lo, r.hi
+        ));
     }
     match r.mode {
         Mode::Range => {
@@ -285,7 +319,10 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
         return Err(diag(
             file,
             &at(k),
-            format!("unknown field {k:?} (expected one of: {})", FIELDS.join(", ")),
+            format!(
+                "unknown field {k:?} (expected one of: {})",
+                FIELDS.join(", ")
+            ),
         ));
     }
     let sel_text = match o.get("select") {
@@ -314,7 +351,13 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
                 format!("must be a selector string or object, got {other}"),
             ))
         }
-        None => return Err(diag(file, &at("select"), "missing (which events the rule touches)")),
+        None => {
+            return Err(diag(
+                file,
+                &at("select"),
+                "missing (which events the rule touches)",
+            ))
+        }
     };
     let selector =
         select::parse(&sel_text).map_err(|e| diag(file, &at("select"), e.to_string()))?;
@@ -332,9 +375,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
     let (mode, key) = match (o.get("range"), o.get("scale")) {
         (Some(_), None) => (Mode::Range, "range"),
         (None, Some(_)) => (Mode::Scale, "scale"),
-        (Some(_), Some(_)) => {
-            return Err(diag(file, path, "give either range or scale, not both"))
-        }
+        (Some(_), Some(_)) => return Err(diag(file, path, "give either range or scale, not both")),
         (None, None) => return Err(diag(file, path, "missing range or scale")),
     };
     let pair = o.get(key).and_then(Value::as_array);
@@ -345,7 +386,10 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
             return Err(diag(
                 file,
                 &at(key),
-                format!("must be [low, high], two numbers, got {}", o.get(key).map_or(String::new(), Value::to_string)),
+                format!(
+                    "must be [low, high], two numbers, got {}",
+                    o.get(key).map_or(String::new(), Value::to_string)
+                ),
             ))
         }
     };
@@ -356,7 +400,10 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
             return Err(diag(
                 file,
                 &at("dist"),
-                format!("must be \"uniform\" or \"triangular\", got {}", o.get("dist").map_or(String::new(), Value::to_string)),
+                format!(
+                    "must be \"uniform\" or \"triangular\", got {}",
+                    o.get("dist").map_or(String::new(), Value::to_string)
+                ),
             ))
         }
     };
@@ -367,7 +414,10 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
             return Err(diag(
                 file,
                 &at("per"),
-                format!("must be \"rule\" or \"event\", got {}", o.get("per").map_or(String::new(), Value::to_string)),
+                format!(
+                    "must be \"rule\" or \"event\", got {}",
+                    o.get("per").map_or(String::new(), Value::to_string)
+                ),
             ))
         }
     };
@@ -418,7 +468,11 @@ pub fn resolve(
     } else {
         String::new()
     };
-    let f = if rule.place == "--vary" { "--vary" } else { file };
+    let f = if rule.place == "--vary" {
+        "--vary"
+    } else {
+        file
+    };
     let err = |m: String| diag(f, &place, format!("{name}{m}"));
     let sel = rule
         .selector
@@ -477,7 +531,11 @@ pub fn resolve(
                 if !rule.param.in_domain(v * m) {
                     return Err(diag(
                         f,
-                        &if place.is_empty() { place.clone() } else { format!("{}.scale", rule.place) },
+                        &if place.is_empty() {
+                            place.clone()
+                        } else {
+                            format!("{}.scale", rule.place)
+                        },
                         format!(
                             "{name}scale {}..{} takes a {} of {v} to {}, outside its domain ({})",
                             rule.lo,
@@ -540,7 +598,10 @@ mod tests {
     #[test]
     fn compact_syntax() {
         let r = parse_compact("event=arm-freeze:factor=0..0.5").unwrap();
-        assert_eq!((r.param, r.mode, r.lo, r.hi), (Param::Factor, Mode::Range, 0.0, 0.5));
+        assert_eq!(
+            (r.param, r.mode, r.lo, r.hi),
+            (Param::Factor, Mode::Range, 0.0, 0.5)
+        );
         let r = parse_compact("kind=tie:half_life_days=365..1460:triangular").unwrap();
         assert_eq!(r.dist, Dist::Triangular);
         let r = parse_compact("ties:delta*0.8..1.2").unwrap();

@@ -36,8 +36,14 @@ pub fn run(engine: &Engine<'_>, at: At, metric: &'static Metric) -> (Option<f64>
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let low = value(Variant::End { rule: i, high: false });
-            let high = value(Variant::End { rule: i, high: true });
+            let low = value(Variant::End {
+                rule: i,
+                high: false,
+            });
+            let high = value(Variant::End {
+                rule: i,
+                high: true,
+            });
             let swing = match (low, high) {
                 (Some(a), Some(b)) => Some((b - a).abs()),
                 _ => None,
