@@ -218,7 +218,7 @@ pub fn parse_compact(text: &str) -> Result<Rule, Diagnostic> {
         dist,
         per,
     };
-    check_bounds(&rule).map_err(|m| bad(m))?;
+    check_bounds(&rule).map_err(bad)?;
     Ok(rule)
 }
 
