@@ -30,6 +30,7 @@ pub mod model;
 pub mod output;
 pub mod plot;
 pub mod report;
+pub mod robust;
 pub mod scenario;
 pub mod select;
 

@@ -55,18 +55,27 @@ pub struct Selector {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SelectError {
     /// The text is not `KEY=VALUE[,KEY=VALUE…]` with known keys.
-    #[allow(missing_docs)]
-    Syntax { selector: String, message: String },
+    Syntax {
+        /// The selector as written.
+        selector: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A value names nothing in the dataset (an unknown id, tag, kind or tie file).
     #[allow(missing_docs)]
     Unknown {
+        /// The selector as written.
         selector: String,
+        /// What the value should name (`tag`, `state`, `tie file`, …).
         key: &'static str,
+        /// The value.
         value: String,
     },
     /// The selector is well formed but matches no event, alliance or tie-CSV row.
-    #[allow(missing_docs)]
-    Empty { selector: String },
+    Empty {
+        /// The selector as written.
+        selector: String,
+    },
 }
 
 impl fmt::Display for SelectError {
@@ -102,11 +111,11 @@ pub struct TieRows {
 /// named by an `alliance=` key (whose base tie a `tie` rule varies), and tie-CSV rows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Selection {
-    /// Dataset event indices, ascending.
+    /// Matched dataset events (indices, ascending).
     pub events: Vec<usize>,
-    /// Alliances named by a lone `alliance=` key.
+    /// Alliances whose base tie a `tie` rule varies (an `alliance=` key alone).
     pub alliances: Vec<usize>,
-    /// Tie-CSV rows, if any.
+    /// Matched tie-CSV rows, if the selector is a `ties` one.
     pub ties: Option<TieRows>,
 }
 

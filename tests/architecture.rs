@@ -36,6 +36,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "base", "date", "error", "dataset", "model", "metrics", "select", "scenario",
         ],
     ),
+    (
+        "robust",
+        &[
+            "base", "date", "error", "dataset", "model", "select", "metrics",
+        ],
+    ),
     ("plot", &["base", "date", "error", "output"]),
     (
         "format",
@@ -52,7 +58,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &[
             "lib", "base", "date", "error", "output", "dataset", "model", "select", "scenario",
-            "import", "generate", "metrics", "explain", "plot", "format", "export", "report",
+            "import", "generate", "metrics", "explain", "robust", "plot", "format", "export",
+            "report",
         ],
     ),
 ];

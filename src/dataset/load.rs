@@ -387,6 +387,8 @@ impl<'f> Validator<'f> {
             "alliances",
             "events",
             "view",
+            "uncertainty",
+            "claims",
         ];
         let Some(top) = self.object(root, "", TOP) else {
             return Dataset::default();
@@ -408,6 +410,10 @@ impl<'f> Validator<'f> {
         };
         let events = self.events(&top, &refs);
         let view = self.view(&top, &refs);
+        // Uncertainty rules and claims are read and checked by `robust` (they name metrics and
+        // selectors, which live above this layer); here they must at least be arrays.
+        self.array(&top, "uncertainty", false);
+        self.array(&top, "claims", false);
         Dataset {
             name,
             description,

@@ -37,6 +37,7 @@ pub mod network;
 mod palette;
 pub mod text;
 pub mod timeline;
+pub mod tornado;
 pub mod waterfall;
 
 pub use axes::nice_range;
@@ -45,6 +46,7 @@ pub use heatmap::HeatmapChart;
 pub use members::{MemberSeries, MembersChart};
 pub use network::NetworkChart;
 pub use palette::{bloc_color, diverging, Mark, Palette, NO_BLOC};
+pub use tornado::{TornadoBar, TornadoChart};
 pub use waterfall::WaterfallChart;
 
 /// A colour as 8-bit red, green and blue. entente's own type, so that the library's API does not
