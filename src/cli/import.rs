@@ -189,7 +189,7 @@ fn run_atop(a: AtopArgs) -> Result<()> {
     let s = &r.summary;
     let tw = timeline_check(&r.dataset, "<imported dataset>");
     emit_dataset(&r.dataset, &a.output)?;
-    eprintln!(
+    diag!(
         "import atop: {} rows ({} skipped), {} alliances, {} states, {} events ({} retie); \
          {} joins moved to the COW spell start, {} memberships ended by the state's exit, {} outside COW spells; \
          timeline warnings: {tw}",
@@ -270,7 +270,7 @@ fn run_events(a: EventsArgs) -> Result<()> {
     } else {
         a.output.emit(|w| ties_csv::write_ties(&ds, &ties, w))?;
     }
-    eprint!("{}", events_summary(&stats, &ties));
+    diag_nonl!("{}", events_summary(&stats, &ties));
     Ok(())
 }
 
@@ -318,7 +318,7 @@ fn run_members(a: MembersArgs) -> Result<()> {
     let ds = members::import(open(&a.csv)?, &label, &a.name)?;
     let tw = timeline_check(&ds, "<imported dataset>");
     emit_dataset(&ds, &a.output)?;
-    eprintln!(
+    diag!(
         "import members: {} alliances, {} states, {} events; timeline warnings: {tw}",
         ds.alliances.len(),
         ds.states.len(),
