@@ -588,3 +588,21 @@ fn sigint_during_an_export_removes_the_temporary_file() {
     assert_eq!(fs::read_to_string(&out).unwrap(), "old");
     assert_eq!(names(dir.path()), ["gen", "out.gexf"]);
 }
+
+#[test]
+fn too_many_imported_states_names_the_csv_not_an_in_memory_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("many.csv");
+    let mut s = String::from("alliance,state,from,to,tie,kind\n");
+    for i in 0..10_001 {
+        s.push_str(&format!("P,S{i},2000-01-01,,,\n"));
+    }
+    fs::write(&csv, s).unwrap();
+    let o = entente()
+        .args(["import", "members", "--csv", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("many.csv") && !e.contains("<in-memory>"), "{e}");
+}

@@ -357,7 +357,13 @@ impl Dataset {
     /// Checks a dataset built in code by serialising it and validating the result, so that
     /// hand-built datasets obey the same rules as loaded ones.
     pub fn check(&self) -> crate::error::Result<()> {
+        self.check_as("<in-memory>")
+    }
+
+    /// As [`Dataset::check`], naming `source` (the file the dataset was built from) in
+    /// messages, so a refusal (too many states, a bad id) points at the user's input.
+    pub fn check_as(&self, source: &str) -> crate::error::Result<()> {
         let text = write::to_json_string(self);
-        load_str(&text, "<in-memory>").map(|_| ())
+        load_str(&text, source).map(|_| ())
     }
 }
