@@ -24,6 +24,7 @@ macro_rules! diag_nonl {
 
 mod alliances;
 mod args;
+mod blocs;
 mod completions;
 mod diff;
 mod export;
@@ -59,6 +60,8 @@ pub enum Command {
     Snapshot(snapshot::Args),
     /// Cohesion metrics of the graph and each alliance at each date of a series.
     Metrics(metrics::Args),
+    /// Signed blocs over a series: consistent labels, flexibility, allegiance, bloc switches.
+    Blocs(blocs::Args),
     /// What changed between two dates: ties, metrics, alignment.
     Diff(diff::Args),
     /// Write a deterministic synthetic workload (dataset.json and ties.csv) for benchmarks.
@@ -89,6 +92,7 @@ pub fn run() -> i32 {
         Command::Validate(a) => validate::run(a),
         Command::Snapshot(a) => snapshot::run(a),
         Command::Metrics(a) => metrics::run(a),
+        Command::Blocs(a) => blocs::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Import(a) => import::run(a),
