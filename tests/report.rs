@@ -126,25 +126,36 @@ fn dataset_strings_are_escaped_on_the_page() {
 }
 
 #[test]
-fn the_default_folder_is_the_sanitised_dataset_name_and_other_files_survive() {
+fn the_default_folder_is_the_sanitised_dataset_name_and_a_users_folder_is_kept() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("output").join("Evil_b_bold_b_dataset");
     fs::create_dir_all(&dir).unwrap();
     fs::write(dir.join("notes.txt"), "mine").unwrap();
     fs::write(dir.join("index.html"), "old").unwrap();
-    let out = entente()
-        .current_dir(tmp.path())
-        .arg("report")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(EVIL))
-        .args(["--step", "6m", "--size", "640x360", "--at", "2020-07-01"])
-        .output()
-        .unwrap();
+    let run = |extra: &[&str]| {
+        entente()
+            .current_dir(tmp.path())
+            .arg("report")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(EVIL))
+            .args(["--step", "6m", "--size", "640x360", "--at", "2020-07-01"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // A folder entente did not make is refused, untouched.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(fs::read_to_string(dir.join("index.html")).unwrap(), "old");
+    // With --force it is replaced whole.
+    let out = run(&["--force"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+    assert!(!dir.join("notes.txt").exists());
     assert!(fs::read_to_string(dir.join("index.html"))
         .unwrap()
         .contains("<!DOCTYPE html>"));

@@ -1,6 +1,7 @@
 //! `entente generate --states N --alliances K --events E --years Y --seed S -o DIR`: writes a
 //! deterministic synthetic workload, `DIR/dataset.json` and `DIR/ties.csv` (see
-//! [`entente::generate`]).
+//! [`entente::generate`]). The folder is written whole and replaced only if entente made it
+//! (or with `--force`).
 
 use super::args;
 use entente::error::Result;
@@ -24,7 +25,7 @@ pub struct Args {
     /// Random seed: the same seed gives the same bytes.
     #[arg(long, default_value_t = 1, value_parser = args::count::<u64>, allow_negative_numbers = true)]
     pub seed: u64,
-    /// Output folder (created if missing).
+    /// Output folder (created if missing; replaced whole if entente made it).
     #[arg(
         short = 'o',
         long = "output",
@@ -32,6 +33,9 @@ pub struct Args {
         value_name = "DIR"
     )]
     pub out: PathBuf,
+    /// Replace the output folder even if entente did not make it (its files are deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -42,7 +46,12 @@ pub fn run(args: Args) -> Result<()> {
         years: args.years,
         seed: args.seed,
     };
-    let ds = generate::write_files(&p, &args.out)?;
+    let mut ds = None;
+    entente::output::replace_folder(&args.out, args.force, "--force", |dir| {
+        ds = Some(generate::write_files(&p, dir)?);
+        Ok(vec!["dataset.json".into(), "ties.csv".into()])
+    })?;
+    let ds = ds.ok_or_else(|| entente::error::Error::Internal("generate wrote nothing".into()))?;
     entente::output::print(&format!(
         "{}: {} states, {} alliances, {} membership and presence events; {}: {} tie events, {} to {}\n",
         args.out.join("dataset.json").display(),

@@ -150,9 +150,10 @@ fn open(p: &Path) -> Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
 }
 
-fn emit_dataset(ds: &Dataset, out: &OutputArg) -> Result<()> {
-    // Validate through the loader so that what we write always loads back.
-    ds.check()?;
+fn emit_dataset(ds: &Dataset, source: &str, out: &OutputArg) -> Result<()> {
+    // Validate through the loader so that what we write always loads back; a refusal names
+    // the input file the dataset was built from.
+    ds.check_as(source)?;
     let text = to_json_string(ds);
     out.print(&text)
 }
@@ -188,8 +189,8 @@ fn run_atop(a: AtopArgs) -> Result<()> {
     print_warnings(&r.warnings);
     let s = &r.summary;
     let tw = timeline_check(&r.dataset, "<imported dataset>");
-    emit_dataset(&r.dataset, &a.output)?;
-    eprintln!(
+    emit_dataset(&r.dataset, &label, &a.output)?;
+    diag!(
         "import atop: {} rows ({} skipped), {} alliances, {} states, {} events ({} retie); \
          {} joins moved to the COW spell start, {} memberships ended by the state's exit, {} outside COW spells; \
          timeline warnings: {tw}",
@@ -270,7 +271,7 @@ fn run_events(a: EventsArgs) -> Result<()> {
     } else {
         a.output.emit(|w| ties_csv::write_ties(&ds, &ties, w))?;
     }
-    eprint!("{}", events_summary(&stats, &ties));
+    diag_nonl!("{}", events_summary(&stats, &ties));
     Ok(())
 }
 
@@ -317,8 +318,8 @@ fn run_members(a: MembersArgs) -> Result<()> {
     let label = a.csv.display().to_string();
     let ds = members::import(open(&a.csv)?, &label, &a.name)?;
     let tw = timeline_check(&ds, "<imported dataset>");
-    emit_dataset(&ds, &a.output)?;
-    eprintln!(
+    emit_dataset(&ds, &label, &a.output)?;
+    diag!(
         "import members: {} alliances, {} states, {} events; timeline warnings: {tw}",
         ds.alliances.len(),
         ds.states.len(),

@@ -55,10 +55,10 @@ const MAX_WARNINGS: usize = 50;
 /// Prints warnings on stderr (at most [`MAX_WARNINGS`], then a count).
 pub fn print_warnings(w: &[Diagnostic]) {
     for d in w.iter().take(MAX_WARNINGS) {
-        eprintln!("warning: {d}");
+        diag!("warning: {d}");
     }
     if w.len() > MAX_WARNINGS {
-        eprintln!("warning: … and {} more warnings", w.len() - MAX_WARNINGS);
+        diag!("warning: … and {} more warnings", w.len() - MAX_WARNINGS);
     }
 }
 
@@ -76,16 +76,32 @@ pub fn read_dataset(file: Option<&std::path::Path>) -> Result<(Dataset, String)>
         Some(p) => {
             let label = label_of(p);
             let bytes = if p.as_os_str() == "-" {
-                let mut v = Vec::new();
-                io::stdin()
-                    .lock()
-                    .read_to_end(&mut v)
-                    .map_err(|e| Error::io("-", e))?;
-                v
+                dataset::read_bounded(io::stdin().lock(), None, "-")?
             } else {
-                std::fs::read(p).map_err(|e| Error::io(p, e))?
+                let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+                let len = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                dataset::read_bounded(f, len, &label)?
             };
             Ok((dataset::load_bytes(&bytes, &label)?, label))
+        }
+    }
+}
+
+/// Warns about a tie file given more than once (the same path, or two paths to the same file):
+/// its rows would count twice, which is allowed (adding a file's deltas twice may be meant)
+/// but rarely intended.
+fn warn_repeated_ties(ties: &[PathBuf]) {
+    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    for p in ties.iter().filter(|p| p.as_os_str() != "-") {
+        let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            diag!(
+                "warning: --ties {} is the same file as --ties {}: its rows are counted twice",
+                p.display(),
+                first.display()
+            );
+        } else {
+            seen.push((key, p));
         }
     }
 }
@@ -101,6 +117,7 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
             "standard input (-) can be used only once".into(),
         ));
     }
+    warn_repeated_ties(&args.ties);
     let (mut dataset, label) = read_dataset(args.file.as_deref())?;
     let mut tie_files = Vec::new();
     for p in &args.ties {

@@ -232,7 +232,16 @@ impl Cells for EventRow {
 
 /// Aligned columns (by character count), the last one unpadded.
 fn table<R: Cells>(rows: &[R]) -> String {
-    let cells: Vec<Vec<String>> = rows.iter().map(Cells::cells).collect();
+    // Dataset text is escaped for the terminal before widths are measured.
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.cells()
+                .iter()
+                .map(|c| entente::base::text::for_terminal(c).into_owned())
+                .collect()
+        })
+        .collect();
     let mut widths: Vec<usize> = R::HEADER.iter().map(|h| h.chars().count()).collect();
     for row in &cells {
         for (w, c) in widths.iter_mut().zip(row) {

@@ -5,6 +5,23 @@
 //! [`args::SeriesArgs`]. Errors become `error: …` on stderr and an exit status. This module
 //! belongs to the binary, not to the library.
 
+/// `eprintln!` that never panics: writing a diagnostic to a closed stderr (`2>&-`, `2>&1 | true`)
+/// is ignored, so the exit status stays the one the error asks for.
+macro_rules! diag {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see [`diag!`]).
+macro_rules! diag_nonl {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod alliances;
 mod args;
 mod blocs;
@@ -115,7 +132,7 @@ fn report_clap_error(e: &clap::Error) -> i32 {
             (e.get(ContextKind::InvalidArg), std::error::Error::source(e))
         {
             let flag = arg.split([' ', '=']).next().unwrap_or(arg);
-            eprintln!("error: {flag}: {source}");
+            diag!("error: {flag}: {source}");
             return 2;
         }
     }
@@ -129,6 +146,6 @@ fn report_clap_error(e: &clap::Error) -> i32 {
 
 /// Prints an error the way every command does and returns its exit status.
 fn report_error(e: &Error) -> i32 {
-    eprintln!("error: {e}");
+    diag!("error: {e}");
     e.exit_code()
 }

@@ -196,7 +196,7 @@ pub fn run(args: Args) -> Result<()> {
             let chart =
                 charts::timeline(ds, &points, info, filter.as_deref(), &charts::markers(ds));
             if chart.series.is_empty() {
-                eprintln!(
+                diag!(
                     "warning: no alliance has a value of {} between {} and {}",
                     info.key,
                     dates.first().map(|d| fmt_date(*d)).unwrap_or_default(),

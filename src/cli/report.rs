@@ -1,7 +1,10 @@
 //! `entente report [FILE] [--ties F]… [-o DIR] [--from D] [--to D] [--step S] [--at D]…
-//! [--alliance A]… [--state S]… [--metric M]… [--size WxH] [--svg]`: the main job. Writes the metrics, every chart and `index.html` into
-//! the output folder (default `output/<dataset name>`), each file atomically, and prints the
-//! paths written and the page to open as a `file://` URL. Nothing in the folder is deleted.
+//! [--alliance A]… [--state S]… [--metric M]… [--size WxH] [--svg] [--force]`: the main job.
+//! Writes the metrics, every chart and `index.html` into the output folder (default
+//! `output/<dataset name>`) and prints the paths written and the page to open as a `file://`
+//! URL. The folder is written as a whole: into a staging folder next to it, swapped in at the
+//! end, so the previous report stays complete until the new one is; a folder entente did not
+//! make (no marker file) is refused unless `--force`.
 
 use super::args::{self, SeriesArgs};
 use super::input::{self, DataArgs};
@@ -47,6 +50,9 @@ pub struct Args {
     /// Only this metric's timeline (repeatable), e.g. mean_tie; default: every charted metric.
     #[arg(long = "metric", value_name = "KEY")]
     pub metrics: Vec<String>,
+    /// Replace the output folder even if entente did not make it (its files are deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -108,7 +114,13 @@ pub fn run(args: Args) -> Result<()> {
         .out
         .unwrap_or_else(|| PathBuf::from("output").join(names::sanitize(&l.dataset.name)));
     let built = report::build(&l.dataset, &l.timeline, &opts, &l.label)?;
-    let written = report::write(&dir, &built)?;
+    let written = entente::output::replace_folder(&dir, args.force, "--force", |staging| {
+        let files = report::write(staging, &built)?;
+        Ok(files
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect())
+    })?;
     let mut out = String::new();
     for p in &written {
         out.push_str(&format!("{}\n", p.display()));

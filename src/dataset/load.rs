@@ -131,6 +131,36 @@ pub const MAX_GOLDSTEIN_SCALE: f64 = 2.0;
 /// The most characters a tag may have.
 pub const MAX_TAG_CHARS: usize = 64;
 
+/// The longest state, alliance or source id, in characters. Ids label charts and table
+/// columns; real ones are a few characters (`ARM`, `ATOP-1234`). See docs/testing.md.
+pub const MAX_ID_CHARS: usize = 200;
+
+/// The longest text field (names, notes, titles, URLs), in bytes of UTF-8: 64 KiB. Laying out
+/// a megabyte note made the report take over 30 s; a real note is a few sentences. See
+/// docs/testing.md.
+pub const MAX_TEXT_BYTES: usize = 64 << 10;
+
+/// Unicode format characters (general category Cf) and other invisible characters an id may
+/// not hold: zero-width spaces and joiners, bidirectional marks and overrides, the soft hyphen,
+/// the byte-order mark, interlinear annotation and tag characters.
+pub fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{890}'
+        | '\u{891}' | '\u{8e2}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}' | '\u{110cd}' | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}' | '\u{e0020}'..='\u{e007f}')
+}
+
+/// At most 60 characters of a string, for a message.
+fn show_str(s: &str) -> String {
+    if s.chars().count() > 60 {
+        format!("{}...", s.chars().take(57).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
 struct Validator<'f> {
     file: &'f str,
     problems: Vec<Diagnostic>,
@@ -261,6 +291,18 @@ impl<'f> Validator<'f> {
     fn string(&mut self, o: &Obj<'_>, key: &str, required: bool) -> Option<String> {
         let v = self.get(o, key, required)?;
         match v {
+            Value::String(s) if s.len() > MAX_TEXT_BYTES => {
+                self.err(
+                    &join(&o.path, key),
+                    format!(
+                        "the text has {} bytes, more than the {} KiB a string may have: {:?}",
+                        s.len(),
+                        MAX_TEXT_BYTES >> 10,
+                        show_str(s)
+                    ),
+                );
+                None
+            }
             Value::String(s) => Some(s.clone()),
             other => {
                 self.err(
@@ -279,7 +321,30 @@ impl<'f> Validator<'f> {
     fn id(&mut self, o: &Obj<'_>, key: &str) -> Option<String> {
         let s = self.string(o, key, true)?;
         if s.trim().is_empty() {
-            self.err(&join(&o.path, key), format!("empty id {s:?}"));
+            self.err(&join(&o.path, key), format!("empty id {:?}", show_str(&s)));
+            return None;
+        }
+        let n = s.chars().count();
+        if n > MAX_ID_CHARS {
+            self.err(
+                &join(&o.path, key),
+                format!(
+                    "id {:?} has {n} characters, more than the {MAX_ID_CHARS} allowed",
+                    show_str(&s)
+                ),
+            );
+            return None;
+        }
+        if let Some(c) = s.chars().find(|&c| c.is_control() || is_format_char(c)) {
+            self.err(
+                &join(&o.path, key),
+                format!(
+                    "id {:?} has an invisible character U+{:04X} (control or format characters \
+                     are not allowed in ids)",
+                    show_str(&s),
+                    u32::from(c)
+                ),
+            );
             return None;
         }
         Some(s)
@@ -690,6 +755,21 @@ impl<'f> Validator<'f> {
                 Value::Number(n) if n.as_i64().is_some() => {
                     out.insert(k.clone(), Code::Int(n.as_i64().unwrap_or_default()));
                 }
+                Value::Number(n)
+                    if n.is_u64()
+                        || n.as_f64()
+                            .is_some_and(|x| x.fract() == 0.0 && x.abs() >= 9.2e18) =>
+                {
+                    self.err(
+                        &join(&path, k),
+                        format!(
+                            "integer code {n} is out of range (from {} to {}); write a larger \
+                             code as a string",
+                            i64::MIN,
+                            i64::MAX
+                        ),
+                    )
+                }
                 other => self.err(
                     &join(&path, k),
                     format!(
@@ -931,7 +1011,10 @@ impl<'f> Validator<'f> {
             self.err(path, format!("empty {what} {s:?}"));
             return false;
         }
-        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        if let Some(c) = s
+            .chars()
+            .find(|&c| c.is_whitespace() || c.is_control() || is_format_char(c))
+        {
             self.err(
                 path,
                 format!(

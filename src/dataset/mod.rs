@@ -18,6 +18,50 @@ use std::fmt;
 pub use cameo::CameoCode;
 pub use load::{load_bytes, load_str};
 
+/// The longest line any line-oriented reader accepts (tie CSV, importers): 16 MiB. Real lines
+/// are under a kilobyte; the limit only stops one endless line (`/dev/zero`, a file with no
+/// newline) from taking all memory. See docs/testing.md.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// The largest dataset file read: 256 MiB. Checked against the file's size before reading when
+/// the size is known, and while reading otherwise (standard input, devices, pipes). Parsing
+/// takes about 17 bytes of memory per input byte, so this bounds a load near 4 GiB; the
+/// largest real dataset (ATOP, every member) is under 10 MB. See docs/testing.md.
+pub const MAX_DATASET_BYTES: u64 = 256 << 20;
+
+/// Reads a whole dataset file from `input`, refusing more than [`MAX_DATASET_BYTES`]. `len` is
+/// the size the file system reports for a regular file (checked first, so a huge file is
+/// refused without reading it); `file` names the input in messages.
+pub fn read_bounded(
+    input: impl std::io::Read,
+    len: Option<u64>,
+    file: &str,
+) -> crate::error::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let too_big = |what: String| {
+        crate::error::Error::invalid(
+            file,
+            "",
+            format!(
+                "{what}, more than the {} MiB a dataset may have",
+                MAX_DATASET_BYTES >> 20
+            ),
+        )
+    };
+    if let Some(n) = len.filter(|&n| n > MAX_DATASET_BYTES) {
+        return Err(too_big(format!("the file has {n} bytes")));
+    }
+    let mut v = Vec::new();
+    input
+        .take(MAX_DATASET_BYTES + 1)
+        .read_to_end(&mut v)
+        .map_err(|e| crate::error::Error::io(file, e))?;
+    if v.len() as u64 > MAX_DATASET_BYTES {
+        return Err(too_big("the input goes on past the limit".into()));
+    }
+    Ok(v)
+}
+
 /// The layer of a tie event that names none.
 pub const DEFAULT_LAYER: &str = "events";
 
@@ -331,7 +375,13 @@ impl Dataset {
     /// Checks a dataset built in code by serialising it and validating the result, so that
     /// hand-built datasets obey the same rules as loaded ones.
     pub fn check(&self) -> crate::error::Result<()> {
+        self.check_as("<in-memory>")
+    }
+
+    /// As [`Dataset::check`], naming `source` (the file the dataset was built from) in
+    /// messages, so a refusal (too many states, a bad id) points at the user's input.
+    pub fn check_as(&self, source: &str) -> crate::error::Result<()> {
         let text = write::to_json_string(self);
-        load_str(&text, "<in-memory>").map(|_| ())
+        load_str(&text, source).map(|_| ())
     }
 }

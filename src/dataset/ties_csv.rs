@@ -129,8 +129,19 @@ fn read_blocks(
                 buf.copy_within(pos..len, 0);
                 len -= pos;
                 pos = 0;
+                if len > super::MAX_LINE_BYTES {
+                    return Err(Error::invalid(
+                        file,
+                        format!("line {}", line_no + 1),
+                        format!(
+                            "the line is longer than {} MiB (is this a tie CSV?)",
+                            super::MAX_LINE_BYTES >> 20
+                        ),
+                    ));
+                }
                 if len == buf.len() {
-                    buf.resize(buf.len() * 2, 0); // a line longer than the buffer
+                    // a line longer than the buffer
+                    buf.resize((buf.len() * 2).min(super::MAX_LINE_BYTES + 2), 0);
                 }
                 let n = loop {
                     match input.read(&mut buf[len..]) {

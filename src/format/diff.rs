@@ -32,8 +32,14 @@ fn section(out: &mut String, title: &str, rows: &OrderedMap<ValueChange>) {
     }
 }
 
-/// A readable terminal view of a diff.
+/// The table view, with control and bidirectional formatting characters of dataset text
+/// escaped for the terminal (see [`crate::base::text::for_terminal`]).
 pub fn table(d: &Diff) -> String {
+    crate::base::text::for_terminal(&table_raw(d)).into_owned()
+}
+
+/// A readable terminal view of a diff.
+fn table_raw(d: &Diff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — changes from {} to {}\n", d.dataset, d.from, d.to);
     let width = d

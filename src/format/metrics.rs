@@ -283,9 +283,21 @@ fn lowest(ds: &Dataset, values: &Values) -> String {
     out
 }
 
+/// The table view, with control and bidirectional formatting characters of dataset text
+/// escaped for the terminal (see [`crate::base::text::for_terminal`]).
+pub fn table(
+    ds: &Dataset,
+    from: NaiveDate,
+    to: NaiveDate,
+    step: Step,
+    points: &[SeriesPoint],
+) -> String {
+    crate::base::text::for_terminal(&table_raw(ds, from, to, step, points)).into_owned()
+}
+
 /// A compact terminal view: one table for the graph, one per alliance, a row per date; the
 /// columns are the catalogue's.
-pub fn table(
+fn table_raw(
     ds: &Dataset,
     from: NaiveDate,
     to: NaiveDate,

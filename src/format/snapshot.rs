@@ -91,8 +91,14 @@ pub fn with_metrics<'a, M: Serialize>(out: SnapshotOut<'a, ()>, metrics: M) -> S
     }
 }
 
-/// A readable terminal view: counts, the strongest and most negative ties, members by alliance.
+/// The table view, with control and bidirectional formatting characters of dataset text
+/// escaped for the terminal (see [`crate::base::text::for_terminal`]).
 pub fn table(ds: &Dataset, s: &Snapshot, top: usize) -> String {
+    crate::base::text::for_terminal(&table_raw(ds, s, top)).into_owned()
+}
+
+/// A readable terminal view: counts, the strongest and most negative ties, members by alliance.
+fn table_raw(ds: &Dataset, s: &Snapshot, top: usize) -> String {
     let id = |k: usize| ds.states[s.states[k]].id.as_str();
     let mut out = String::new();
     let ties: Vec<(usize, usize, f64)> = s.ties().collect();

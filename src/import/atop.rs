@@ -110,10 +110,13 @@ fn int_field(s: &str) -> Option<i64> {
     if t.is_empty() {
         return None;
     }
+    // A float spelling (`900.0`, `1e3`) counts only while every integer is exact in an f64
+    // (|x| ≤ 2^53): beyond, `as i64` would saturate and merge different codes into one.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
     t.parse::<i64>().ok().or_else(|| {
         t.parse::<f64>()
             .ok()
-            .filter(|x| x.fract() == 0.0)
+            .filter(|x| x.fract() == 0.0 && x.abs() <= EXACT)
             .map(|x| x as i64)
     })
 }

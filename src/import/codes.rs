@@ -56,6 +56,8 @@ impl Matcher {
 pub fn read_codes(ds: &Dataset, input: impl BufRead, file: &str) -> Result<Vec<(String, usize)>> {
     let mut lines = Lines::new(input, file);
     let mut out = Vec::new();
+    // code → (line, state index) of its first mapping, to refuse a code mapped twice.
+    let mut first: std::collections::HashMap<String, (usize, usize)> = Default::default();
     while let Some(line) = lines.next_line()? {
         if line.trim().is_empty() {
             continue;
@@ -81,6 +83,25 @@ pub fn read_codes(ds: &Dataset, input: impl BufRead, file: &str) -> Result<Vec<(
                 format!("unknown state id {:?}", show(state)),
             )
         })?;
+        match first.get(code) {
+            Some(&(line1, j)) if j != i => {
+                return Err(Error::invalid(
+                    file,
+                    format!("line {n}"),
+                    format!(
+                        "code {:?} is mapped to {:?} here and to {:?} on line {line1}: one code \
+                         must name one state",
+                        show(code),
+                        ds.states[i].id,
+                        ds.states[j].id
+                    ),
+                ));
+            }
+            Some(_) => continue, // the same mapping twice: harmless
+            None => {
+                first.insert(code.to_string(), (n, i));
+            }
+        }
         out.push((code.to_string(), i));
     }
     Ok(out)
@@ -114,6 +135,15 @@ mod tests {
         assert_eq!(m.get("Russian Federation"), Some(2));
         let t = read_codes(&ds, "code,state\r\nDEU,AUS\r\n".as_bytes(), "c.csv").unwrap();
         assert_eq!(t, vec![("DEU".to_string(), 0)]);
+        let e = read_codes(&ds, "Austria,AUS\nx,RUS\nAustria,RUS\n".as_bytes(), "c.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("c.csv: line 3") && e.contains("line 1") && e.contains("\"Austria\""),
+            "{e}"
+        );
+        let t = read_codes(&ds, "Austria,AUS\nAustria,AUS\n".as_bytes(), "c.csv").unwrap();
+        assert_eq!(t.len(), 1);
         let e = read_codes(&ds, "X,ZZZ\n".as_bytes(), "c.csv").unwrap_err();
         assert!(e
             .to_string()

@@ -28,15 +28,27 @@ impl<R: BufRead> Lines<R> {
 
     /// The next line as text (invalid UTF-8 is replaced, never an error), or `None` at the end.
     pub fn next_line(&mut self) -> Result<Option<String>> {
+        use std::io::Read as _;
         self.buf.clear();
-        let n = self
-            .input
+        let limit = crate::dataset::MAX_LINE_BYTES;
+        let n = (&mut self.input)
+            .take(limit as u64 + 1)
             .read_until(b'\n', &mut self.buf)
             .map_err(|e| Error::io(&self.file, e))?;
         if n == 0 {
             return Ok(None);
         }
         self.line_no += 1;
+        if n > limit && self.buf.last() != Some(&b'\n') {
+            return Err(Error::invalid(
+                &self.file,
+                format!("line {}", self.line_no),
+                format!(
+                    "the line is longer than {} MiB (is this a text table?)",
+                    limit >> 20
+                ),
+            ));
+        }
         let mut line: &[u8] = &self.buf;
         if let Some(l) = line.strip_suffix(b"\n") {
             line = l;
@@ -132,6 +144,26 @@ mod tests {
         }
         assert_eq!(got, ["a,b", "c", "", "d"]);
         assert_eq!(l.line_no, 4);
+    }
+
+    #[test]
+    fn an_endless_line_is_refused_naming_the_line() {
+        use std::io::Read as _;
+        let long = std::io::Read::chain(
+            "ok\n".as_bytes(),
+            std::io::repeat(b'x').take(crate::dataset::MAX_LINE_BYTES as u64 + 10),
+        );
+        let mut l = Lines::new(std::io::BufReader::new(long), "big.csv");
+        assert_eq!(l.next_line().unwrap().as_deref(), Some("ok"));
+        let e = l.next_line().unwrap_err().to_string();
+        assert!(
+            e.contains("big.csv") && e.contains("line 2") && e.contains("16 MiB"),
+            "{e}"
+        );
+        // A line of exactly the limit is fine.
+        let exact = vec![b'y'; crate::dataset::MAX_LINE_BYTES];
+        let mut l = Lines::new(&exact[..], "t");
+        assert_eq!(l.next_line().unwrap().map(|s| s.len()), Some(exact.len()));
     }
 
     #[test]

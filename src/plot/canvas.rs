@@ -249,8 +249,10 @@ impl<DB: DrawingBackend> Canvas<DB> {
                 } else {
                     (x, y - 0.76 * em)
                 };
+                // SVG is XML: characters XML forbids would make the file unreadable.
+                let text = crate::base::text::xml_text(text);
                 self.area
-                    .draw_text(text, &style, (pos.0.round() as i32, pos.1.round() as i32))
+                    .draw_text(&text, &style, (pos.0.round() as i32, pos.1.round() as i32))
                     .map_err(perr)
             }
         }

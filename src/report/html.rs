@@ -2,7 +2,8 @@
 //! small document model. Every string is HTML-escaped when the page is rendered, so dataset text
 //! (names, notes, ids) can never become markup.
 
-/// Escapes text for HTML content and attribute values (`&`, `<`, `>`, `"`, `'`).
+/// Escapes text for HTML content and attribute values (`&`, `<`, `>`, `"`, `'`) and drops the
+/// control characters HTML forbids (NUL, ESC, …).
 ///
 /// ```
 /// use entente::report::html::escape;
@@ -18,6 +19,8 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // NUL, ESC and other controls HTML forbids are dropped (see base::text::html_text).
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') => {}
             c => out.push(c),
         }
     }

@@ -1,0 +1,608 @@
+//! Regression tests for the second hardening round (docs/testing.md, "Round two"): bounded line
+//! and file reading, folders replaced whole and only when entente made them, temporary files
+//! removed on SIGINT/SIGTERM and after SIGKILL, closed stdout/stderr, codes mapped twice,
+//! string caps and the id rule, safe text in SVG, terminal tables and HTML.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{data_str, entente};
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs a shell command line with `$E` the binary; returns (status, stdout, stderr).
+fn sh(script: &str) -> (i32, String, String) {
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .env("E", common::bin())
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_endless_line_is_refused_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.csv");
+    let mut bytes = b"alliance,state,from,to,tie,kind\n".to_vec();
+    bytes.resize(bytes.len() + (17 << 20), b'x'); // 17 MiB, no newline
+    fs::write(&big, &bytes).unwrap();
+    let ties = dir.path().join("ties.csv");
+    let mut t = b"date,a,b,delta,half_life_days,duration_days\n".to_vec();
+    t.resize(t.len() + (17 << 20), b'7');
+    fs::write(&ties, &t).unwrap();
+    let base = data_str("hardening/base.json");
+    let out = dir.path().join("o.json");
+    for (args, file) in [
+        (
+            vec![
+                "import",
+                "members",
+                "--csv",
+                big.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            "big.csv",
+        ),
+        (
+            vec!["validate", &base, "--ties", ties.to_str().unwrap()],
+            "ties.csv",
+        ),
+    ] {
+        let o = entente().args(&args).output().unwrap();
+        let e = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(
+            e.contains(file) && e.contains("line 2") && e.contains("16 MiB"),
+            "{e}"
+        );
+        assert!(!out.exists());
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_zero_is_refused_quickly_as_a_line_and_as_a_dataset() {
+    let start = Instant::now();
+    let o = entente()
+        .args(["import", "members", "--csv", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    assert!(
+        stderr_of(&o).contains("/dev/zero: line 1"),
+        "{}",
+        stderr_of(&o)
+    );
+    let o = entente().args(["validate", "/dev/zero"]).output().unwrap();
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("/dev/zero") && e.contains("256 MiB"), "{e}");
+    assert!(start.elapsed() < Duration::from_secs(60));
+}
+
+#[test]
+fn a_big_dataset_file_is_refused_from_its_size_without_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("huge.json");
+    let f = fs::File::create(&p).unwrap();
+    f.set_len(300 << 20).unwrap(); // sparse: 300 MiB on paper, nothing on disk
+    let start = Instant::now();
+    let o = entente()
+        .args(["validate", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("huge.json") && e.contains(&format!("{} bytes", 300u64 << 20)),
+        "{e}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "read the file instead of its size"
+    );
+}
+
+#[test]
+fn closed_stderr_does_not_panic() {
+    let (code, _, _) = sh("\"$E\" validate tests/data/bad/not_json.json 2>&- ; echo $? >&2");
+    assert_ne!(code, 101);
+    let (_, _, err) = sh("\"$E\" validate tests/data/bad/not_json.json 2>&-; echo \"rc=$?\" 1>&2");
+    assert!(err.contains("rc=2"), "{err}");
+    let (_, out, _) = sh("(\"$E\" validate tests/data/bad/not_json.json 2>&1 | true); \"$E\" validate tests/data/bad/not_json.json 2>&-; echo rc=$?");
+    assert!(out.contains("rc=2"), "{out}");
+}
+
+#[test]
+fn closed_stdout_is_an_error_a_reader_going_away_is_not() {
+    let (_, out, err) = sh("\"$E\" metrics >&- ; echo rc=$? >&2");
+    assert!(
+        err.contains("rc=2") && err.contains("standard output is closed"),
+        "{out} {err}"
+    );
+    let (_, out, err) = sh("set -o pipefail; \"$E\" metrics | head -c 10 >/dev/null; echo rc=$?");
+    assert!(out.contains("rc=0"), "{out} {err}");
+    // The pipe rule for a chart written to /dev/stdout, as for every other stdout writer.
+    let (_, out, err) = sh("set -o pipefail; \"$E\" plot timeline --out /dev/stdout | head -c 8 >/dev/null; echo rc=$?");
+    assert!(out.contains("rc=0"), "{out} {err}");
+    assert!(!err.contains("error"), "{err}");
+    let (_, out, _) = sh("\"$E\" metrics >/dev/null; echo rc=$?");
+    assert!(out.contains("rc=0"), "{out}");
+}
+
+#[test]
+fn the_same_tie_file_twice_is_a_warning() {
+    let t = data_str("hardening/ties.csv");
+    let o = entente()
+        .args([
+            "validate",
+            &data_str("hardening/base.json"),
+            "--ties",
+            &t,
+            "--ties",
+            &t,
+        ])
+        .output()
+        .unwrap();
+    let e = stderr_of(&o);
+    assert!(
+        e.contains("warning: --ties") && e.contains("counted twice"),
+        "{e}"
+    );
+    let o = entente()
+        .args(["validate", &data_str("hardening/base.json"), "--ties", &t])
+        .output()
+        .unwrap();
+    assert!(!stderr_of(&o).contains("counted twice"));
+}
+
+#[test]
+fn a_code_mapped_to_two_states_names_both_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let codes = dir.path().join("codes.csv");
+    fs::write(&codes, "code,state\nArmenia,ARM\nRussia,RUS\nArmenia,RUS\n").unwrap();
+    let ev = dir.path().join("ev.tsv");
+    fs::write(&ev, "").unwrap();
+    let o = entente()
+        .args([
+            "import",
+            "events",
+            "--format",
+            "gdelt",
+            ev.to_str().unwrap(),
+            "--dataset",
+            &data_str("hardening/base.json"),
+            "--codes",
+            codes.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("codes.csv: line 4") && e.contains("line 2"),
+        "{e}"
+    );
+}
+
+fn base_json() -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(common::data("hardening/base.json")).unwrap()).unwrap()
+}
+
+fn validate_value(v: &serde_json::Value) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.json");
+    fs::write(&p, serde_json::to_vec(v).unwrap()).unwrap();
+    let o = entente()
+        .args(["validate", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    (o.status.code().unwrap_or(-1), stderr_of(&o))
+}
+
+#[test]
+fn megabyte_strings_and_invisible_ids_are_refused_with_their_path() {
+    let mut v = base_json();
+    v["events"][4]["note"] = "n".repeat(1 << 20).into();
+    let (code, e) = validate_value(&v);
+    assert_eq!(code, 2, "{e}");
+    assert!(e.contains("events[4].note") && e.contains("64 KiB"), "{e}");
+    assert!(e.len() < 2000, "the message quotes the whole megabyte");
+
+    let mut v = base_json();
+    v["states"][2]["id"] = "F".repeat(201).into();
+    let (code, e) = validate_value(&v);
+    assert_eq!(code, 2, "{e}");
+    assert!(e.contains("states[2].id") && e.contains("200"), "{e}");
+
+    for invisible in [
+        "\u{200b}",
+        "FR\u{200b}A",
+        "\u{a0}",
+        "A\u{202e}B",
+        "A\u{1b}B",
+    ] {
+        let mut v = base_json();
+        v["states"][2]["id"] = invisible.into();
+        let (code, e) = validate_value(&v);
+        assert_eq!(code, 2, "{invisible:?} accepted");
+        assert!(e.contains("states[2].id"), "{e}");
+    }
+    let mut v = base_json();
+    v["states"][2]["id"] = "Côte d'Ivoire".into();
+    assert_eq!(validate_value(&v).0, 0, "a visible id with a space is fine");
+}
+
+#[test]
+fn an_out_of_range_integer_code_says_so() {
+    let mut v = base_json();
+    v["states"][0]["codes"]["cow"] = serde_json::from_str("18446744073709551615").unwrap();
+    let (code, e) = validate_value(&v);
+    assert_eq!(code, 2, "{e}");
+    assert!(
+        e.contains("out of range") && e.contains("states[0].codes.cow"),
+        "{e}"
+    );
+}
+
+/// A dataset whose strings hold every kind of hostile character.
+fn hostile() -> serde_json::Value {
+    let mut v = base_json();
+    v["name"] = "evil\u{0}\u{1}\u{1b}[31m\u{7}\u{b}\u{fffe}\u{202e}name".into();
+    v["states"][2]["name"] = "Fr\u{1b}]0;pwned\u{7}ance\u{0}".into();
+    v["alliances"][0]["name"] = "C\u{1b}[2JSTO\u{202e}".into();
+    v["events"][4]["note"] = "fr\u{0}ee\u{1b}ze\u{b}\u{fffe}".into();
+    v
+}
+
+#[test]
+fn svg_charts_are_well_formed_xml_with_hostile_strings() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.json");
+    fs::write(&p, serde_json::to_vec(&hostile()).unwrap()).unwrap();
+    for kind in ["timeline", "members", "network"] {
+        let out = dir.path().join(format!("{kind}.svg"));
+        let mut args = vec![
+            "plot",
+            kind,
+            p.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if kind == "members" {
+            args.extend(["--alliance", "CSTO"]);
+        }
+        let o = entente().args(&args).output().unwrap();
+        assert!(o.status.success(), "{kind}: {}", stderr_of(&o));
+        let svg = fs::read_to_string(&out).unwrap();
+        roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let bad: Vec<char> = svg
+            .chars()
+            .filter(|&c| !entente::base::text::xml_allowed(c))
+            .collect();
+        assert!(bad.is_empty(), "{kind}: {bad:?}");
+    }
+}
+
+#[test]
+fn tables_escape_controls_and_bidi_and_the_page_drops_esc_and_nul() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("d.json");
+    fs::write(&p, serde_json::to_vec(&hostile()).unwrap()).unwrap();
+    let raw = |c: char| (c.is_control() && c != '\n') || entente::base::text::is_bidi_control(c);
+    for args in [
+        vec!["snapshot", "--date", "2024-03-01", "--format", "table"],
+        vec!["metrics", "--format", "table"],
+        vec![
+            "diff",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2024-06-01",
+            "--format",
+            "table",
+        ],
+        vec!["list", "alliances"],
+    ] {
+        let mut a = args.clone();
+        a.insert(if args[0] == "list" { 2 } else { 1 }, p.to_str().unwrap());
+        let o = entente().args(&a).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr_of(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(!out.chars().any(raw), "{args:?}: {out:?}");
+    }
+    let site = dir.path().join("site");
+    let o = entente()
+        .args([
+            "report",
+            p.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let html = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{0}'));
+}
+
+fn report(out: &Path, extra: &[&str]) -> std::process::Output {
+    entente()
+        .args(["report", "--out", out.to_str().unwrap()])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_users_folder_is_not_replaced_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    fs::create_dir(&site).unwrap();
+    fs::write(site.join("index.html"), "mine").unwrap();
+    fs::write(site.join("metrics.csv"), "mine").unwrap();
+    let o = report(&site, &[]);
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("--force") && e.contains("site"), "{e}");
+    assert_eq!(fs::read_to_string(site.join("index.html")).unwrap(), "mine");
+    assert_eq!(names(dir.path()), ["site"], "staging left");
+    let o = report(&site, &["--force"]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert_ne!(fs::read_to_string(site.join("index.html")).unwrap(), "mine");
+    // The same for generate -o.
+    let g = dir.path().join("gen");
+    fs::create_dir(&g).unwrap();
+    fs::write(g.join("dataset.json"), "mine").unwrap();
+    let gen = |extra: &[&str]| {
+        entente()
+            .args([
+                "generate",
+                "--states",
+                "20",
+                "--alliances",
+                "3",
+                "--events",
+                "50",
+                "-o",
+            ])
+            .arg(&g)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = gen(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    assert_eq!(fs::read_to_string(g.join("dataset.json")).unwrap(), "mine");
+    assert!(gen(&["--force"]).status.success());
+    assert!(
+        gen(&[]).status.success(),
+        "a folder entente made is replaced"
+    );
+    assert_eq!(names(&g), [".entente-made", "dataset.json", "ties.csv"]);
+}
+
+#[test]
+fn a_report_is_replaced_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert!(report(&site, &["--svg"]).status.success());
+    let svg = names(&site);
+    assert!(svg.iter().any(|n| n.ends_with(".svg")));
+    assert!(report(&site, &[]).status.success());
+    let png = names(&site);
+    assert!(
+        !png.iter().any(|n| n.ends_with(".svg")),
+        "stale charts: {png:?}"
+    );
+    let manifest = fs::read_to_string(site.join(".entente-made")).unwrap();
+    for n in png.iter().filter(|n| !n.starts_with('.')) {
+        assert!(manifest.lines().any(|l| l == n), "{n} not in the manifest");
+    }
+    assert_eq!(names(dir.path()), ["site"]);
+}
+
+/// Generates a workload big enough that `report` spends a while in its write phase.
+fn slow_dataset(dir: &Path) -> std::path::PathBuf {
+    let g = dir.join("gen");
+    let o = entente()
+        .args([
+            "generate",
+            "--states",
+            "60",
+            "--alliances",
+            "8",
+            "--events",
+            "3000",
+            "--years",
+            "10",
+            "-o",
+        ])
+        .arg(&g)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    g
+}
+
+/// Starts `report` into `site`, waits until its staging folder exists, sends `signal`, and
+/// returns the exit status.
+#[cfg(unix)]
+fn interrupt_report(g: &Path, site: &Path, signal: i32) -> Option<std::process::ExitStatus> {
+    let mut child = Command::new(common::bin())
+        .arg("report")
+        .arg(g.join("dataset.json"))
+        .arg("--ties")
+        .arg(g.join("ties.csv"))
+        .arg("--svg")
+        .arg("--out")
+        .arg(site)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let parent = site.parent().unwrap();
+    let start = Instant::now();
+    let staged = loop {
+        let found = fs::read_dir(parent).unwrap().any(|e| {
+            let e = e.unwrap();
+            e.file_name().to_string_lossy().contains(".entente-new.")
+                && fs::read_dir(e.path())
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(false)
+        });
+        if found {
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() || start.elapsed() > Duration::from_secs(120) {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    if !staged {
+        let _ = child.kill();
+        let _ = child.wait();
+        return None; // finished before we could interrupt it
+    }
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, signal);
+    }
+    Some(child.wait().unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_and_sigkill_during_the_write_phase_leave_the_old_report_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = slow_dataset(dir.path());
+    let site = dir.path().join("site");
+    assert!(report(&site, &[]).status.success());
+    let before: Vec<(String, Vec<u8>)> = names(&site)
+        .into_iter()
+        .map(|n| {
+            let b = fs::read(site.join(&n)).unwrap();
+            (n, b)
+        })
+        .collect();
+    let unchanged = |what: &str| {
+        let now: Vec<(String, Vec<u8>)> = names(&site)
+            .into_iter()
+            .map(|n| {
+                let b = fs::read(site.join(&n)).unwrap();
+                (n, b)
+            })
+            .collect();
+        assert!(now == before, "{what}: the old report changed");
+    };
+    match interrupt_report(&g, &site, libc::SIGINT) {
+        Some(status) => {
+            assert_eq!(status.code(), Some(130), "{status:?}");
+            unchanged("SIGINT");
+            assert_eq!(
+                names(dir.path()),
+                ["gen", "site"],
+                "SIGINT left temporaries"
+            );
+        }
+        None => common::skip("sigint", "report finished before the signal"),
+    }
+    match interrupt_report(&g, &site, libc::SIGKILL) {
+        Some(_) => {
+            unchanged("SIGKILL");
+            // SIGKILL cannot be caught: the next run removes what it left.
+            assert!(report(&site, &[]).status.success());
+            assert_eq!(
+                names(dir.path()),
+                ["gen", "site"],
+                "stale staging not removed"
+            );
+        }
+        None => common::skip("sigkill", "report finished before the signal"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_during_an_export_removes_the_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = slow_dataset(dir.path());
+    let out = dir.path().join("out.gexf");
+    fs::write(&out, "old").unwrap();
+    let mut child = Command::new(common::bin())
+        .args(["export", "gexf"])
+        .arg(g.join("dataset.json"))
+        .arg("--ties")
+        .arg(g.join("ties.csv"))
+        .arg("-o")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let mut sent = false;
+    while start.elapsed() < Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if names(dir.path()).iter().any(|n| n.ends_with(".tmp")) {
+            // SAFETY: sending a signal to our own child process.
+            unsafe {
+                libc::kill(child.id() as i32, libc::SIGINT);
+            }
+            sent = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let status = child.wait().unwrap();
+    if !sent {
+        common::skip("export sigint", "export finished before the signal");
+        return;
+    }
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "old");
+    assert_eq!(names(dir.path()), ["gen", "out.gexf"]);
+}
+
+#[test]
+fn too_many_imported_states_names_the_csv_not_an_in_memory_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("many.csv");
+    let mut s = String::from("alliance,state,from,to,tie,kind\n");
+    for i in 0..10_001 {
+        s.push_str(&format!("P,S{i},2000-01-01,,,\n"));
+    }
+    fs::write(&csv, s).unwrap();
+    let o = entente()
+        .args(["import", "members", "--csv", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("many.csv") && !e.contains("<in-memory>"), "{e}");
+}
