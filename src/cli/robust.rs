@@ -195,7 +195,7 @@ pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Pr
     let timeline = Timeline::with_ties(&ds, &label, extra, &tie_labels.join(", "));
     input::print_warnings(timeline.warnings());
     if resolved.is_empty() {
-        eprintln!("warning: {label}: no uncertainty rules (the dataset declares none and no --vary was given): every draw is the nominal run");
+        diag!("warning: {label}: no uncertainty rules (the dataset declares none and no --vary was given): every draw is the nominal run");
     }
     Ok(Prepared {
         ds,
