@@ -6,6 +6,7 @@
 
 pub mod atop;
 pub mod codes;
+pub mod crosswalk;
 pub mod events;
 pub mod members;
 pub mod progress;
