@@ -157,6 +157,8 @@ fn normalise(s: Scheme, code: &str) -> String {
 pub enum Lookup {
     Found(Entity),
     Unknown,
+    /// The code is in the crosswalk, but denotes nothing on that date.
+    NotAtDate,
     /// The code denotes several entities (at that date, or over time when no date is given).
     Ambiguous(Vec<Entity>),
 }
@@ -247,6 +249,23 @@ impl Crosswalk {
         Ok(Crosswalk { entries, index })
     }
 
+    /// Whether an entity is a member of the COW state system on `date`. The last spell of the
+    /// list (ending on its coverage end, 2016-12-31) is taken as still running; entities outside
+    /// the COW list always are.
+    pub fn in_cow_spell(&self, e: &Entity, date: NaiveDate) -> bool {
+        let Entity::Cow(c) = e else { return true };
+        let end = self
+            .entries
+            .iter()
+            .flat_map(|x| x.cow_spells.iter().map(|s| s.1))
+            .max();
+        self.entries
+            .iter()
+            .filter(|x| x.cow == Some(*c))
+            .flat_map(|x| &x.cow_spells)
+            .any(|&(f, t)| date >= f && (date <= t || Some(t) == end))
+    }
+
     /// The rows carrying `code` in `scheme`, whatever their dates.
     pub fn rows(&self, scheme: Scheme, code: &str) -> Vec<&Entry> {
         let s = scheme.index_scheme();
@@ -270,6 +289,7 @@ impl Crosswalk {
             .collect();
         let mut v: Vec<Entity> = found.into_iter().collect();
         match v.len() {
+            0 if !rows.is_empty() => Lookup::NotAtDate,
             0 => Lookup::Unknown,
             1 => Lookup::Found(v.remove(0)),
             _ => Lookup::Ambiguous(v),
@@ -292,6 +312,11 @@ pub enum Match {
     State(usize),
     /// The code is not in the crosswalk under the input scheme.
     Unknown,
+    /// The code is in the crosswalk but denotes no country on that date.
+    NotAtDate,
+    /// The country is not a member of the COW state system on that date (e.g. the Byelorussian
+    /// SSR's UN votes before 1991).
+    OutsideSpell(Entity),
     /// The code denotes a country that is not in the dataset (at that date).
     NotInDataset(Entity),
     /// The code or its country maps to several candidates.
@@ -368,8 +393,12 @@ impl DatasetCodes {
         date: Option<NaiveDate>,
     ) -> Match {
         match cw.lookup(input, code, date) {
-            Lookup::Found(e) => self.state(&e, date),
+            Lookup::Found(e) => match date {
+                Some(d) if !cw.in_cow_spell(&e, d) => Match::OutsideSpell(e),
+                _ => self.state(&e, date),
+            },
             Lookup::Unknown => Match::Unknown,
+            Lookup::NotAtDate => Match::NotAtDate,
             Lookup::Ambiguous(v) => Match::Ambiguous(
                 v.iter()
                     .map(ToString::to_string)
@@ -501,7 +530,12 @@ mod tests {
             at(Scheme::Name, "Federal Republic of Germany", "2000-01-01"),
             Lookup::Found(Entity::Cow(255))
         );
-        assert_eq!(at(Scheme::Name, "Germany", "1970-01-01"), Lookup::Unknown);
+        assert_eq!(at(Scheme::Name, "Germany", "1970-01-01"), Lookup::NotAtDate);
+        assert_eq!(at(Scheme::Name, "Atlantis", "1970-01-01"), Lookup::Unknown);
+        // COW spells: Belarus from 1991; the last spell of the list is still running.
+        assert!(!cw.in_cow_spell(&Entity::Cow(370), d("1980-01-01").unwrap()));
+        assert!(cw.in_cow_spell(&Entity::Cow(370), d("2019-01-01").unwrap()));
+        assert!(!cw.in_cow_spell(&Entity::Cow(260), d("1991-01-01").unwrap()));
         // The Soviet Union and Russia are one COW state (365).
         for c in ["RU", "SU"] {
             assert_eq!(at(Scheme::Iso2, c, "1970-01-01"), Lookup::Found(Entity::Cow(365)));
@@ -547,5 +581,8 @@ mod tests {
         // Austria (COW AUS) is not in this dataset: never Australia, never anything else.
         assert_eq!(g(Scheme::Cow, "AUS", "2000-01-01"), Match::NotInDataset(Entity::Cow(305)));
         assert_eq!(g(Scheme::Iso2, "XX", "2000-01-01"), Match::Unknown);
+        // The Byelorussian SSR voted in the UN as BY before Belarus was a state.
+        assert_eq!(g(Scheme::Iso2, "BY", "1980-01-01"), Match::OutsideSpell(Entity::Cow(370)));
+        assert_eq!(g(Scheme::Iso2, "BY", "1995-01-01"), Match::State(idx("BLR")));
     }
 }

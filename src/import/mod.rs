@@ -1,7 +1,9 @@
 //! Importers: turning the data analysts already have into entente's inputs. [`atop`] builds a
 //! dataset from the ATOP alliance file and the COW state list, [`events`] aggregates raw event
 //! rows (GDELT, ICEWS, CSV) into tie events, [`members`] builds a dataset from a membership
-//! table; [`codes`] matches country codes to states. Everything reads row by row from a
+//! table, [`unvotes`] turns UN General Assembly roll calls into vote-similarity ties; [`codes`]
+//! matches country codes to states, through the built-in [`crosswalk`] when the input's code
+//! scheme is declared. Everything reads row by row from a
 //! `BufRead` ([`text`]) and never sees the command line.
 
 pub mod atop;
@@ -11,5 +13,6 @@ pub mod events;
 pub mod members;
 pub mod progress;
 pub mod text;
+pub mod unvotes;
 
 pub use progress::Progress;
