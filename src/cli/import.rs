@@ -451,8 +451,7 @@ fn run_unvotes(a: UnvotesArgs) -> Result<()> {
     let roll_calls = unvotes::read_roll_calls(open(&a.roll_calls)?, &rc_label)?;
     let on_issue = match (&a.issue, &a.issues) {
         (Some(topic), Some(p)) => {
-            let (set, names) =
-                unvotes::read_issues(open(p)?, &p.display().to_string(), topic)?;
+            let (set, names) = unvotes::read_issues(open(p)?, &p.display().to_string(), topic)?;
             if set.is_empty() {
                 return Err(Error::Usage(format!(
                     "--issue {topic:?}: no roll call of {} has it (issues: {})",
@@ -498,7 +497,10 @@ fn run_unvotes(a: UnvotesArgs) -> Result<()> {
         &mut progress,
     )?;
     emit(a.output.as_deref(), |w| ties_csv::write_ties(&ds, &ties, w))?;
-    eprint!("{}", unvotes_summary(&votes_label, &stats, &ties, opts.measure));
+    eprint!(
+        "{}",
+        unvotes_summary(&votes_label, &stats, &ties, opts.measure)
+    );
     Ok(())
 }
 
@@ -542,7 +544,10 @@ pub fn unvotes_summary(
             s.dropped_count
         ));
         for d in &s.dropped {
-            out.push_str(&format!("  {file}: line {}: {:?}: {}\n", d.line, d.code, d.reason));
+            out.push_str(&format!(
+                "  {file}: line {}: {:?}: {}\n",
+                d.line, d.code, d.reason
+            ));
         }
         let more = s.dropped_count.saturating_sub(s.dropped.len() as u64);
         if more > 0 {
@@ -557,7 +562,10 @@ pub fn unvotes_summary(
         s.too_few
     ));
     if s.undefined > 0 {
-        out.push_str(&format!(", {} undefined (no expected disagreement)", s.undefined));
+        out.push_str(&format!(
+            ", {} undefined (no expected disagreement)",
+            s.undefined
+        ));
     }
     if s.clamped > 0 {
         out.push_str(&format!(", {} clamped to -1", s.clamped));

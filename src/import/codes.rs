@@ -12,8 +12,8 @@
 use super::crosswalk::{Crosswalk, DatasetCodes, Match, Scheme};
 use super::text::{show, split_csv, Lines};
 use crate::dataset::Dataset;
-use chrono::NaiveDate;
 use crate::error::{Error, Result};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::BufRead;
 
@@ -135,7 +135,10 @@ pub fn read_codes(ds: &Dataset, input: impl BufRead, file: &str) -> Result<Vec<(
             return Err(Error::invalid(
                 file,
                 format!("line {n}, column 1"),
-                format!("code {:?} is mapped twice (lines {prev} and {n})", show(code)),
+                format!(
+                    "code {:?} is mapped twice (lines {prev} and {n})",
+                    show(code)
+                ),
             ));
         }
         out.push((code.to_string(), i));
@@ -171,8 +174,12 @@ mod tests {
         assert_eq!(m.get("Russian Federation"), Some(2));
         let t = read_codes(&ds, "code,state\r\nDEU,AUS\r\n".as_bytes(), "c.csv").unwrap();
         assert_eq!(t, vec![("DEU".to_string(), 0)]);
-        let e = read_codes(&ds, "code,state\nAUS,AUL\nRUS,RUS\nAUS,AUS\n".as_bytes(), "c.csv")
-            .unwrap_err();
+        let e = read_codes(
+            &ds,
+            "code,state\nAUS,AUL\nRUS,RUS\nAUS,AUS\n".as_bytes(),
+            "c.csv",
+        )
+        .unwrap_err();
         assert!(
             e.to_string()
                 .contains("c.csv: line 4, column 1: code \"AUS\" is mapped twice (lines 2 and 4)"),

@@ -385,13 +385,7 @@ impl DatasetCodes {
     }
 
     /// Matches an input code, read in `input`, to a dataset state on `date`.
-    pub fn get(
-        &self,
-        cw: &Crosswalk,
-        input: Scheme,
-        code: &str,
-        date: Option<NaiveDate>,
-    ) -> Match {
+    pub fn get(&self, cw: &Crosswalk, input: Scheme, code: &str, date: Option<NaiveDate>) -> Match {
         match cw.lookup(input, code, date) {
             Lookup::Found(e) => match date {
                 Some(d) if !cw.in_cow_spell(&e, d) => Match::OutsideSpell(e),
@@ -458,10 +452,16 @@ mod tests {
         assert_eq!(cow.len(), 217, "every COW v2016 state has a row");
         for e in &cw.entries {
             if let Some(c) = &e.iso2 {
-                assert!(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()), "{c}");
+                assert!(
+                    c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()),
+                    "{c}"
+                );
             }
             if let Some(c) = &e.iso3 {
-                assert!(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()), "{c}");
+                assert!(
+                    c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()),
+                    "{c}"
+                );
             }
             assert_eq!(e.cow.is_some(), !e.cow_spells.is_empty(), "{}", e.name);
         }
@@ -496,9 +496,21 @@ mod tests {
             ("MNG", 712, 341), // Mongolia / Montenegro
             ("SWZ", 572, 225), // Eswatini / Switzerland
         ] {
-            assert_eq!(f(Scheme::Iso3, code), Lookup::Found(Entity::Cow(iso)), "{code}");
-            assert_eq!(f(Scheme::Cameo, code), Lookup::Found(Entity::Cow(iso)), "{code}");
-            assert_eq!(f(Scheme::Cow, code), Lookup::Found(Entity::Cow(cow)), "{code}");
+            assert_eq!(
+                f(Scheme::Iso3, code),
+                Lookup::Found(Entity::Cow(iso)),
+                "{code}"
+            );
+            assert_eq!(
+                f(Scheme::Cameo, code),
+                Lookup::Found(Entity::Cow(iso)),
+                "{code}"
+            );
+            assert_eq!(
+                f(Scheme::Cow, code),
+                Lookup::Found(Entity::Cow(cow)),
+                "{code}"
+            );
         }
         // MAC: Macao (not a COW state) in ISO, Macedonia in COW.
         assert_eq!(
@@ -515,9 +527,18 @@ mod tests {
     fn historical_codes_follow_the_date() {
         let cw = Crosswalk::builtin();
         let at = |s, c, day| cw.lookup(s, c, d(day));
-        assert_eq!(at(Scheme::Iso2, "DE", "1980-01-01"), Lookup::Found(Entity::Cow(260)));
-        assert_eq!(at(Scheme::Iso2, "DE", "1995-01-01"), Lookup::Found(Entity::Cow(255)));
-        assert_eq!(at(Scheme::Iso2, "DD", "1980-01-01"), Lookup::Found(Entity::Cow(265)));
+        assert_eq!(
+            at(Scheme::Iso2, "DE", "1980-01-01"),
+            Lookup::Found(Entity::Cow(260))
+        );
+        assert_eq!(
+            at(Scheme::Iso2, "DE", "1995-01-01"),
+            Lookup::Found(Entity::Cow(255))
+        );
+        assert_eq!(
+            at(Scheme::Iso2, "DD", "1980-01-01"),
+            Lookup::Found(Entity::Cow(265))
+        );
         assert_eq!(
             cw.lookup(Scheme::Iso2, "DE", None),
             Lookup::Ambiguous(vec![Entity::Cow(255), Entity::Cow(260)])
@@ -538,28 +559,59 @@ mod tests {
         assert!(!cw.in_cow_spell(&Entity::Cow(260), d("1991-01-01").unwrap()));
         // The Soviet Union and Russia are one COW state (365).
         for c in ["RU", "SU"] {
-            assert_eq!(at(Scheme::Iso2, c, "1970-01-01"), Lookup::Found(Entity::Cow(365)));
+            assert_eq!(
+                at(Scheme::Iso2, c, "1970-01-01"),
+                Lookup::Found(Entity::Cow(365))
+            );
         }
         assert_eq!(
-            at(Scheme::Name, "Union of Soviet Socialist Republics", "1970-01-01"),
+            at(
+                Scheme::Name,
+                "Union of Soviet Socialist Republics",
+                "1970-01-01"
+            ),
             Lookup::Found(Entity::Cow(365))
         );
         // CS: Czechoslovakia to 1992, Serbia and Montenegro (COW 345) after.
-        assert_eq!(at(Scheme::Iso2, "CS", "1980-01-01"), Lookup::Found(Entity::Cow(315)));
-        assert_eq!(at(Scheme::Iso2, "CS", "2004-01-01"), Lookup::Found(Entity::Cow(345)));
+        assert_eq!(
+            at(Scheme::Iso2, "CS", "1980-01-01"),
+            Lookup::Found(Entity::Cow(315))
+        );
+        assert_eq!(
+            at(Scheme::Iso2, "CS", "2004-01-01"),
+            Lookup::Found(Entity::Cow(345))
+        );
         for c in ["YU", "RS"] {
-            assert_eq!(at(Scheme::Iso2, c, "2010-01-01"), Lookup::Found(Entity::Cow(345)));
+            assert_eq!(
+                at(Scheme::Iso2, c, "2010-01-01"),
+                Lookup::Found(Entity::Cow(345))
+            );
         }
         // The Yemens.
-        assert_eq!(at(Scheme::Iso2, "YE", "1980-01-01"), Lookup::Found(Entity::Cow(678)));
-        assert_eq!(at(Scheme::Iso2, "YE", "1991-01-01"), Lookup::Found(Entity::Cow(679)));
-        assert_eq!(at(Scheme::Iso2, "YD", "1980-01-01"), Lookup::Found(Entity::Cow(680)));
+        assert_eq!(
+            at(Scheme::Iso2, "YE", "1980-01-01"),
+            Lookup::Found(Entity::Cow(678))
+        );
+        assert_eq!(
+            at(Scheme::Iso2, "YE", "1991-01-01"),
+            Lookup::Found(Entity::Cow(679))
+        );
+        assert_eq!(
+            at(Scheme::Iso2, "YD", "1980-01-01"),
+            Lookup::Found(Entity::Cow(680))
+        );
         assert_eq!(
             at(Scheme::Name, "Yemen Arab Republic", "1980-01-01"),
             Lookup::Found(Entity::Cow(678))
         );
-        assert_eq!(at(Scheme::Name, "russian federation", "2018-01-01"), Lookup::Found(Entity::Cow(365)));
-        assert_eq!(at(Scheme::Name, "Côte d’Ivoire", "2018-01-01"), Lookup::Found(Entity::Cow(437)));
+        assert_eq!(
+            at(Scheme::Name, "russian federation", "2018-01-01"),
+            Lookup::Found(Entity::Cow(365))
+        );
+        assert_eq!(
+            at(Scheme::Name, "Côte d’Ivoire", "2018-01-01"),
+            Lookup::Found(Entity::Cow(437))
+        );
     }
 
     #[test]
@@ -570,19 +622,49 @@ mod tests {
         assert_eq!(m.scheme, Scheme::Iso3);
         let idx = |id: &str| ds.state_index(id).unwrap();
         let g = |s, c, day| m.get(cw, s, c, d(day));
-        assert_eq!(g(Scheme::Iso2, "AM", "2000-01-01"), Match::State(idx("ARM")));
-        assert_eq!(g(Scheme::Cow, "KZK", "2000-01-01"), Match::State(idx("KAZ")));
-        assert_eq!(g(Scheme::Cow, "365", "2000-01-01"), Match::State(idx("RUS")));
+        assert_eq!(
+            g(Scheme::Iso2, "AM", "2000-01-01"),
+            Match::State(idx("ARM"))
+        );
+        assert_eq!(
+            g(Scheme::Cow, "KZK", "2000-01-01"),
+            Match::State(idx("KAZ"))
+        );
+        assert_eq!(
+            g(Scheme::Cow, "365", "2000-01-01"),
+            Match::State(idx("RUS"))
+        );
         // DEU is West Germany before 1990-10-03 and Germany after.
-        assert_eq!(g(Scheme::Iso2, "DE", "1980-01-01"), Match::State(idx("DEU")));
-        assert_eq!(g(Scheme::Cow, "GFR", "1980-01-01"), Match::State(idx("DEU")));
-        assert_eq!(g(Scheme::Iso2, "DE", "2000-01-01"), Match::State(idx("DEU")));
-        assert_eq!(g(Scheme::Iso2, "DD", "1980-01-01"), Match::NotInDataset(Entity::Cow(265)));
+        assert_eq!(
+            g(Scheme::Iso2, "DE", "1980-01-01"),
+            Match::State(idx("DEU"))
+        );
+        assert_eq!(
+            g(Scheme::Cow, "GFR", "1980-01-01"),
+            Match::State(idx("DEU"))
+        );
+        assert_eq!(
+            g(Scheme::Iso2, "DE", "2000-01-01"),
+            Match::State(idx("DEU"))
+        );
+        assert_eq!(
+            g(Scheme::Iso2, "DD", "1980-01-01"),
+            Match::NotInDataset(Entity::Cow(265))
+        );
         // Austria (COW AUS) is not in this dataset: never Australia, never anything else.
-        assert_eq!(g(Scheme::Cow, "AUS", "2000-01-01"), Match::NotInDataset(Entity::Cow(305)));
+        assert_eq!(
+            g(Scheme::Cow, "AUS", "2000-01-01"),
+            Match::NotInDataset(Entity::Cow(305))
+        );
         assert_eq!(g(Scheme::Iso2, "XX", "2000-01-01"), Match::Unknown);
         // The Byelorussian SSR voted in the UN as BY before Belarus was a state.
-        assert_eq!(g(Scheme::Iso2, "BY", "1980-01-01"), Match::OutsideSpell(Entity::Cow(370)));
-        assert_eq!(g(Scheme::Iso2, "BY", "1995-01-01"), Match::State(idx("BLR")));
+        assert_eq!(
+            g(Scheme::Iso2, "BY", "1980-01-01"),
+            Match::OutsideSpell(Entity::Cow(370))
+        );
+        assert_eq!(
+            g(Scheme::Iso2, "BY", "1995-01-01"),
+            Match::State(idx("BLR"))
+        );
     }
 }

@@ -288,7 +288,9 @@ impl<'a> Aggregator<'a> {
                     first_bad.get_or_insert((n, value.clone()));
                 }
                 if skip == Skip::UnmatchedCountry && self.stats.dropped.len() < DROPPED_LISTED {
-                    self.stats.dropped.push((file.to_string(), n, value.clone()));
+                    self.stats
+                        .dropped
+                        .push((file.to_string(), n, value.clone()));
                 }
                 if self.opts.strict && skip.is_error() {
                     return Err(Error::invalid(
@@ -417,15 +419,13 @@ impl<'a> Aggregator<'a> {
         }
         let get = |c: &str| -> std::result::Result<usize, String> {
             match self.scheme {
-                None => self.matcher.get(c).ok_or_else(|| format!("{c:?} unmatched")),
+                None => self.matcher.get(c).ok_or_else(|| c.to_string()),
                 Some(m) => match m.get(c, Some(date)) {
                     Match::State(i) => Ok(i),
                     Match::Unknown => Err(format!("{c:?} not a known {} code", m.input.as_str())),
                     Match::NotInDataset(e) => Err(format!("{c:?} ({e}) not in the dataset")),
                     Match::NotAtDate => Err(format!("{c:?} denotes no country on {date}")),
-                    Match::OutsideSpell(e) => {
-                        Err(format!("{c:?} ({e}) not a COW state on {date}"))
-                    }
+                    Match::OutsideSpell(e) => Err(format!("{c:?} ({e}) not a COW state on {date}")),
                     Match::Ambiguous(w) => Err(format!("{c:?} ambiguous: {w}")),
                 },
             }

@@ -39,7 +39,8 @@ use std::io::BufRead;
 pub enum Window {
     /// Calendar years (1 January to 31 December).
     Year,
-    /// General Assembly sessions: from the session's first roll call to the next session's.
+    /// General Assembly sessions: from the session's first roll call to the next session's first
+    /// (to the day after its own last roll call when the next session is not in the file).
     Session,
 }
 
@@ -132,7 +133,11 @@ pub fn read_roll_calls(input: impl BufRead, file: &str) -> Result<Vec<RollCall>>
         let at = |k: usize| format!("line {n}, column {}", cols[k] + 1);
         let val = |k: usize| f[cols[k]].trim();
         let rcid: u32 = val(0).parse().map_err(|_| {
-            Error::invalid(file, at(0), format!("rcid {:?} is not a whole number", show(val(0))))
+            Error::invalid(
+                file,
+                at(0),
+                format!("rcid {:?} is not a whole number", show(val(0))),
+            )
         })?;
         let session: u32 = val(1).parse().map_err(|_| {
             Error::invalid(
@@ -326,8 +331,8 @@ fn windows(rcs: &[RollCall], w: Window) -> Result<HashMap<u32, (Day, f64)>> {
             }
         }
         Window::Session => {
-            // Session start: its first roll call; its end: the next session's start (the last
-            // session ends the day after its last roll call).
+            // Session start: its first roll call; its end: the next session's start when that
+            // session follows it (number + 1), else the day after its last roll call.
             let mut span: BTreeMap<u32, (Day, Day)> = BTreeMap::new();
             for rc in rcs {
                 let d = to_day(rc.date);
@@ -335,21 +340,13 @@ fn windows(rcs: &[RollCall], w: Window) -> Result<HashMap<u32, (Day, f64)>> {
                 e.0 = e.0.min(d);
                 e.1 = e.1.max(d);
             }
-            let mut starts: Vec<(Day, u32)> = span.iter().map(|(s, v)| (v.0, *s)).collect();
-            starts.sort();
             let mut len: HashMap<u32, (Day, f64)> = HashMap::new();
-            for (i, &(d, s)) in starts.iter().enumerate() {
-                let end = match starts.get(i + 1) {
-                    Some(&(next, _)) => next,
-                    None => span.get(&s).map_or(d, |v| v.1) + 1,
+            for (&s, &(first, last)) in &span {
+                let end = match span.get(&(s + 1)) {
+                    Some(&(next, _)) if next > first => next,
+                    _ => last + 1,
                 };
-                if end <= d {
-                    return Err(Error::Usage(format!(
-                        "--window session: sessions {} and {s} start on the same day",
-                        starts[i + 1].1
-                    )));
-                }
-                len.insert(s, (d, f64::from(end - d)));
+                len.insert(s, (first, f64::from(end - first)));
             }
             for rc in rcs {
                 if let Some(&v) = len.get(&rc.session) {
@@ -538,8 +535,7 @@ pub fn import(
             .1;
         for (x, &(a, va)) in v.iter().enumerate() {
             for &(b, vb) in &v[x + 1..] {
-                t[tri(usize::from(a), usize::from(b))][3 * usize::from(va) + usize::from(vb)] +=
-                    1;
+                t[tri(usize::from(a), usize::from(b))][3 * usize::from(va) + usize::from(vb)] += 1;
             }
         }
     }
@@ -564,7 +560,14 @@ pub fn import(
                     v = -1.0;
                     stats.clamped += 1;
                 }
-                out.push(TieEvent::new(start, a as u32, b as u32, v, None, Some(*len)));
+                out.push(TieEvent::new(
+                    start,
+                    a as u32,
+                    b as u32,
+                    v,
+                    None,
+                    Some(*len),
+                ));
             }
         }
     }
@@ -599,7 +602,10 @@ mod tests {
         //   yes-abs .6·.4·.25 + yes-no .6·.4·1 + abs-yes .2·.2·.25 + abs-no .2·.4·.25
         //   + no-yes .2·.2·1 + no-abs .2·.4·.25 = .06+.24+.01+.02+.04+.02 = 0.39
         // κ = 1 − 0.25/0.39.
-        assert!(close(measure(&t, Measure::Kappa).unwrap(), 1.0 - 0.25 / 0.39));
+        assert!(close(
+            measure(&t, Measure::Kappa).unwrap(),
+            1.0 - 0.25 / 0.39
+        ));
         // π: pooled shares yes .4, abstain .3, no .3; expected
         //   2·(.4·.3·.25 + .4·.3·1 + .3·.3·.25) = 2·(.03+.12+.0225) = 0.345; π = 1 − 0.25/0.345.
         assert!(close(measure(&t, Measure::Pi).unwrap(), 1.0 - 0.25 / 0.345));
