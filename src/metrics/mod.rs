@@ -21,9 +21,11 @@ pub mod density;
 pub mod diff;
 pub mod ei_index;
 pub mod fiedler;
+pub mod hollowness;
 pub mod louvain;
 #[cfg(test)]
 mod proptests;
+pub mod similarity;
 
 use crate::dataset::Dataset;
 use crate::format::OrderedMap;
