@@ -2,6 +2,7 @@
 //! graph at any date. [`Timeline`] orders and checks the events once; [`Snapshot`] is the graph
 //! at one date. The model does no IO.
 
+pub mod layers;
 pub mod snapshot;
 pub mod sweep;
 pub mod timeline;

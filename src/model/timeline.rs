@@ -466,6 +466,22 @@ impl Timeline {
     /// The graph at `date`, by folding every event dated on or before it (the reference
     /// implementation).
     pub fn snapshot(&self, date: NaiveDate) -> Snapshot {
+        let (mut snap, raw) = self.raw_snapshot(date);
+        let n = snap.n();
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let w = finish(raw[i * n + j]);
+                snap.weights[i * n + j] = w;
+                snap.weights[j * n + i] = w;
+            }
+        }
+        snap
+    }
+
+    /// The snapshot at `date` with an all-zero weight matrix, and the raw sums of the weight
+    /// formula before clamping (row-major `n × n`, upper triangle `i < j` filled): what layers
+    /// add up to.
+    pub fn raw_snapshot(&self, date: NaiveDate) -> (Snapshot, Vec<f64>) {
         let t = to_day(date);
         let world = self.world_at(t);
         let n_all = self.n_states;
@@ -513,20 +529,13 @@ impl Timeline {
             let (i, j) = if i < j { (i, j) } else { (j, i) };
             raw[i * n + j] += e.value_at(t);
         }
-        let mut weights = vec![0.0f64; n * n];
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let w = finish(raw[i * n + j]);
-                weights[i * n + j] = w;
-                weights[j * n + i] = w;
-            }
-        }
-        Snapshot {
+        let snap = Snapshot {
             date,
             states,
-            weights,
+            weights: vec![0.0f64; n * n],
             memberships,
-        }
+        };
+        (snap, raw)
     }
 
     /// The graphs at each of `dates` (ascending), computed incrementally by
