@@ -28,10 +28,10 @@ fn bench(c: &mut Criterion) {
         let m = metrics::compute(&ds, &snap);
         eprintln!(
             "{n} states: {} present, {} positive ties (density {:.2}), {} alliances",
-            m.graph.states,
-            m.graph.positive,
-            m.graph.density.unwrap_or(0.0),
-            m.alliances.0.len()
+            m.graph.count("states").unwrap_or(0),
+            m.graph.count("positive").unwrap_or(0),
+            m.graph.number("density").unwrap_or(0.0),
+            m.alliances.len()
         );
         g.bench_with_input(BenchmarkId::from_parameter(n), &snap, |b, snap| {
             b.iter(|| metrics::compute(&ds, snap))

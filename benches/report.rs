@@ -31,13 +31,13 @@ fn bench(c: &mut Criterion) {
     });
     let points = entente::metrics::series(&ds, &tl, &dates, None);
     let markers = charts::markers(&ds);
-    let timeline = charts::timeline(&ds, &points, &charts::ALLIANCE_METRICS[0], None, &markers);
+    let timeline = charts::timeline(&ds, &points, charts::charted_metrics()[0], None, &markers);
     g.bench_function("render_timeline_png", |b| {
         b.iter(|| black_box(plot::render_png(&timeline, Size::DEFAULT).map(|v| v.len())))
     });
     let snap = tl.snapshot(to);
     let m = entente::metrics::compute(&ds, &snap);
-    let colors = charts::BlocColors::new(m.graph.blocs.as_deref().unwrap_or(&[]));
+    let colors = charts::BlocColors::new(&m.graph.group_ids(&ds, "blocs").unwrap_or_default());
     let network = charts::network(&ds, &snap, &m.graph, &colors);
     g.bench_function("render_network_png", |b| {
         b.iter(|| black_box(plot::render_png(&network, Size::DEFAULT).map(|v| v.len())))

@@ -4,24 +4,14 @@
 //! (steps) per second.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use entente::date::{series_dates, Step};
-use entente::generate::{self, Params};
-use entente::model::Timeline;
 
 fn bench(c: &mut Criterion) {
-    let p = Params {
-        states: 200,
-        alliances: 20,
-        events: 1_000_000,
-        years: 10,
-        seed: 1,
-    };
-    let ds = generate::dataset(&p);
-    let tl = Timeline::with_ties(&ds, "dataset.json", generate::tie_events(&p), "ties.csv");
-    assert!(tl.warnings.is_empty());
-    let (from, to) = tl.date_span().unwrap();
-    let dates = series_dates(from, to, Step::MONTH);
+    let (_ds, tl) = common::build(&common::w1());
+    assert!(tl.warnings().is_empty());
+    let dates = common::monthly(&tl);
     assert_eq!(dates.len(), 120);
     let mut g = c.benchmark_group("timeline_sweep");
     g.sample_size(10);
@@ -42,17 +32,8 @@ fn bench(c: &mut Criterion) {
 
     // W2: 10,000,000 events, 250 states, 40 alliances, 40 years, 480 monthly dates (the fold
     // would take minutes per sample here: it is measured on W1 only).
-    let p = Params {
-        states: 250,
-        alliances: 40,
-        events: 10_000_000,
-        years: 40,
-        seed: 2,
-    };
-    let ds = generate::dataset(&p);
-    let tl = Timeline::with_ties(&ds, "dataset.json", generate::tie_events(&p), "ties.csv");
-    let (from, to) = tl.date_span().unwrap();
-    let dates = series_dates(from, to, Step::MONTH);
+    let (_ds, tl) = common::build(&common::w2());
+    let dates = common::monthly(&tl);
     assert_eq!(dates.len(), 480);
     let mut g = c.benchmark_group("timeline_sweep");
     g.sample_size(10);

@@ -20,6 +20,28 @@ pub type Day = i32;
 /// assert!(parse_date("99999-01-01").is_err());
 /// ```
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    try_parse_date(s).map_err(|e| e.to_string())
+}
+
+/// Why a text is not a date; the message quotes the text and names the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the shape `YYYY-MM-DD`.
+    #[error("invalid date {0:?}: expected YYYY-MM-DD")]
+    Shape(String),
+    /// The shape is right but the day does not exist (2023-02-30).
+    #[error("invalid date {0:?}: no such day in the calendar")]
+    NoSuchDay(String),
+}
+
+/// As [`parse_date`], with a typed error.
+///
+/// ```
+/// use entente::date::{try_parse_date, DateError};
+/// assert!(matches!(try_parse_date("2023-02-30"), Err(DateError::NoSuchDay(_))));
+/// assert!(matches!(try_parse_date("-1"), Err(DateError::Shape(_))));
+/// ```
+pub fn try_parse_date(s: &str) -> Result<NaiveDate, DateError> {
     let b = s.as_bytes();
     let shape_ok = b.len() == 10
         && b[4] == b'-'
@@ -28,15 +50,14 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape_ok {
-        return Err(format!("invalid date {s:?}: expected YYYY-MM-DD"));
+        return Err(DateError::Shape(s.to_string()));
     }
     let num = |r: std::ops::Range<usize>| -> u32 {
         b[r].iter()
             .fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
     };
     let (y, m, d) = (num(0..4), num(5..7), num(8..10));
-    NaiveDate::from_ymd_opt(y as i32, m, d)
-        .ok_or_else(|| format!("invalid date {s:?}: no such day in the calendar"))
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| DateError::NoSuchDay(s.to_string()))
 }
 
 /// The engine's day number of a date.
@@ -91,28 +112,7 @@ impl Step {
     /// assert!(Step::parse("m").is_err());
     /// ```
     pub fn parse(s: &str) -> Result<Step, String> {
-        let err = || format!("invalid step {s:?}: expected N followed by d, w, m or y (e.g. 1m)");
-        // The unit is the last character, which may be several bytes long (`1é`): split there,
-        // not one byte before the end.
-        let Some(last) = s.chars().next_back() else {
-            return Err(err());
-        };
-        let num = &s[..s.len() - last.len_utf8()];
-        let unit = match last {
-            'd' => StepUnit::Day,
-            'w' => StepUnit::Week,
-            'm' => StepUnit::Month,
-            'y' => StepUnit::Year,
-            _ => return Err(err()),
-        };
-        if num.is_empty() || num.len() > 6 || !num.bytes().all(|c| c.is_ascii_digit()) {
-            return Err(err());
-        }
-        let n: u32 = num.parse().map_err(|_| err())?;
-        if n == 0 {
-            return Err(format!("invalid step {s:?}: N must be at least 1"));
-        }
-        Ok(Step { n, unit })
+        s.parse().map_err(|e: StepError| e.to_string())
     }
 
     /// The k-th date of a series starting at `from`: `from + k·step`. Month and year steps are
@@ -145,6 +145,55 @@ fn last_day_of_month(y: i32, m: u32) -> Option<u32> {
         (y, m + 1)
     };
     Some(NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()?.day())
+}
+
+/// Why a text is not a series step; the message quotes the text and names the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    /// Not of the shape `N` followed by `d`, `w`, `m` or `y`.
+    #[error("invalid step {0:?}: expected N followed by d, w, m or y (e.g. 1m)")]
+    Shape(String),
+    /// A negative count (`-1m`): series run forward in time.
+    #[error("invalid step {0:?}: a step must be positive (series run forward in time)")]
+    Negative(String),
+    /// `0d` and friends.
+    #[error("invalid step {0:?}: N must be at least 1")]
+    Zero(String),
+}
+
+impl std::str::FromStr for Step {
+    type Err = StepError;
+
+    /// Parses `Nd`, `Nw`, `Nm` or `Ny` with N a positive integer of at most 6 digits.
+    fn from_str(s: &str) -> Result<Step, StepError> {
+        let err = || StepError::Shape(s.to_string());
+        // The unit is the last character, which may be several bytes long (`1é`): split there,
+        // not one byte before the end.
+        let Some(last) = s.chars().next_back() else {
+            return Err(err());
+        };
+        let num = &s[..s.len() - last.len_utf8()];
+        let unit = match last {
+            'd' => StepUnit::Day,
+            'w' => StepUnit::Week,
+            'm' => StepUnit::Month,
+            'y' => StepUnit::Year,
+            _ => return Err(err()),
+        };
+        if let Some(digits) = num.strip_prefix('-') {
+            if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(StepError::Negative(s.to_string()));
+            }
+        }
+        if num.is_empty() || num.len() > 6 || !num.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(err());
+        }
+        let n: u32 = num.parse().map_err(|_| err())?;
+        if n == 0 {
+            return Err(StepError::Zero(s.to_string()));
+        }
+        Ok(Step { n, unit })
+    }
 }
 
 impl fmt::Display for Step {
@@ -180,7 +229,7 @@ pub fn checked_series_dates(
     if let Some(d) = step.nth(from, MAX_SERIES_DATES as u32) {
         if d <= to {
             return Err(format!(
-                "the series {} to {} by {step} has more than {MAX_SERIES_DATES} dates: use a larger --step or a shorter range",
+                "the series {} to {} by {step} has more than {MAX_SERIES_DATES} dates: use a larger step or a shorter range",
                 fmt_date(from),
                 fmt_date(to)
             ));
@@ -255,6 +304,27 @@ mod tests {
             ["2020-01-31", "2020-02-29", "2020-03-31", "2020-04-30"]
         );
         assert!(series_dates(d("2020-02-01"), d("2020-01-01"), Step::MONTH).is_empty());
+    }
+
+    #[test]
+    fn step_errors_are_typed() {
+        assert_eq!(
+            "2w".parse::<Step>(),
+            Ok(Step {
+                n: 2,
+                unit: StepUnit::Week
+            })
+        );
+        assert_eq!(
+            "-1m".parse::<Step>(),
+            Err(StepError::Negative("-1m".into()))
+        );
+        assert_eq!("0y".parse::<Step>(), Err(StepError::Zero("0y".into())));
+        assert_eq!("1é".parse::<Step>(), Err(StepError::Shape("1é".into())));
+        assert_eq!(
+            Step::parse("1x").unwrap_err(),
+            "invalid step \"1x\": expected N followed by d, w, m or y (e.g. 1m)"
+        );
     }
 
     #[test]

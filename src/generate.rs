@@ -18,6 +18,7 @@
 //!
 //! Nothing here does IO except [`write_files`].
 
+use crate::base::Rng;
 use crate::dataset::{Alliance, AllianceKind, Dataset, Event, EventKind, State};
 use crate::date::{fmt_date, from_day, to_day, Day};
 use crate::error::{Error, Result};
@@ -89,41 +90,6 @@ impl Params {
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): 64 bits of state, passes BigCrush, trivially seeded.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator for `seed`, on its own stream `stream` (independent purposes use different
-    /// streams so that changing one part of a workload leaves the others as they were).
-    pub fn new(seed: u64, stream: u64) -> Rng {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        r.next_u64();
-        r
-    }
-
-    #[inline]
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1), 53 bits.
-    #[inline]
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform in [0, n) (n > 0), by multiply-shift (bias below 2⁻³² for the sizes used here).
-    #[inline]
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
-    }
-}
-
 const STREAM_MEMBERS: u64 = 1;
 const STREAM_PRESENCE: u64 = 2;
 const STREAM_PAIRS: u64 = 3;
@@ -176,8 +142,6 @@ fn present(pr: &[(Day, Day)], s: usize, day: Day) -> bool {
 /// come from [`ties`]).
 pub fn dataset(p: &Params) -> Dataset {
     let pr = presence(p);
-    let (start, end) = (to_day(p.start()), to_day(p.end()));
-    let span = (end - start).max(1) as u64;
     let states: Vec<State> = (0..p.states)
         .map(|i| State {
             id: state_id(p, i),
@@ -197,100 +161,7 @@ pub fn dataset(p: &Params) -> Dataset {
         }
     }
     for k in 0..p.alliances {
-        let tie = (30.0 + rng.below(71) as f64) / 100.0;
-        alliances.push(Alliance {
-            id: alliance_id(p, k),
-            name: format!("Alliance {}", k + 1),
-            kind: AllianceKind::ALL[k % AllianceKind::ALL.len()],
-            tie,
-        });
-        // Founding: 3 to 30 members present on the founding day.
-        let founded = start + rng.below(span / 4 + 1) as Day;
-        let size = (3 + rng.below(28) as usize).min(p.states);
-        // 0 = not a member, 1 = active, 2 = suspended
-        let mut status = vec![0u8; p.states];
-        let mut members = 0;
-        for _ in 0..size * 20 {
-            if members == size {
-                break;
-            }
-            let s = rng.below(p.states as u64) as usize;
-            if status[s] == 0 && present(&pr, s, founded) {
-                status[s] = 1;
-                members += 1;
-                dated.push((
-                    founded,
-                    EventKind::Join {
-                        state: s,
-                        alliance: k,
-                    },
-                ));
-            }
-        }
-        // Then about one change every four years.
-        let dissolves = k % 10 == 9;
-        let last = if dissolves {
-            end - (span / 8) as Day
-        } else {
-            end
-        };
-        let n_changes = p.years as usize / 4 + 1;
-        let mut days: Vec<Day> = (0..n_changes)
-            .map(|_| founded + 1 + rng.below(((last - founded - 1).max(1)) as u64) as Day)
-            .collect();
-        days.sort_unstable();
-        for day in days {
-            let pick = |rng: &mut Rng, want: &dyn Fn(usize) -> bool| -> Option<usize> {
-                (0..64)
-                    .map(|_| rng.below(p.states as u64) as usize)
-                    .find(|&s| want(s) && present(&pr, s, day))
-            };
-            let kind = match rng.below(10) {
-                0..=2 => pick(&mut rng, &|s| status[s] == 0).map(|s| {
-                    status[s] = 1;
-                    EventKind::Join {
-                        state: s,
-                        alliance: k,
-                    }
-                }),
-                3 | 4 if members > 2 => pick(&mut rng, &|s| status[s] != 0).map(|s| {
-                    status[s] = 0;
-                    members -= 1;
-                    EventKind::Leave {
-                        state: s,
-                        alliance: k,
-                    }
-                }),
-                5 | 6 => pick(&mut rng, &|s| status[s] == 1).map(|s| {
-                    status[s] = 2;
-                    EventKind::Suspend {
-                        state: s,
-                        alliance: k,
-                        factor: rng.below(6) as f64 / 10.0,
-                    }
-                }),
-                7 | 8 => pick(&mut rng, &|s| status[s] == 2).map(|s| {
-                    status[s] = 1;
-                    EventKind::Resume {
-                        state: s,
-                        alliance: k,
-                    }
-                }),
-                _ => Some(EventKind::Retie {
-                    alliance: k,
-                    tie: (30.0 + rng.below(71) as f64) / 100.0,
-                }),
-            };
-            if let Some(kind) = kind {
-                if matches!(kind, EventKind::Join { .. }) {
-                    members += 1;
-                }
-                dated.push((day, kind));
-            }
-        }
-        if dissolves && members > 0 {
-            dated.push((last, EventKind::Dissolve { alliance: k }));
-        }
+        alliances.push(alliance_history(p, &pr, k, &mut rng, &mut dated));
     }
     dated.sort_by_key(|&(d, _)| d); // stable: same day keeps generation order
     Dataset {
@@ -307,11 +178,153 @@ pub fn dataset(p: &Params) -> Dataset {
             .map(|(d, kind)| Event {
                 date: from_day(d),
                 kind,
+                id: None,
+                tags: Vec::new(),
                 note: None,
                 source: None,
             })
             .collect(),
+        ..Dataset::default()
     }
+}
+
+/// Membership status of a state in the alliance being generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    No,
+    Active,
+    Suspended,
+}
+
+/// Alliance `k`: its base tie, its founding members, about one membership change every four
+/// years and, for every tenth alliance, its dissolution; the events go to `dated`.
+fn alliance_history(
+    p: &Params,
+    pr: &[(Day, Day)],
+    k: usize,
+    rng: &mut Rng,
+    dated: &mut Vec<(Day, EventKind)>,
+) -> Alliance {
+    let (start, end) = (to_day(p.start()), to_day(p.end()));
+    let span = (end - start).max(1) as u64;
+    let tie = (30.0 + rng.below(71) as f64) / 100.0;
+    let alliance = Alliance {
+        id: alliance_id(p, k),
+        name: format!("Alliance {}", k + 1),
+        kind: AllianceKind::ALL[k % AllianceKind::ALL.len()],
+        tie,
+    };
+    let founded = start + rng.below(span / 4 + 1) as Day;
+    let mut status = founding_members(p, pr, k, founded, rng, dated);
+    let mut members = status.iter().filter(|&&m| m == Member::Active).count();
+    let dissolves = k % 10 == 9;
+    let last = if dissolves {
+        end - (span / 8) as Day
+    } else {
+        end
+    };
+    let n_changes = p.years as usize / 4 + 1;
+    let mut days: Vec<Day> = (0..n_changes)
+        .map(|_| founded + 1 + rng.below(((last - founded - 1).max(1)) as u64) as Day)
+        .collect();
+    days.sort_unstable();
+    for day in days {
+        if let Some(kind) = membership_change(p, pr, k, day, &mut status, members, rng) {
+            match kind {
+                EventKind::Join { .. } => members += 1,
+                EventKind::Leave { .. } => members -= 1,
+                _ => {}
+            }
+            dated.push((day, kind));
+        }
+    }
+    if dissolves && members > 0 {
+        dated.push((last, EventKind::Dissolve { alliance: k }));
+    }
+    alliance
+}
+
+/// 3 to 30 members present on the founding day, drawn at random (at most 20 draws per seat);
+/// their joins go to `dated`. Returns every state's status.
+fn founding_members(
+    p: &Params,
+    pr: &[(Day, Day)],
+    k: usize,
+    founded: Day,
+    rng: &mut Rng,
+    dated: &mut Vec<(Day, EventKind)>,
+) -> Vec<Member> {
+    let size = (3 + rng.below(28) as usize).min(p.states);
+    let mut status = vec![Member::No; p.states];
+    let mut members = 0;
+    for _ in 0..size * 20 {
+        if members == size {
+            break;
+        }
+        let s = rng.below(p.states as u64) as usize;
+        if status[s] == Member::No && present(pr, s, founded) {
+            status[s] = Member::Active;
+            members += 1;
+            dated.push((
+                founded,
+                EventKind::Join {
+                    state: s,
+                    alliance: k,
+                },
+            ));
+        }
+    }
+    status
+}
+
+/// One random membership change of alliance `k` on `day` (join, leave while more than two
+/// members, suspend, resume, or a new base tie), updating `status`; `None` when no present
+/// state fits within 64 draws.
+fn membership_change(
+    p: &Params,
+    pr: &[(Day, Day)],
+    k: usize,
+    day: Day,
+    status: &mut [Member],
+    members: usize,
+    rng: &mut Rng,
+) -> Option<EventKind> {
+    let pick = |rng: &mut Rng, want: &dyn Fn(usize) -> bool| -> Option<usize> {
+        (0..64)
+            .map(|_| rng.below(p.states as u64) as usize)
+            .find(|&s| want(s) && present(pr, s, day))
+    };
+    let kind = match rng.below(10) {
+        0..=2 => {
+            let state = pick(rng, &|s| status[s] == Member::No)?;
+            status[state] = Member::Active;
+            EventKind::Join { state, alliance: k }
+        }
+        3 | 4 if members > 2 => {
+            let state = pick(rng, &|s| status[s] != Member::No)?;
+            status[state] = Member::No;
+            EventKind::Leave { state, alliance: k }
+        }
+        5 | 6 => {
+            let state = pick(rng, &|s| status[s] == Member::Active)?;
+            status[state] = Member::Suspended;
+            EventKind::Suspend {
+                state,
+                alliance: k,
+                factor: rng.below(6) as f64 / 10.0,
+            }
+        }
+        7 | 8 => {
+            let state = pick(rng, &|s| status[s] == Member::Suspended)?;
+            status[state] = Member::Active;
+            EventKind::Resume { state, alliance: k }
+        }
+        _ => EventKind::Retie {
+            alliance: k,
+            tie: (30.0 + rng.below(71) as f64) / 100.0,
+        },
+    };
+    Some(kind)
 }
 
 /// One generated tie row: dataset state indices, the delta in hundredths, half-life and duration

@@ -3,7 +3,8 @@
 //! States and alliances form a signed, weighted graph whose ties change with dated events. The
 //! library follows one flow (see ARCHITECTURE.md):
 //! [`dataset`] (load and validate) → [`model`] (timeline, snapshot at a date) → [`metrics`] →
-//! plots and reports → the command line ([`cli`]). The model and the metrics do no IO.
+//! plots and reports → the command line (the `entente` binary, `src/cli/`, which is not part of
+//! this library). The model and the metrics do no IO.
 //!
 //! ```
 //! let ds = entente::dataset::load_str(entente::DEFAULT_DATASET, "csto.json").unwrap();
@@ -13,7 +14,7 @@
 //! assert!(snap.n() > 0);
 //! ```
 
-pub mod cli;
+pub mod base;
 pub mod dataset;
 pub mod date;
 pub mod error;

@@ -6,9 +6,10 @@
 //! generated into a temporary folder by the tests below, never committed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod harden_support;
+mod common;
 
-use harden_support::{assert_safe, data, run, MIB};
+use common::bounded::{assert_safe, run, MIB};
+use common::data;
 use std::time::Duration;
 
 /// One corpus file: its name in tests/data/bad, the exit status, and substrings that the message
@@ -115,7 +116,7 @@ fn check(c: &Case, argv: Vec<std::ffi::OsString>) -> Option<String> {
             o.status,
             o.timed_out,
             c.status,
-            harden_support::head(&o.stderr)
+            common::bounded::head(&o.stderr)
         ));
     }
     let text = if c.status == 0 { &o.stdout } else { &o.stderr };
@@ -141,21 +142,8 @@ fn corpus_is_large_and_every_file_has_a_case() {
         .copied()
         .chain(IMPORTS.iter().map(|c| c.file))
         .collect();
-    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(data("bad"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let unlisted: Vec<&String> = on_disk
-        .iter()
-        .filter(|f| !listed.contains(f.as_str()))
-        .collect();
-    assert!(
-        unlisted.is_empty(),
-        "corpus files without a case: {unlisted:?}"
-    );
-    let missing: Vec<&&str> = listed.iter().filter(|f| !on_disk.contains(**f)).collect();
-    assert!(missing.is_empty(), "cases without a file: {missing:?}");
-    assert!(on_disk.len() >= 40, "only {} files", on_disk.len());
+    common::assert_folder_is("bad", &listed);
+    assert!(listed.len() >= 40, "only {} files", listed.len());
 }
 
 #[test]
@@ -240,7 +228,7 @@ fn many_problems_are_capped_not_millions() {
         o.stderr
             .contains("many.json: events[99]: expected an object"),
         "{}",
-        harden_support::head(&o.stderr)
+        common::bounded::head(&o.stderr)
     );
     assert!(!o.stderr.contains("events[100]"));
     assert!(o
@@ -332,7 +320,7 @@ fn a_100_mb_single_line_tie_csv() {
         assert!(
             o.stderr.contains(want),
             "{}",
-            harden_support::head(&o.stderr)
+            common::bounded::head(&o.stderr)
         );
         assert!(o.stderr.len() < 1000, "message of {} bytes", o.stderr.len());
     }
@@ -503,7 +491,7 @@ fn importer_corpus() {
                     "{what}: status {:?} (expected {}); stderr: {}",
                     o.status,
                     c.status,
-                    harden_support::head(&o.stderr)
+                    common::bounded::head(&o.stderr)
                 ));
             }
             // Importers print their summary (and errors) on stderr.

@@ -1,4 +1,4 @@
-//! Integration tests of `entente diff` on tests/data/small.json: the pairs whose weight moved
+//! Integration tests of `entente diff` on tests/data/six-states.json: the pairs whose weight moved
 //! most, the metric changes, the alignment movers, and errors.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const SMALL: &str = "tests/data/small.json";
+const SMALL: &str = "tests/data/six-states.json";
 
 fn diff_json(args: &[&str]) -> Value {
     let out = Command::cargo_bin("entente")

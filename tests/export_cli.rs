@@ -3,22 +3,16 @@
 //! hostile names, and the round trip snapshot → CSV edge list → `import events` → snapshot.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn entente() -> Command {
-    Command::cargo_bin("entente").unwrap()
-}
+use common::entente;
+use std::path::Path;
 
 fn root(p: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(p)
         .display()
         .to_string()
-}
-
-fn golden(p: &str) -> String {
-    std::fs::read_to_string(root(&format!("tests/golden/export/{p}"))).unwrap()
 }
 
 fn ok(args: &[&str]) -> String {
@@ -31,19 +25,13 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-const SMALL: &str = "tests/data/valid/small.json";
+const SMALL: &str = "tests/data/five-states.json";
 
-/// The GEXF 1.3 schema from ../shared/data, if this machine has it and xmllint.
+/// Output of `xmllint --schema` with the vendored GEXF 1.3 schema (tests/data/gexf-1.3/), or
+/// `None` when xmllint is not installed (Debian package libxml2-utils).
 fn xmllint_schema(file: &Path) -> Option<String> {
-    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/gexf-1.3/gexf.xsd");
-    let xsd = if xsd.exists() {
-        xsd
-    } else {
-        Path::new("/work/shared/data/gexf-1.3/gexf.xsd").to_path_buf()
-    };
-    if !xsd.exists() {
-        return None;
-    }
+    let xsd = common::data("gexf-1.3/gexf.xsd");
+    assert!(xsd.exists(), "{} is vendored with the tests", xsd.display());
     let out = std::process::Command::new("xmllint")
         .args(["--noout", "--schema"])
         .arg(&xsd)
@@ -60,7 +48,7 @@ fn xmllint_schema(file: &Path) -> Option<String> {
 #[test]
 fn gexf_matches_golden_and_parses() {
     let text = ok(&["export", "gexf", &root(SMALL)]);
-    assert_eq!(text, golden("small.gexf"));
+    common::golden("export/five-states.gexf", &text);
     let doc = roxmltree::Document::parse(&text).unwrap();
     let graph = doc.descendants().find(|n| n.has_tag_name("graph")).unwrap();
     assert_eq!(graph.attribute("mode"), Some("dynamic"));
@@ -115,7 +103,10 @@ fn gexf_matches_golden_and_parses() {
     );
     match xmllint_schema(&f) {
         Some(out) => assert!(out.contains("validates"), "{out}"),
-        None => eprintln!("xmllint or the GEXF schema is not available: schema check skipped"),
+        None => common::skip(
+            "gexf_schema",
+            "xmllint is not installed (libxml2-utils): GEXF 1.3 schema check not run",
+        ),
     }
 }
 
@@ -179,14 +170,14 @@ fn hostile_names_are_escaped() {
 #[test]
 fn graphml_and_csv_snapshots_match_golden() {
     let g = ok(&["export", "graphml", &root(SMALL), "--date", "2004-08-01"]);
-    assert_eq!(g, golden("small-2004-08-01.graphml"));
+    common::golden("export/five-states-2004-08-01.graphml", &g);
     let doc = roxmltree::Document::parse(&g).unwrap();
     assert_eq!(
         doc.descendants().filter(|n| n.has_tag_name("node")).count(),
         5
     );
     let c = ok(&["export", "csv", &root(SMALL), "--date", "2004-08-01"]);
-    assert_eq!(c, golden("small-2004-08-01.csv"));
+    common::golden("export/five-states-2004-08-01.csv", &c);
     let out = entente()
         .args(["export", "csv", &root(SMALL), "--date", "2004-13-01"])
         .output()

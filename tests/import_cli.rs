@@ -4,26 +4,12 @@
 //! golden files in tests/golden/import.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn entente() -> Command {
-    Command::cargo_bin("entente").unwrap()
-}
+use common::entente;
 
 fn data(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/import")
-        .join(p)
-        .display()
-        .to_string()
-}
-
-fn golden(p: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden/import")
-        .join(p);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    common::data_str(&format!("import/{p}"))
 }
 
 /// Runs entente; returns (status code, stdout, stderr).
@@ -85,9 +71,9 @@ fn atop_nato_csto_matches_golden_and_known_counts() {
         !err.contains("warning:") || err.contains("memberships begin before"),
         "{err}"
     );
-    assert_eq!(
+    common::golden(
+        "import/atop-nato-csto.json",
         std::fs::read_to_string(&out).unwrap(),
-        golden("atop-nato-csto.json")
     );
     ok(&["validate", o]);
     for (date, n) in [
@@ -214,7 +200,7 @@ fn gdelt_default_matches_golden_with_summary() {
         "--dataset",
         &data(STATES),
     ]);
-    assert_eq!(out, golden("gdelt-mean-1m.csv"));
+    common::golden("import/gdelt-mean-1m.csv", &out);
     let file = data("gdelt-mixed.tsv");
     assert_eq!(
         err,
@@ -278,7 +264,7 @@ fn gdelt_options() {
     assert!(
         go(&["--period", "1w"]).contains("2024-01-01,RUS,ARM,0.4,,7\n2024-01-15,RUS,ARM,-0.2,,7\n")
     );
-    assert_eq!(go(&["--json"]), golden("gdelt-mean-1m.json"));
+    common::golden("import/gdelt-mean-1m.json", go(&["--json"]));
 }
 
 #[test]
@@ -361,7 +347,7 @@ fn icews_with_and_without_a_code_table() {
         "--codes",
         &data("codes.csv"),
     ]);
-    assert_eq!(out, golden("icews-codes.csv"));
+    common::golden("import/icews-codes.csv", &out);
     assert!(err.contains("8 rows read from 1 file(s), 3 used, 5 skipped (1 wrong column count, 1 invalid score, 1 no country on one side, 1 unmatched country, 1 same country on both sides)"), "{err}");
     assert!(err.contains("\"Bangladesh\" 1, \"Vietnam\" 1"), "{err}");
     let (_, err) = ok(&[
@@ -411,9 +397,9 @@ fn csv_events_feed_the_analysis_commands() {
         ties.to_str().unwrap(),
     ]);
     assert!(err.contains("5 rows read from 1 file(s), 3 used, 2 skipped (1 wrong column count, 1 unmatched country)"), "{err}");
-    assert_eq!(
+    common::golden(
+        "import/events-csv.csv",
         std::fs::read_to_string(&ties).unwrap(),
-        golden("events-csv.csv")
     );
     // The tie CSV is strict analysis input: it loads, and the weights are the means.
     let (out, err) = ok(&[
@@ -477,7 +463,7 @@ fn members_table_becomes_a_dataset() {
         "{err}"
     );
     assert!(err.contains("timeline warnings: 0"), "{err}");
-    assert_eq!(out, golden("members.json"));
+    common::golden("import/members.json", &out);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("m.json");
     std::fs::write(&p, &out).unwrap();

@@ -1,36 +1,19 @@
 //! Integration tests of `entente metrics` (and the `metrics` object of `entente snapshot`):
-//! golden JSON and CSV outputs on tests/data/small.json, flag handling and errors.
+//! golden JSON and CSV outputs on tests/data/six-states.json, flag handling and errors.
 //!
-//! The golden files were checked value by value against the independent Python reference
-//! (/work/shared/reference/compare.py: full agreement). Regenerate them after an intended
-//! change with `UPDATE_GOLDEN=1 cargo test --test metrics_cli`, and review the diff.
+//! The golden files (tests/golden/metrics/) were checked value by value against an independent
+//! Python + networkx implementation of the model and metrics (full agreement). Regenerate them
+//! after an intended change with `UPDATE_GOLDEN=1 cargo test --test metrics_cli`, and review the
+//! diff.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
+
+use common::entente;
 use predicates::prelude::*;
-use std::path::Path;
 
-const SMALL: &str = "tests/data/small.json";
-
-fn entente() -> Command {
-    Command::cargo_bin("entente").unwrap()
-}
-
-/// Compares `actual` with the golden file (or rewrites it when UPDATE_GOLDEN is set).
-fn golden(name: &str, actual: &[u8]) {
-    let path = Path::new("tests/data").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(
-        want == actual,
-        "output differs from {}:\n{}",
-        path.display(),
-        String::from_utf8_lossy(actual)
-    );
-}
+const SMALL: &str = "tests/data/six-states.json";
 
 /// Asserts that the first occurrences of `"key":` after `start` come in the given order.
 fn assert_in_order(text: &str, start: &str, keys: &[&str]) {
@@ -57,7 +40,7 @@ fn json_golden_over_the_default_span() {
         out.stderr.is_empty(),
         "no progress bar or warning when piped"
     );
-    golden("small.metrics.json", &out.stdout);
+    common::golden("metrics/six-states.json", &out.stdout);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["from"], "2020-01-01");
     assert_eq!(v["to"], "2020-05-20");
@@ -132,7 +115,7 @@ fn csv_golden_with_filters_and_a_week_step() {
         .assert()
         .success();
     let stdout = &out.get_output().stdout;
-    golden("small.metrics.csv", stdout);
+    common::golden("metrics/six-states.csv", stdout);
     let text = String::from_utf8_lossy(stdout);
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("date,scope,metric,value"));

@@ -8,10 +8,11 @@
 //! tiny tmpfs); each is skipped with a note where the machine does not allow it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod harden_support;
+mod common;
 
+use common::bin;
+use common::bounded::{assert_safe, run, MIB};
 use entente::output::{write_atomic, write_atomic_with};
-use harden_support::{assert_safe, bin, run, MIB};
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -88,10 +89,10 @@ fn closed_stdout_is_a_quiet_success() {
 fn full_disk_on_stdout_is_exit_2_with_a_message() {
     let full = Path::new("/dev/full");
     if !full.exists() {
-        eprintln!("skipped: no /dev/full on this machine");
+        common::skip("full_disk_on_stdout", "no /dev/full on this machine");
         return;
     }
-    let base = harden_support::data("hardening/base.json");
+    let base = common::data("hardening/base.json");
     for cmd in [
         argv!["snapshot", base.clone(), "--date", "2024-01-01",],
         argv!["validate", base.clone()],
@@ -183,14 +184,18 @@ fn unwritable_folder_keeps_the_existing_file() {
     let target = dir.path().join("report.json");
     fs::write(&target, "the user's previous report").unwrap();
     if !sh("chattr", &[Path::new("+i"), dir.path()]) {
-        eprintln!(
-            "skipped: chattr +i is not available here (not root, or the file system lacks it)"
+        common::skip(
+            "unwritable_folder_keeps_the_existing_file",
+            "chattr +i is not available here (not root, or the file system lacks it)",
         );
         return;
     }
     let _guard = Immutable(dir.path().to_path_buf());
     if fs::write(dir.path().join("probe"), "x").is_ok() {
-        eprintln!("skipped: the immutable flag is not enforced here");
+        common::skip(
+            "unwritable_folder_keeps_the_existing_file",
+            "the immutable flag is not enforced here",
+        );
         return;
     }
     let e = write_atomic(&target, b"new content").unwrap_err();
@@ -234,7 +239,10 @@ impl Drop for TinyFs {
 #[test]
 fn full_disk_keeps_the_existing_file() {
     let Some(fs_) = TinyFs::mount() else {
-        eprintln!("skipped: cannot mount a tmpfs here (needs root and mount rights)");
+        common::skip(
+            "full_disk_keeps_the_existing_file",
+            "cannot mount a tmpfs here (needs root and mount rights)",
+        );
         return;
     };
     let dir = fs_.0.path();
@@ -267,7 +275,7 @@ fn full_disk_keeps_the_existing_file() {
 
 #[test]
 fn commands_do_not_panic_on_odd_flags() {
-    let base = harden_support::data("hardening/base.json");
+    let base = common::data("hardening/base.json");
     let cases: Vec<(Vec<std::ffi::OsString>, i32, &str)> = vec![
         (
             argv!["snapshot", base.clone(), "--date", "2023-02-30",],
@@ -339,10 +347,8 @@ fn writer_args(cmd: &[&str], out: &Path) -> Vec<std::ffi::OsString> {
     let mut v: Vec<std::ffi::OsString> = cmd
         .iter()
         .map(|a| match *a {
-            "$base" => harden_support::data("hardening/base.json").into_os_string(),
-            a if a.starts_with('%') => harden_support::data("import")
-                .join(&a[1..])
-                .into_os_string(),
+            "$base" => common::data("hardening/base.json").into_os_string(),
+            a if a.starts_with('%') => common::data("import").join(&a[1..]).into_os_string(),
             a => a.into(),
         })
         .collect();
@@ -351,7 +357,7 @@ fn writer_args(cmd: &[&str], out: &Path) -> Vec<std::ffi::OsString> {
     v
 }
 
-fn run_writer(cmd: &[&str], out: &Path) -> harden_support::Outcome {
+fn run_writer(cmd: &[&str], out: &Path) -> common::bounded::Outcome {
     run(
         &writer_args(cmd, out),
         None,
@@ -425,7 +431,10 @@ fn writers_keep_the_file_in_an_immutable_folder() {
         let out = dir.path().join("out.json");
         fs::write(&out, "previous").unwrap();
         if !sh("chattr", &[Path::new("+i"), dir.path()]) {
-            eprintln!("skipped: chattr +i is not available here");
+            common::skip(
+                "writers_keep_the_file_in_an_immutable_folder",
+                "chattr +i is not available here",
+            );
             return;
         }
         let _guard = Immutable(dir.path().to_path_buf());
@@ -445,7 +454,10 @@ fn writers_keep_the_file_in_an_immutable_folder() {
 #[test]
 fn writers_keep_the_file_on_a_full_disk() {
     let Some(fs_) = TinyFs::mount() else {
-        eprintln!("skipped: cannot mount a tmpfs here (needs root and mount rights)");
+        common::skip(
+            "writers_keep_the_file_on_a_full_disk",
+            "cannot mount a tmpfs here (needs root and mount rights)",
+        );
         return;
     };
     let dir = fs_.0.path();
@@ -478,7 +490,7 @@ fn a_bad_input_leaves_the_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.json");
     fs::write(&out, "previous").unwrap();
-    let bad = harden_support::data("bad");
+    let bad = common::data("bad");
     for cmd in [
         argv![
             "import",

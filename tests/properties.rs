@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use entente::dataset::{
     load_str, write::to_json_string, Alliance, AllianceKind, Code, Dataset, Event, EventKind,
-    Source, State, TieChange,
+    Source, State, TieDelta,
 };
 use entente::date::{from_day, to_day};
 use entente::model::{Snapshot, Timeline, EPS};
@@ -113,12 +113,15 @@ fn fit(e: &RawEvent, n: usize, m: usize, n_sources: usize) -> Event {
                 if b == s {
                     b = (s + 1) % n;
                 }
-                EventKind::Tie(TieChange {
+                EventKind::TieDelta(TieDelta {
                     a: s,
                     b,
                     delta: e.delta,
                     half_life_days: e.half_life,
                     duration_days: e.duration,
+                    cameo: None,
+                    delta_from_cameo: false,
+                    layer: None,
                 })
             }
             _ => EventKind::Exit { state: s },
@@ -127,6 +130,8 @@ fn fit(e: &RawEvent, n: usize, m: usize, n_sources: usize) -> Event {
     Event {
         date: from_day(base_day() + e.day),
         kind,
+        id: None,
+        tags: Vec::new(),
         note: e.note.clone(),
         source: e
             .source
@@ -187,6 +192,7 @@ fn dataset() -> impl Strategy<Value = Dataset> {
                     states,
                     alliances,
                     events,
+                    ..Dataset::default()
                 }
             },
         )
@@ -295,7 +301,7 @@ fn permute_states(ds: &Dataset, perm: &[usize], rename: impl Fn(&str) -> String)
                 state: f(state),
                 alliance,
             },
-            EventKind::Tie(t) => EventKind::Tie(TieChange {
+            EventKind::TieDelta(t) => EventKind::TieDelta(TieDelta {
                 a: f(t.a),
                 b: f(t.b),
                 ..t

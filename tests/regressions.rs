@@ -3,9 +3,10 @@
 //! its fix.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod harden_support;
+mod common;
 
-use harden_support::{assert_safe, data, run, MIB};
+use common::bounded::{assert_safe, run, MIB};
+use common::data;
 use std::time::Duration;
 
 const T: Duration = Duration::from_secs(30);

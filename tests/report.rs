@@ -70,7 +70,7 @@ fn every_referenced_file_exists_and_names_stay_inside() {
     }
     assert!(stdout
         .trim_end()
-        .ends_with(&format!("open {}", dir.join("index.html").display())));
+        .ends_with(&format!("open file://{}", dir.join("index.html").display())));
     // Hostile alliance ids became safe names, inside the folder.
     assert!(dir.join("members-x.png").is_file());
     assert!(dir.join("members-A_B.png").is_file());

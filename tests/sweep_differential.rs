@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
-use entente::dataset::{Alliance, AllianceKind, Dataset, Event, EventKind, State, TieChange};
+use entente::dataset::{Alliance, AllianceKind, Dataset, Event, EventKind, State, TieDelta};
 use entente::date::{from_day, to_day};
 use entente::model::{TieEvent, Timeline};
 use proptest::prelude::*;
@@ -65,19 +65,22 @@ fn build(
         if a == b {
             b = (b + 1) % n_states;
         }
-        TieChange {
+        TieDelta {
             a,
             b,
             delta: (x * 2.0).clamp(-2.0, 2.0),
             half_life_days: half_life(h, x),
             duration_days: duration(d, x),
+            cameo: None,
+            delta_from_cameo: false,
+            layer: None,
         }
     };
     let mut events = Vec::new();
     for &(k, day, s1, s2, al, x, h, d) in raw {
         let state = s1 % n_states;
         let kind = if n_alliances == 0 && (2..8).contains(&(k % 12)) {
-            EventKind::Tie(tie(s1, s2, x, h, d))
+            EventKind::TieDelta(tie(s1, s2, x, h, d))
         } else {
             let alliance = al % n_alliances.max(1);
             match k % 12 {
@@ -101,12 +104,14 @@ fn build(
                         }
                     }
                 }
-                _ => EventKind::Tie(tie(s1, s2, x, h, d)),
+                _ => EventKind::TieDelta(tie(s1, s2, x, h, d)),
             }
         };
         events.push(Event {
             date: from_day(base() + day),
             kind,
+            id: None,
+            tags: Vec::new(),
             note: None,
             source: None,
         });

@@ -15,7 +15,7 @@ fn dataset() -> &'static Dataset {
     DS.get_or_init(|| load_str(entente::DEFAULT_DATASET, "csto.json").expect("embedded dataset"))
 }
 
-fn check_events(data: &[u8], format: events::Format) {
+fn check_events(data: &[u8], format: events::EventTable) {
     let Some((&opts_byte, body)) = data.split_first() else {
         return;
     };
@@ -38,7 +38,7 @@ fn check_events(data: &[u8], format: events::Format) {
         scale: if opts_byte & 8 == 0 { 1.0 } else { -3.5 },
         half_life: (opts_byte & 16 != 0).then_some(30.0),
         duration: (opts_byte & 16 == 0 && opts_byte & 32 != 0).then_some(7.0),
-        root_only: format == events::Format::Gdelt && opts_byte & 64 != 0,
+        root_only: format == events::EventTable::Gdelt && opts_byte & 64 != 0,
         min_mentions: None,
         strict: opts_byte & 128 != 0,
     };
@@ -50,7 +50,7 @@ fn check_events(data: &[u8], format: events::Format) {
     for t in &ties {
         assert!(t.delta.is_finite() && (-2.0..=2.0).contains(&t.delta), "delta {}", t.delta);
         assert!(t.a < t.b && (t.b as usize) < ds.states.len(), "pair {} {}", t.a, t.b);
-        for x in [t.half_life, t.duration].into_iter().flatten() {
+        for x in [t.half_life(), t.duration()].into_iter().flatten() {
             assert!(x.is_finite() && x > 0.0, "half-life/window {x}");
         }
     }

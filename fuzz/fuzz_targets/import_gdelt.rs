@@ -4,5 +4,5 @@
 include!("import_events_common.rs");
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    check_events(data, events::Format::Gdelt);
+    check_events(data, events::EventTable::Gdelt);
 });

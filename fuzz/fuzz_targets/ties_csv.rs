@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(t.delta.is_finite() && (-2.0..=2.0).contains(&t.delta), "delta {}", t.delta);
         assert!(t.a < t.b, "pair not ordered: {} {}", t.a, t.b);
         assert!((t.b as usize) < ds.states.len());
-        for x in [t.half_life, t.duration].into_iter().flatten() {
+        for x in [t.half_life(), t.duration()].into_iter().flatten() {
             assert!(x.is_finite() && x > 0.0, "half-life/duration {x}");
         }
     }

@@ -1,11 +1,12 @@
 //! `entente export gexf|graphml|csv …`: the graph for other tools (Gephi and friends).
 
+use super::args::{self, OutputArg};
 use super::input::{self, DataArgs};
-use crate::date::{parse_date, Step};
-use crate::error::{Error, Result};
-use crate::export;
+use chrono::NaiveDate;
+use entente::date::Step;
+use entente::error::Result;
+use entente::export;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,11 +29,10 @@ pub struct GexfArgs {
     #[command(flatten)]
     pub data: DataArgs,
     /// Regular sampling step of edge weights, besides every event date (Nd, Nw, Nm, Ny).
-    #[arg(long, default_value = "1m")]
-    pub step: String,
-    /// Write here (atomically) instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[arg(long, default_value = "1m", allow_hyphen_values = true)]
+    pub step: Step,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -40,28 +40,18 @@ pub struct SnapArgs {
     #[command(flatten)]
     pub data: DataArgs,
     /// The date (YYYY-MM-DD).
-    #[arg(long)]
-    pub date: String,
-    /// Write here (atomically) instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
-
-fn emit(out: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    match out {
-        Some(p) => crate::output::write_atomic_with(p, fill),
-        None => crate::output::stream(fill),
-    }
+    #[arg(long, value_parser = args::date, allow_negative_numbers = true)]
+    pub date: NaiveDate,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
     match args.what {
         What::Gexf(a) => {
-            let step = Step::parse(&a.step).map_err(|e| Error::Usage(format!("--step: {e}")))?;
             let l = input::load(&a.data)?;
-            emit(a.output.as_deref(), |w| {
-                export::gexf::write(&l.dataset, &l.timeline, step, w)
-            })
+            a.output
+                .emit(|w| export::gexf::write(&l.dataset, &l.timeline, a.step, w))
         }
         What::Graphml(a) => snapshot(a, export::graphml::write),
         What::Csv(a) => snapshot(a, export::csv::write),
@@ -69,11 +59,10 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 type SnapWriter =
-    fn(&crate::dataset::Dataset, &crate::model::Snapshot, &mut dyn Write) -> io::Result<()>;
+    fn(&entente::dataset::Dataset, &entente::model::Snapshot, &mut dyn Write) -> io::Result<()>;
 
 fn snapshot(a: SnapArgs, write: SnapWriter) -> Result<()> {
-    let date = parse_date(&a.date).map_err(|e| Error::Usage(format!("--date: {e}")))?;
     let l = input::load(&a.data)?;
-    let snap = l.timeline.snapshot(date);
-    emit(a.output.as_deref(), |w| write(&l.dataset, &snap, w))
+    let snap = l.timeline.snapshot(a.date);
+    a.output.emit(|w| write(&l.dataset, &snap, w))
 }

@@ -1,30 +1,36 @@
 //! `entente generate --states N --alliances K --events E --years Y --seed S -o DIR`: writes a
 //! deterministic synthetic workload, `DIR/dataset.json` and `DIR/ties.csv` (see
-//! [`crate::generate`]).
+//! [`entente::generate`]).
 
-use crate::error::Result;
-use crate::generate::{self, Params};
+use super::args;
+use entente::error::Result;
+use entente::generate::{self, Params};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Number of states (2 to 5000).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = args::count::<usize>, allow_negative_numbers = true)]
     pub states: usize,
     /// Number of alliances.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = args::count::<usize>, allow_negative_numbers = true)]
     pub alliances: usize,
     /// Number of tie events in ties.csv.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, value_parser = args::count::<u64>, allow_negative_numbers = true)]
     pub events: u64,
     /// Years covered, from 1980-01-01.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = args::count::<u32>, allow_negative_numbers = true)]
     pub years: u32,
     /// Random seed: the same seed gives the same bytes.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = args::count::<u64>, allow_negative_numbers = true)]
     pub seed: u64,
     /// Output folder (created if missing).
-    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        visible_alias = "out",
+        value_name = "DIR"
+    )]
     pub out: PathBuf,
 }
 
@@ -37,7 +43,7 @@ pub fn run(args: Args) -> Result<()> {
         seed: args.seed,
     };
     let ds = generate::write_files(&p, &args.out)?;
-    crate::output::print(&format!(
+    entente::output::print(&format!(
         "{}: {} states, {} alliances, {} membership and presence events; {}: {} tie events, {} to {}\n",
         args.out.join("dataset.json").display(),
         ds.states.len(),
@@ -45,7 +51,7 @@ pub fn run(args: Args) -> Result<()> {
         ds.events.len(),
         args.out.join("ties.csv").display(),
         p.events,
-        crate::date::fmt_date(p.start()),
-        crate::date::fmt_date(p.end().pred_opt().unwrap_or(p.end())),
+        entente::date::fmt_date(p.start()),
+        entente::date::fmt_date(p.end().pred_opt().unwrap_or(p.end())),
     ))
 }

@@ -1,19 +1,17 @@
-//! `entente import atop|events|members|unvotes …`: flags in, library importers called, result written
-//! (atomically with `-o`) and a summary on stderr.
+//! `entente import atop|events|members|unvotes …`: flags in, library importers called, result
+//! written (atomically with `-o`) and a summary on stderr.
 
+use super::args::{self, OutputArg};
 use super::input::{print_warnings, read_dataset};
-use crate::dataset::write::to_json_string;
-use crate::dataset::{ties_csv, Dataset};
-use crate::date::Step;
-use crate::error::{Error, Result};
-use crate::import::crosswalk::Scheme;
-use crate::import::{atop, codes, events, members, unvotes, Progress};
-use crate::model::Timeline;
-use std::io::{self, BufRead, BufReader, Write};
+use entente::dataset::write::to_json_string;
+use entente::dataset::{ties_csv, Dataset};
+use entente::date::Step;
+use entente::error::{Error, Result};
+use entente::import::crosswalk::Scheme;
+use entente::import::{atop, codes, events, members, unvotes, Progress};
+use entente::model::Timeline;
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
-
-/// The alliance names shipped with entente (`data/atop-names.csv`).
-pub const ATOP_NAMES: &str = include_str!("../../data/atop-names.csv");
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -107,9 +105,8 @@ pub struct UnvotesArgs {
     /// Only roll calls on the US State Department's list of important votes.
     #[arg(long = "important-only")]
     pub important_only: bool,
-    /// Write the tie CSV here (atomically) instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -126,29 +123,41 @@ pub struct AtopArgs {
     /// Tie weight of each obligation, e.g. defense=1,offense=1,neutral=0.5,nonagg=0.4,consul=0.3
     #[arg(long, value_name = "LIST")]
     pub weights: Option<String>,
-    /// Write the dataset here (atomically) instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
+/// `--from-format` of `import events`: where the event rows come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FormatArg {
+pub enum EventSource {
+    /// GDELT 1.0/2.0 event export (tab-separated).
     Gdelt,
+    /// ICEWS coded event data (tab-separated).
     Icews,
+    /// CSV rows `date,source,target,score`.
     Csv,
 }
 
+/// `--aggregate` of `import events`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum AggregateArg {
+pub enum Aggregation {
+    /// The mean score of the pair in the period.
     Mean,
+    /// The sum of the scores.
     Sum,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct EventsArgs {
-    /// Input format.
-    #[arg(long, value_enum)]
-    pub format: FormatArg,
+    /// The format of the event files. (`--format` is a deprecated alias: `--format` means the
+    /// output format in every other command.)
+    #[arg(
+        long = "from-format",
+        alias = "format",
+        value_enum,
+        value_name = "FORMAT"
+    )]
+    pub from_format: EventSource,
     /// Event files (`-` for standard input).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
@@ -165,25 +174,30 @@ pub struct EventsArgs {
     #[arg(long = "ids-scheme", value_enum, requires = "codes_scheme")]
     pub ids_scheme: Option<SchemeArg>,
     /// Aggregation period (Nd, Nw, Nm, Ny).
-    #[arg(long, default_value = "1m")]
-    pub period: String,
+    #[arg(long, default_value = "1m", allow_hyphen_values = true)]
+    pub period: Step,
     /// How the scores of a pair in a period are combined.
     #[arg(long, value_enum, default_value = "mean")]
-    pub aggregate: AggregateArg,
-    /// Multiplies the aggregated score/10.
-    #[arg(long, default_value_t = 1.0)]
+    pub aggregate: Aggregation,
+    /// Multiplies the aggregated score/10 (a negative scale flips the sign).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub scale: f64,
     /// Half-life of each tie event in days (instead of a window).
-    #[arg(long, value_name = "DAYS", conflicts_with = "duration")]
+    #[arg(
+        long,
+        value_name = "DAYS",
+        conflicts_with = "duration",
+        allow_negative_numbers = true
+    )]
     pub half_life: Option<f64>,
     /// Window of each tie event in days (default: the period for mean, none for sum).
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true)]
     pub duration: Option<f64>,
     /// GDELT: only rows with IsRootEvent = 1.
     #[arg(long)]
     pub root_only: bool,
     /// GDELT: only rows with NumMentions >= N.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = args::count::<u64>, allow_negative_numbers = true)]
     pub min_mentions: Option<u64>,
     /// Malformed rows and unmatched countries are errors.
     #[arg(long)]
@@ -191,9 +205,8 @@ pub struct EventsArgs {
     /// Write a JSON array of tie events instead of a tie CSV.
     #[arg(long)]
     pub json: bool,
-    /// Write here (atomically) instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -204,9 +217,8 @@ pub struct MembersArgs {
     /// The dataset's name.
     #[arg(long, default_value = "memberships")]
     pub name: String,
-    /// Write the dataset here (atomically) instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -226,27 +238,19 @@ fn open(p: &Path) -> Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
 }
 
-/// Writes to `-o FILE` atomically, or to standard output.
-fn emit(out: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    match out {
-        Some(p) => crate::output::write_atomic_with(p, fill),
-        None => crate::output::stream(fill),
-    }
-}
-
-fn emit_dataset(ds: &Dataset, out: Option<&Path>) -> Result<()> {
+fn emit_dataset(ds: &Dataset, out: &OutputArg) -> Result<()> {
     // Validate through the loader so that what we write always loads back.
     ds.check()?;
     let text = to_json_string(ds);
-    emit(out, |w| w.write_all(text.as_bytes()))
+    out.print(&text)
 }
 
 /// Builds the timeline of an imported dataset and reports its warnings: the importers order
 /// events so that there should be none.
 fn timeline_check(ds: &Dataset, label: &str) -> usize {
     let tl = Timeline::new(ds, label);
-    print_warnings(&tl.warnings);
-    tl.warnings.len()
+    print_warnings(tl.warnings());
+    tl.warnings().len()
 }
 
 fn run_atop(a: AtopArgs) -> Result<()> {
@@ -256,7 +260,7 @@ fn run_atop(a: AtopArgs) -> Result<()> {
     };
     let names = match &a.names {
         Some(p) => atop::read_names(open(p)?, &p.display().to_string())?,
-        None => atop::read_names(ATOP_NAMES.as_bytes(), "<embedded data/atop-names.csv>")?,
+        None => atop::read_names(atop::EMBEDDED_NAMES.as_bytes(), atop::EMBEDDED_NAMES_FILE)?,
     };
     let states_label = a.states.display().to_string();
     let cow = atop::read_cow_states(open(&a.states)?, &states_label)?;
@@ -272,7 +276,7 @@ fn run_atop(a: AtopArgs) -> Result<()> {
     print_warnings(&r.warnings);
     let s = &r.summary;
     let tw = timeline_check(&r.dataset, "<imported dataset>");
-    emit_dataset(&r.dataset, a.output.as_deref())?;
+    emit_dataset(&r.dataset, &a.output)?;
     eprintln!(
         "import atop: {} rows ({} skipped), {} alliances, {} states, {} events ({} retie); \
          {} joins moved to the COW spell start, {} memberships ended by the state's exit, {} outside COW spells; \
@@ -291,7 +295,7 @@ fn run_atop(a: AtopArgs) -> Result<()> {
 }
 
 fn run_events(a: EventsArgs) -> Result<()> {
-    let period = Step::parse(&a.period).map_err(|e| Error::Usage(format!("--period: {e}")))?;
+    let period = a.period;
     let positive = |x: Option<f64>, flag: &str| -> Result<()> {
         match x {
             Some(v) if !(v.is_finite() && v > 0.0) => Err(Error::Usage(format!(
@@ -308,7 +312,7 @@ fn run_events(a: EventsArgs) -> Result<()> {
             a.scale
         )));
     }
-    if a.format != FormatArg::Gdelt && (a.root_only || a.min_mentions.is_some()) {
+    if a.from_format != EventSource::Gdelt && (a.root_only || a.min_mentions.is_some()) {
         return Err(Error::Usage(
             "--root-only and --min-mentions apply to --format gdelt only".into(),
         ));
@@ -318,7 +322,7 @@ fn run_events(a: EventsArgs) -> Result<()> {
             "standard input (-) can be used only once".into(),
         ));
     }
-    let (ds, _label) = read_dataset(a.dataset.as_deref())?;
+    let (ds, label) = read_dataset(a.dataset.as_deref())?;
     let table = match &a.codes {
         Some(p) => codes::read_codes(&ds, open(p)?, &p.display().to_string())?,
         None => Vec::new(),
@@ -327,20 +331,20 @@ fn run_events(a: EventsArgs) -> Result<()> {
     let scheme_matcher = match a.codes_scheme {
         Some(s) => Some(
             codes::SchemeMatcher::new(&ds, &table, s.scheme(), a.ids_scheme.map(SchemeArg::scheme))
-                .map_err(|e| Error::Usage(format!("{}: {e}", _label)))?,
+                .map_err(|e| Error::Usage(format!("{label}: {e}")))?,
         ),
         None => None,
     };
     let opts = events::EventOptions {
-        format: match a.format {
-            FormatArg::Gdelt => events::Format::Gdelt,
-            FormatArg::Icews => events::Format::Icews,
-            FormatArg::Csv => events::Format::Csv,
+        format: match a.from_format {
+            EventSource::Gdelt => events::EventTable::Gdelt,
+            EventSource::Icews => events::EventTable::Icews,
+            EventSource::Csv => events::EventTable::Csv,
         },
         period,
         aggregate: match a.aggregate {
-            AggregateArg::Mean => events::Aggregate::Mean,
-            AggregateArg::Sum => events::Aggregate::Sum,
+            Aggregation::Mean => events::Aggregate::Mean,
+            Aggregation::Sum => events::Aggregate::Sum,
         },
         scale: a.scale,
         half_life: a.half_life,
@@ -360,16 +364,16 @@ fn run_events(a: EventsArgs) -> Result<()> {
     progress.finish();
     let (ties, stats) = agg.finish();
     if a.json {
-        emit(a.output.as_deref(), |w| events::write_json(&ds, &ties, w))?;
+        a.output.emit(|w| events::write_json(&ds, &ties, w))?;
     } else {
-        emit(a.output.as_deref(), |w| ties_csv::write_ties(&ds, &ties, w))?;
+        a.output.emit(|w| ties_csv::write_ties(&ds, &ties, w))?;
     }
     eprint!("{}", events_summary(&stats, &ties));
     Ok(())
 }
 
 /// The stderr summary of `import events`.
-pub fn events_summary(stats: &events::EventStats, ties: &[crate::model::TieEvent]) -> String {
+pub fn events_summary(stats: &events::EventStats, ties: &[entente::model::TieEvent]) -> String {
     let mut s = format!(
         "import events: {} rows read from {} file(s), {} used",
         stats.rows, stats.files, stats.used
@@ -424,7 +428,7 @@ fn run_members(a: MembersArgs) -> Result<()> {
     let label = a.csv.display().to_string();
     let ds = members::import(open(&a.csv)?, &label, &a.name)?;
     let tw = timeline_check(&ds, "<imported dataset>");
-    emit_dataset(&ds, a.output.as_deref())?;
+    emit_dataset(&ds, &a.output)?;
     eprintln!(
         "import members: {} alliances, {} states, {} events; timeline warnings: {tw}",
         ds.alliances.len(),
@@ -496,7 +500,7 @@ fn run_unvotes(a: UnvotesArgs) -> Result<()> {
         &opts,
         &mut progress,
     )?;
-    emit(a.output.as_deref(), |w| ties_csv::write_ties(&ds, &ties, w))?;
+    a.output.emit(|w| ties_csv::write_ties(&ds, &ties, w))?;
     eprint!(
         "{}",
         unvotes_summary(&votes_label, &stats, &ties, opts.measure)
@@ -508,7 +512,7 @@ fn run_unvotes(a: UnvotesArgs) -> Result<()> {
 pub fn unvotes_summary(
     file: &str,
     s: &unvotes::UnvotesStats,
-    ties: &[crate::model::TieEvent],
+    ties: &[entente::model::TieEvent],
     m: unvotes::Measure,
 ) -> String {
     let mut out = format!(

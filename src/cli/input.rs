@@ -1,9 +1,9 @@
 //! Reading the inputs every analysis command shares: the dataset (a file, `-` for standard
 //! input, or the embedded default) and extra tie CSV files, then building the timeline.
 
-use crate::dataset::{self, ties_csv, Dataset};
-use crate::error::{Diagnostic, Error, Result};
-use crate::model::Timeline;
+use entente::dataset::{self, ties_csv, Dataset};
+use entente::error::{Diagnostic, Error, Result};
+use entente::model::Timeline;
 use std::io::{self, BufReader, Read};
 use std::path::PathBuf;
 
@@ -49,8 +49,8 @@ fn label_of(path: &std::path::Path) -> String {
 pub fn read_dataset(file: Option<&std::path::Path>) -> Result<(Dataset, String)> {
     match file {
         None => Ok((
-            dataset::load_str(crate::DEFAULT_DATASET, crate::DEFAULT_DATASET_NAME)?,
-            crate::DEFAULT_DATASET_NAME.to_string(),
+            dataset::load_str(entente::DEFAULT_DATASET, entente::DEFAULT_DATASET_NAME)?,
+            entente::DEFAULT_DATASET_NAME.to_string(),
         )),
         Some(p) => {
             let label = label_of(p);
@@ -99,7 +99,7 @@ pub fn load(args: &DataArgs) -> Result<Loaded> {
     }
     let extra_rows = extra.len();
     let timeline = Timeline::with_ties(&dataset, &label, extra, &labels.join(", "));
-    print_warnings(&timeline.warnings);
+    print_warnings(timeline.warnings());
     Ok(Loaded {
         dataset,
         timeline,

@@ -1,11 +1,19 @@
 //! The command line: clap parses flags here and nowhere else; each subcommand lives in its own
-//! file with its arguments and a `run`. Errors become `error: …` on stderr and an exit status.
+//! file with its arguments and a `run`. Flag values become typed values through the parsers of
+//! [`args`] (dates, steps, sizes, counts), so no command re-parses a flag; what needs the
+//! dataset (alliance ids, default date ranges) is resolved in [`alliances`] and
+//! [`args::SeriesArgs`]. Errors become `error: …` on stderr and an exit status. This module
+//! belongs to the binary, not to the library.
 
+mod alliances;
+mod args;
+mod completions;
 mod diff;
 mod export;
 mod generate;
 mod import;
 mod input;
+mod list;
 mod metrics;
 mod plot;
 mod progress;
@@ -13,12 +21,9 @@ mod report;
 mod snapshot;
 mod validate;
 
-use crate::error::Error;
-
-/// The alliance names shipped with entente, for the importer's tests.
-#[cfg(test)]
-pub(crate) const ATOP_NAMES_FOR_TESTS: &str = import::ATOP_NAMES;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
+use entente::error::Error;
 
 /// Alliance cohesion over time: a signed, weighted graph of states and alliances whose ties
 /// change with dated events.
@@ -49,17 +54,19 @@ pub enum Command {
     Plot(plot::Args),
     /// The main job: metrics, every chart and an index.html in one folder.
     Report(report::Args),
+    /// The ids of a dataset's states, alliances or events, with names, spans and counts.
+    List(list::Args),
+    /// A shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
+    Completions(completions::CompletionsArgs),
+    /// The man page (roff) on standard output: `entente man | man -l -`.
+    Man(completions::ManArgs),
 }
 
 /// Runs the command line with the process arguments; returns the exit status.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return report_clap_error(&e),
     };
     let result = match cli.command {
         Command::Validate(a) => validate::run(a),
@@ -71,6 +78,9 @@ pub fn run() -> i32 {
         Command::Export(a) => export::run(a),
         Command::Plot(a) => plot::run(a),
         Command::Report(a) => report::run(a),
+        Command::List(a) => list::run(a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     };
     match result {
         Ok(()) => 0,
@@ -78,8 +88,29 @@ pub fn run() -> i32 {
     }
 }
 
+/// Prints a command-line error and returns its exit status. A flag value that did not parse is
+/// worded like every other usage error, `error: --flag: message` (the message quotes the value),
+/// instead of clap's longer form; the rest (unknown flags, missing values, `--help`) is clap's.
+fn report_clap_error(e: &clap::Error) -> i32 {
+    if e.kind() == ErrorKind::ValueValidation {
+        if let (Some(ContextValue::String(arg)), Some(source)) =
+            (e.get(ContextKind::InvalidArg), std::error::Error::source(e))
+        {
+            let flag = arg.split([' ', '=']).next().unwrap_or(arg);
+            eprintln!("error: {flag}: {source}");
+            return 2;
+        }
+    }
+    let _ = e.print();
+    if e.use_stderr() {
+        2
+    } else {
+        0
+    }
+}
+
 /// Prints an error the way every command does and returns its exit status.
-pub fn report_error(e: &Error) -> i32 {
+fn report_error(e: &Error) -> i32 {
     eprintln!("error: {e}");
     e.exit_code()
 }

@@ -1,5 +1,5 @@
-//! `entente plot timeline|members|network|heatmap [FILE] [--ties F]… --out PATH [options]`: one
-//! chart to a PNG (or SVG with `--svg`), written atomically.
+//! `entente plot timeline|members|network|heatmap [FILE] [--ties F]… -o PATH [options]`: one
+//! chart to a PNG or an SVG (chosen by the path's extension, or `--svg`), written atomically.
 //!
 //! - `timeline`: `--metric M` (default `mean_tie`) of each alliance (`--alliance ID`… to choose)
 //!   over `--from/--to/--step`, with the noted events.
@@ -7,14 +7,16 @@
 //! - `network`: the graph at `--date D` (default: the last event's date).
 //! - `heatmap`: the tie weights at `--date D`; with `--vs D0`, their change from D0 to D.
 
+use super::alliances;
+use super::args::{self, SeriesArgs};
 use super::input::{self, DataArgs};
-use super::metrics::{alliance_filter, date_flag};
-use crate::date::{fmt_date, Step};
-use crate::error::{Error, Result};
-use crate::metrics;
-use crate::plot::{self, Format, Size};
-use crate::report::{self, charts};
-use std::path::PathBuf;
+use chrono::NaiveDate;
+use entente::date::fmt_date;
+use entente::error::{Error, Result};
+use entente::metrics;
+use entente::plot::{self, Format, Size};
+use entente::report::charts::{self, MetricInfo};
+use std::path::{Path, PathBuf};
 
 /// The chart to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,42 +38,97 @@ pub struct Args {
     pub kind: Kind,
     #[command(flatten)]
     pub data: DataArgs,
-    /// Output file.
-    #[arg(long, short = 'o', value_name = "PATH")]
+    /// Output file: `.png` or `.svg` (the extension chooses the format).
+    #[arg(
+        short = 'o',
+        long = "output",
+        visible_alias = "out",
+        value_name = "PATH"
+    )]
     pub out: PathBuf,
     /// timeline: the alliance metric to draw (mean_tie, members, suspended, density, min_tie,
     /// clustering, balance, ei_index, fiedler).
     #[arg(long)]
     pub metric: Option<String>,
-    /// timeline: only these alliances (repeatable); members: the alliance.
+    /// timeline: only these alliances (repeatable); members: the alliance. An id, a name, or an
+    /// ATOP number.
     #[arg(long = "alliance", value_name = "ID")]
     pub alliances: Vec<String>,
-    /// timeline, members: first date of the series; default: the first event's date.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// timeline, members: last date of the series; default: the last event's date.
-    #[arg(long)]
-    pub to: Option<String>,
-    /// timeline, members: step between dates (Nd, Nw, Nm, Ny); default 1m.
-    #[arg(long)]
-    pub step: Option<String>,
+    /// timeline, members: the series.
+    #[command(flatten)]
+    pub series: SeriesArgs,
     /// network, heatmap: the date; default: the last event's date.
-    #[arg(long)]
-    pub date: Option<String>,
+    #[arg(long, value_parser = args::date, allow_negative_numbers = true)]
+    pub date: Option<NaiveDate>,
     /// heatmap: draw the change from this date to --date.
-    #[arg(long, value_name = "DATE")]
-    pub vs: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = args::date, allow_negative_numbers = true)]
+    pub vs: Option<NaiveDate>,
     /// Picture size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
-    pub size: String,
-    /// Write SVG instead of PNG.
+    #[arg(long, default_value = "1600x900", value_parser = args::size)]
+    pub size: Size,
+    /// Write SVG instead of PNG (an output path ending in .svg does so too).
     #[arg(long)]
     pub svg: bool,
 }
 
+/// What `plot` was asked to draw, checked: the flags that apply to the chart kind, the metric
+/// looked up, the image format settled with the output path.
+struct Settings {
+    args: Args,
+    metric: &'static MetricInfo,
+    format: Format,
+}
+
+impl Settings {
+    fn new(args: Args) -> Result<Settings> {
+        check_flags(&args)?;
+        let metric = charts::metric(
+            args.metric
+                .as_deref()
+                .unwrap_or(entente::metrics::catalogue::HEADLINE),
+        )
+        .ok_or_else(|| {
+            let known: Vec<&str> = charts::charted_metrics().iter().map(|m| m.key).collect();
+            Error::Usage(format!(
+                "--metric: unknown alliance metric {:?} (known: {})",
+                args.metric.as_deref().unwrap_or(""),
+                known.join(", ")
+            ))
+        })?;
+        let format = image_format(&args.out, args.svg)?;
+        Ok(Settings {
+            args,
+            metric,
+            format,
+        })
+    }
+}
+
+/// The image format for an output path: its extension (`.png`, `.svg`, any case) decides; a
+/// path without one follows `--svg`. An unknown extension, or `.png` with `--svg`, is refused
+/// naming the path.
+fn image_format(path: &Path, svg: bool) -> Result<Format> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match (ext.as_deref(), svg) {
+        (None, false) => Ok(Format::Png),
+        (None, true) | (Some("svg"), _) => Ok(Format::Svg),
+        (Some("png"), false) => Ok(Format::Png),
+        (Some("png"), true) => Err(Error::Usage(format!(
+            "{}: --svg asks for SVG but the file name ends in .png: use a .svg name or drop --svg",
+            path.display()
+        ))),
+        (Some(other), _) => Err(Error::Usage(format!(
+            "{}: unknown image extension .{other}: use .png or .svg",
+            path.display()
+        ))),
+    }
+}
+
 /// Refuses flags that do not apply to the chart kind, naming them.
 fn check_flags(args: &Args) -> Result<()> {
-    let series = args.from.is_some() || args.to.is_some() || args.step.is_some();
+    let series = args.series.given();
     let bad: Vec<&str> = match args.kind {
         Kind::Timeline => [(args.date.is_some(), "--date"), (args.vs.is_some(), "--vs")]
             .iter()
@@ -114,38 +171,16 @@ fn check_flags(args: &Args) -> Result<()> {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    check_flags(&args)?;
-    let size = Size::parse(&args.size).map_err(|e| Error::Usage(format!("--size: {e}")))?;
-    let step = match &args.step {
-        Some(s) => Step::parse(s).map_err(|e| Error::Usage(format!("--step: {e}")))?,
-        None => Step::MONTH,
-    };
-    let from = date_flag("--from", args.from.as_deref())?;
-    let to = date_flag("--to", args.to.as_deref())?;
-    let date = date_flag("--date", args.date.as_deref())?;
-    let vs = date_flag("--vs", args.vs.as_deref())?;
-    let info = match &args.metric {
-        None => charts::metric("mean_tie"),
-        Some(m) => charts::metric(m),
-    }
-    .ok_or_else(|| {
-        let known: Vec<&str> = charts::ALLIANCE_METRICS.iter().map(|m| m.key).collect();
-        Error::Usage(format!(
-            "--metric: unknown alliance metric {:?} (known: {})",
-            args.metric.as_deref().unwrap_or(""),
-            known.join(", ")
-        ))
-    })?;
-    let format = if args.svg { Format::Svg } else { Format::Png };
+    let Settings {
+        args,
+        metric: info,
+        format,
+    } = Settings::new(args)?;
+    let size = args.size;
+    let (date, vs) = (args.date, args.vs);
     let l = input::load(&args.data)?;
     let (ds, tl) = (&l.dataset, &l.timeline);
-    let filter = alliance_filter(ds, &args.alliances)?;
-    let series_opts = report::Options {
-        from,
-        to,
-        step,
-        ..report::Options::default()
-    };
+    let filter = alliances::filter(ds, &args.alliances)?;
     let at = || -> Result<chrono::NaiveDate> {
         date.or(tl.date_span().map(|s| s.1)).ok_or_else(|| {
             Error::Usage(format!(
@@ -156,7 +191,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     let bytes = match args.kind {
         Kind::Timeline => {
-            let dates = report::resolve_dates(tl, &series_opts, &l.label)?;
+            let dates = args.series.dates(tl, &l.label)?;
             let points = metrics::series(ds, tl, &dates, filter.as_deref());
             let chart =
                 charts::timeline(ds, &points, info, filter.as_deref(), &charts::markers(ds));
@@ -185,7 +220,7 @@ pub fn run(args: Args) -> Result<()> {
                     )));
                 }
             };
-            let dates = report::resolve_dates(tl, &series_opts, &l.label)?;
+            let dates = args.series.dates(tl, &l.label)?;
             let points = metrics::series(ds, tl, &dates, Some(&[a]));
             let suspended: Vec<Vec<usize>> = charts::suspended_states(tl, &dates, &[a])
                 .into_iter()
@@ -205,13 +240,15 @@ pub fn run(args: Args) -> Result<()> {
         Kind::Network => {
             let snap = tl.snapshot(at()?);
             let m = metrics::compute(ds, &snap);
-            let colors = charts::BlocColors::new(m.graph.blocs.as_deref().unwrap_or(&[]));
+            let colors =
+                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
             plot::render(&charts::network(ds, &snap, &m.graph, &colors), size, format)?
         }
         Kind::Heatmap => {
             let snap = tl.snapshot(at()?);
             let m = metrics::compute(ds, &snap);
-            let colors = charts::BlocColors::new(m.graph.blocs.as_deref().unwrap_or(&[]));
+            let colors =
+                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
             let chart = match vs {
                 Some(v) => charts::change_heatmap(ds, &tl.snapshot(v), &snap, &m.graph, &colors),
                 None => charts::heatmap(ds, &snap, &m.graph, &colors),
@@ -219,6 +256,6 @@ pub fn run(args: Args) -> Result<()> {
             plot::render(&chart, size, format)?
         }
     };
-    crate::output::write_atomic(&args.out, &bytes)?;
-    crate::output::print(&format!("{}\n", args.out.display()))
+    entente::output::write_atomic(&args.out, &bytes)?;
+    entente::output::print(&format!("{}\n", args.out.display()))
 }

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
 /// A progress bar over `total` steps; silent unless stderr is a terminal.
-pub struct Progress {
+pub struct ProgressBar {
     total: usize,
     label: &'static str,
     enabled: bool,
@@ -15,11 +15,11 @@ pub struct Progress {
 
 const WIDTH: usize = 30;
 
-impl Progress {
+impl ProgressBar {
     /// A bar for `total` steps, shown only if stderr is a terminal and there is more than one
     /// step.
-    pub fn new(label: &'static str, total: usize) -> Progress {
-        Progress {
+    pub fn new(label: &'static str, total: usize) -> ProgressBar {
+        ProgressBar {
             total,
             label,
             enabled: total > 1 && std::io::stderr().is_terminal(),

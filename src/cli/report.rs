@@ -1,62 +1,52 @@
-//! `entente report [FILE] [--ties F]… [--out DIR] [--from D] [--to D] [--step S] [--at D]…
+//! `entente report [FILE] [--ties F]… [-o DIR] [--from D] [--to D] [--step S] [--at D]…
 //! [--size WxH] [--svg]`: the main job. Writes the metrics, every chart and `index.html` into
 //! the output folder (default `output/<dataset name>`), each file atomically, and prints the
-//! paths written and the page to open. Nothing in the folder is deleted.
+//! paths written and the page to open as a `file://` URL. Nothing in the folder is deleted.
 
+use super::args::{self, SeriesArgs};
 use super::input::{self, DataArgs};
-use super::metrics::date_flag;
-use crate::date::Step;
-use crate::error::{Error, Result};
-use crate::plot::{Format, Size};
-use crate::report::{self, names};
-use std::path::PathBuf;
+use chrono::NaiveDate;
+use entente::error::{Error, Result};
+use entente::plot::{Format, Size};
+use entente::report::{self, names};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub data: DataArgs,
     /// Output folder; default: output/<dataset name> (made safe as a file name).
-    #[arg(long, value_name = "DIR")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        visible_alias = "out",
+        value_name = "DIR"
+    )]
     pub out: Option<PathBuf>,
-    /// First date of the series (YYYY-MM-DD); default: the first event's date.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// Last date of the series; default: the last event's date.
-    #[arg(long)]
-    pub to: Option<String>,
-    /// Step between dates: Nd, Nw, Nm or Ny.
-    #[arg(long, default_value = "1m")]
-    pub step: String,
+    #[command(flatten)]
+    pub series: SeriesArgs,
     /// A key date for network and heatmap charts (repeatable); default: the date before the
     /// largest change of the series. The last date is always drawn.
-    #[arg(long = "at", value_name = "DATE")]
-    pub at: Vec<String>,
+    #[arg(long = "at", value_name = "DATE", value_parser = args::date, allow_negative_numbers = true)]
+    pub at: Vec<NaiveDate>,
     /// Chart size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
-    pub size: String,
+    #[arg(long, default_value = "1600x900", value_parser = args::size)]
+    pub size: Size,
     /// Write the charts as SVG instead of PNG.
     #[arg(long)]
     pub svg: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let step = Step::parse(&args.step).map_err(|e| Error::Usage(format!("--step: {e}")))?;
-    let from = date_flag("--from", args.from.as_deref())?;
-    let to = date_flag("--to", args.to.as_deref())?;
-    let at = args
-        .at
-        .iter()
-        .map(|s| date_flag("--at", Some(s)).map(|d| d.into_iter().collect::<Vec<_>>()))
-        .collect::<Result<Vec<_>>>()?
-        .concat();
-    let size = Size::parse(&args.size).map_err(|e| Error::Usage(format!("--size: {e}")))?;
     let l = input::load(&args.data)?;
+    let (from, to) = args.series.range(&l.timeline, &l.label)?;
+    entente::date::checked_series_dates(from, to, args.series.step()).map_err(args::too_many)?;
     let opts = report::Options {
-        from,
-        to,
-        step,
-        at,
-        size,
+        from: Some(from),
+        to: Some(to),
+        step: args.series.step(),
+        at: args.at,
+        size: args.size,
         format: if args.svg { Format::Svg } else { Format::Png },
     };
     let dir = args
@@ -68,6 +58,45 @@ pub fn run(args: Args) -> Result<()> {
     for p in &written {
         out.push_str(&format!("{}\n", p.display()));
     }
-    out.push_str(&format!("open {}\n", dir.join(&built.open).display()));
-    crate::output::print(&out)
+    out.push_str(&format!("open {}\n", file_url(&dir.join(&built.open))?));
+    entente::output::print(&out)
+}
+
+/// The `file://` URL of a path: made absolute, every byte other than an unreserved URL
+/// character or `/` percent-encoded (so spaces, `#` and `%` in folder names survive).
+fn file_url(path: &Path) -> Result<String> {
+    let abs = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+    let mut url = String::from("file://");
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(abs.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = abs.to_string_lossy().replace('\\', "/").into_bytes();
+    if bytes.first() != Some(&b'/') {
+        url.push('/'); // a Windows drive letter: file:///C:/…
+    }
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~' | b':') {
+            url.push(char::from(b));
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_are_absolute_and_encoded() {
+        let url = file_url(Path::new("/tmp/my report/#1/index.html")).unwrap();
+        assert_eq!(url, "file:///tmp/my%20report/%231/index.html");
+        let rel = file_url(Path::new("out/index.html")).unwrap();
+        assert!(
+            rel.starts_with("file:///") && rel.ends_with("/out/index.html"),
+            "{rel}"
+        );
+        assert_eq!(file_url(Path::new("/t/é")).unwrap(), "file:///t/%C3%A9");
+    }
 }

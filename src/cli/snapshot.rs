@@ -1,41 +1,41 @@
 //! `entente snapshot [FILE] --date D [--format json|table]`: the graph at a date (the JSON
 //! includes its cohesion metrics, keys `graph` and `alliances`).
 
+use super::args::{self, JsonOrTable, OutputArg};
 use super::input::{self, DataArgs};
-use crate::date::parse_date;
-use crate::error::{Error, Result};
-use crate::format::{self, snapshot as fmt};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Json,
-    Table,
-}
+use chrono::NaiveDate;
+use entente::error::Result;
+use entente::format::{self, snapshot as fmt};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub data: DataArgs,
     /// The date (YYYY-MM-DD); every event dated on or before it is included.
-    #[arg(long)]
-    pub date: String,
+    #[arg(long, value_parser = args::date, allow_negative_numbers = true)]
+    pub date: NaiveDate,
+    /// Output format.
     #[arg(long, value_enum, default_value = "json")]
-    pub format: Format,
+    pub format: JsonOrTable,
     /// Rows per section in the table view.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = args::count::<usize>, allow_negative_numbers = true)]
     pub top: usize,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let date = parse_date(&args.date).map_err(|e| Error::Usage(format!("--date: {e}")))?;
     let l = input::load(&args.data)?;
-    let snap = l.timeline.snapshot(date);
+    let snap = l.timeline.snapshot(args.date);
     let text = match args.format {
-        Format::Json => format::to_json(&fmt::with_metrics(
-            fmt::snapshot_out(&l.dataset, &snap),
-            crate::metrics::compute(&l.dataset, &snap),
-        )),
-        Format::Table => fmt::table(&l.dataset, &snap, args.top),
+        JsonOrTable::Json => {
+            let m = entente::metrics::compute(&l.dataset, &snap);
+            format::to_json(&fmt::with_metrics(
+                fmt::snapshot_out(&l.dataset, &snap),
+                entente::format::metrics::snapshot_metrics_out(&l.dataset, &m),
+            ))
+        }
+        JsonOrTable::Table => fmt::table(&l.dataset, &snap, args.top),
     };
-    crate::output::print(&text)
+    args.output.print(&text)
 }

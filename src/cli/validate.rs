@@ -1,13 +1,16 @@
 //! `entente validate FILE`: checks a dataset and prints a one-line summary or the problems.
 
+use super::args::OutputArg;
 use super::input::{self, DataArgs};
-use crate::date::fmt_date;
-use crate::error::Result;
+use entente::date::fmt_date;
+use entente::error::Result;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -18,7 +21,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     // Dataset events plus tie CSV rows (the timeline's tie list mixes both, so it is not counted).
     let n_events = l.dataset.events.len() + l.extra_rows;
-    crate::output::print(&format!(
+    args.output.print(&format!(
         "{}: ok — \"{}\": {} states, {} alliances, {} events, {}{}\n",
         l.label,
         l.dataset.name,
@@ -26,10 +29,10 @@ pub fn run(args: Args) -> Result<()> {
         l.dataset.alliances.len(),
         n_events,
         range,
-        if l.timeline.warnings.is_empty() {
+        if l.timeline.warnings().is_empty() {
             String::new()
         } else {
-            format!(" ({} warnings)", l.timeline.warnings.len())
+            format!(" ({} warnings)", l.timeline.warnings().len())
         }
     ))
 }

@@ -2,12 +2,17 @@
 //! together, each with the file, the place (line:column for syntax errors, a JSON path such as
 //! `events[17].state` otherwise) and the offending value.
 
-use super::{Alliance, AllianceKind, Code, Dataset, Event, EventKind, Source, State, TieChange};
+use super::kinds::{self, Field, KindSpec, Need, Slot, Values};
+use super::{
+    Alliance, AllianceKind, CameoCode, Code, Dataset, Event, Source, State,
+    DEFAULT_GOLDSTEIN_SCALE, DEFAULT_LAYER,
+};
 use crate::date::parse_date;
 use crate::error::{Diagnostic, Error, Result};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Loads a dataset from bytes (which must be UTF-8; a leading byte-order mark is ignored).
 /// `file` names the input in messages.
@@ -60,6 +65,8 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
     let mut v = Validator {
         file,
         problems: Vec::new(),
+        event_ids: HashMap::new(),
+        layers: Layers::default(),
     };
     let ds = v.dataset(&value);
     if v.problems.is_empty() {
@@ -117,9 +124,19 @@ pub const MAX_STATES: usize = 10_000;
 /// The most alliance × state pairs (the timeline's status table, 16 bytes each: 800 MB).
 pub const MAX_STATES_X_ALLIANCES: usize = 50_000_000;
 
+/// The largest `goldstein_scale`: a CAMEO-derived delta (Goldstein / 10 × scale) then stays
+/// within a tie event's range [−2, 2].
+pub const MAX_GOLDSTEIN_SCALE: f64 = 2.0;
+
+/// The most characters a tag may have.
+pub const MAX_TAG_CHARS: usize = 64;
+
 struct Validator<'f> {
     file: &'f str,
     problems: Vec<Diagnostic>,
+    /// The path of each event id met so far, to name both places of a duplicate.
+    event_ids: HashMap<String, String>,
+    layers: Layers,
 }
 
 /// Short rendering of a JSON value for messages. Serialises at most a few hundred bytes, so a
@@ -364,6 +381,7 @@ impl<'f> Validator<'f> {
         const TOP: &[&str] = &[
             "name",
             "description",
+            "goldstein_scale",
             "sources",
             "states",
             "alliances",
@@ -377,10 +395,47 @@ impl<'f> Validator<'f> {
         if !self.size_ok(&top) {
             return Dataset::default();
         }
+        let goldstein_scale = self.goldstein_scale(&top);
+        let (sources, source_index) = self.sources(&top);
+        let (states, state_index) = self.states(&top);
+        let (alliances, alliance_index) = self.alliances(&top);
+        let refs = Refs {
+            states: state_index,
+            alliances: alliance_index,
+            sources: source_index,
+            goldstein_scale: goldstein_scale.unwrap_or(DEFAULT_GOLDSTEIN_SCALE),
+        };
+        let events = self.events(&top, &refs);
+        Dataset {
+            name,
+            description,
+            goldstein_scale,
+            sources,
+            states,
+            alliances,
+            events,
+            layers: std::mem::take(&mut self.layers.ids),
+        }
+    }
 
+    /// The top-level `goldstein_scale`: in (0, 2], so that a delta derived from a CAMEO code
+    /// stays within a tie event's range [−2, 2].
+    fn goldstein_scale(&mut self, top: &Obj<'_>) -> Option<f64> {
+        let x = self.number(top, "goldstein_scale", false)?;
+        if x <= 0.0 || x > MAX_GOLDSTEIN_SCALE {
+            self.err(
+                "goldstein_scale",
+                format!("{x} is out of range (0, {MAX_GOLDSTEIN_SCALE}]"),
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    fn sources(&mut self, top: &Obj<'_>) -> (Vec<Source>, HashMap<String, usize>) {
         let mut sources = Vec::new();
-        let mut source_index = HashMap::new();
-        for (i, v) in self.array(&top, "sources", false).iter().enumerate() {
+        let mut index = HashMap::new();
+        for (i, v) in self.array(top, "sources", false).iter().enumerate() {
             if self.saturated() {
                 break;
             }
@@ -393,7 +448,7 @@ impl<'f> Validator<'f> {
             let url = self.string(&o, "url", false);
             let date = self.date(&o, "date", false);
             if let (Some(id), Some(title)) = (id, title) {
-                if source_index.insert(id.clone(), sources.len()).is_some() {
+                if index.insert(id.clone(), sources.len()).is_some() {
                     self.err(&join(&path, "id"), format!("duplicate source id {id:?}"));
                     continue;
                 }
@@ -405,10 +460,13 @@ impl<'f> Validator<'f> {
                 });
             }
         }
+        (sources, index)
+    }
 
+    fn states(&mut self, top: &Obj<'_>) -> (Vec<State>, HashMap<String, usize>) {
         let mut states = Vec::new();
-        let mut state_index = HashMap::new();
-        for (i, v) in self.array(&top, "states", true).iter().enumerate() {
+        let mut index = HashMap::new();
+        for (i, v) in self.array(top, "states", true).iter().enumerate() {
             if self.saturated() {
                 break;
             }
@@ -420,17 +478,20 @@ impl<'f> Validator<'f> {
             let name = self.string(&o, "name", true);
             let codes = self.codes(&o);
             if let (Some(id), Some(name)) = (id, name) {
-                if state_index.insert(id.clone(), states.len()).is_some() {
+                if index.insert(id.clone(), states.len()).is_some() {
                     self.err(&join(&path, "id"), format!("duplicate state id {id:?}"));
                     continue;
                 }
                 states.push(State { id, name, codes });
             }
         }
+        (states, index)
+    }
 
+    fn alliances(&mut self, top: &Obj<'_>) -> (Vec<Alliance>, HashMap<String, usize>) {
         let mut alliances = Vec::new();
-        let mut alliance_index = HashMap::new();
-        for (i, v) in self.array(&top, "alliances", false).iter().enumerate() {
+        let mut index = HashMap::new();
+        for (i, v) in self.array(top, "alliances", false).iter().enumerate() {
             if self.saturated() {
                 break;
             }
@@ -440,30 +501,14 @@ impl<'f> Validator<'f> {
             };
             let id = self.id(&o, "id");
             let name = self.string(&o, "name", true);
-            let kind = match self.string(&o, "kind", false) {
-                None => Some(AllianceKind::Other),
-                Some(k) => {
-                    let parsed = AllianceKind::parse(&k);
-                    if parsed.is_none() {
-                        let all: Vec<&str> = AllianceKind::ALL.iter().map(|k| k.as_str()).collect();
-                        self.err(
-                            &join(&path, "kind"),
-                            format!(
-                                "unknown alliance kind {k:?} (expected one of: {})",
-                                all.join(", ")
-                            ),
-                        );
-                    }
-                    parsed
-                }
-            };
+            let kind = self.alliance_kind(&o);
             let tie = if o.map.contains_key("tie") {
                 self.number_in(&o, "tie", true, 0.0, 1.0)
             } else {
                 Some(1.0)
             };
             if let (Some(id), Some(name), Some(kind), Some(tie)) = (id, name, kind, tie) {
-                if alliance_index.insert(id.clone(), alliances.len()).is_some() {
+                if index.insert(id.clone(), alliances.len()).is_some() {
                     self.err(&join(&path, "id"), format!("duplicate alliance id {id:?}"));
                     continue;
                 }
@@ -475,26 +520,39 @@ impl<'f> Validator<'f> {
                 });
             }
         }
+        (alliances, index)
+    }
 
+    fn alliance_kind(&mut self, o: &Obj<'_>) -> Option<AllianceKind> {
+        let Some(k) = self.string(o, "kind", false) else {
+            return Some(AllianceKind::Other);
+        };
+        let parsed = AllianceKind::parse(&k);
+        if parsed.is_none() {
+            let all: Vec<&str> = AllianceKind::ALL.iter().map(|k| k.as_str()).collect();
+            self.err(
+                &join(&o.path, "kind"),
+                format!(
+                    "unknown alliance kind {k:?} (expected one of: {})",
+                    all.join(", ")
+                ),
+            );
+        }
+        parsed
+    }
+
+    fn events(&mut self, top: &Obj<'_>, refs: &Refs) -> Vec<Event> {
         let mut events = Vec::new();
-        for (i, v) in self.array(&top, "events", false).iter().enumerate() {
+        for (i, v) in self.array(top, "events", false).iter().enumerate() {
             if self.saturated() {
                 break;
             }
             let path = format!("events[{i}]");
-            if let Some(e) = self.event(v, &path, &state_index, &alliance_index, &source_index) {
+            if let Some(e) = self.event(v, &path, refs) {
                 events.push(e);
             }
         }
-
-        Dataset {
-            name,
-            description,
-            sources,
-            states,
-            alliances,
-            events,
-        }
+        events
     }
 
     /// Refuses datasets too large for the model's dense structures (a snapshot holds two
@@ -563,17 +621,59 @@ impl<'f> Validator<'f> {
         out
     }
 
-    fn event(
-        &mut self,
-        v: &Value,
-        path: &str,
-        states: &HashMap<String, usize>,
-        alliances: &HashMap<String, usize>,
-        sources: &HashMap<String, usize>,
-    ) -> Option<Event> {
-        // Read the kind first: it decides which fields are allowed.
-        let kind_name = match v.get("kind") {
-            Some(Value::String(k)) => k.clone(),
+    /// One event: its kind first (it decides which fields are allowed), then the fields every
+    /// event may carry, then the kind's own fields as the table in `kinds.rs` lists them.
+    fn event(&mut self, v: &Value, path: &str, refs: &Refs) -> Option<Event> {
+        let spec = self.event_kind(v, path)?;
+        let o = self.object(v, path, allowed_keys(spec))?;
+        let date = self.date(&o, "date", true);
+        let note = self.string(&o, "note", false);
+        let source = match self.string(&o, "source", false) {
+            None => Some(None),
+            Some(id) => match refs.sources.get(&id) {
+                Some(&i) => Some(Some(i)),
+                None => {
+                    self.err(&join(path, "source"), format!("unknown source id {id:?}"));
+                    None
+                }
+            },
+        };
+        let mut values = Values {
+            goldstein_scale: refs.goldstein_scale,
+            ..Values::default()
+        };
+        for &(field, need) in spec.fields {
+            self.field(&o, field, need, refs, &mut values);
+        }
+        let id = self.event_id(&o);
+        let tags = self.tags(&o);
+        let kind = (spec.build)(&values);
+        Some(Event {
+            date: date?,
+            kind: kind?,
+            id: id?,
+            tags: tags?,
+            note,
+            source: source?,
+        })
+    }
+
+    /// The `kind` of an event, read before anything else.
+    fn event_kind(&mut self, v: &Value, path: &str) -> Option<&'static KindSpec> {
+        match v.get("kind") {
+            Some(Value::String(k)) => {
+                let spec = kinds::spec(k);
+                if spec.is_none() {
+                    self.err(
+                        &join(path, "kind"),
+                        format!(
+                            "unknown event kind {k:?} (expected one of: {})",
+                            kinds::names()
+                        ),
+                    );
+                }
+                spec
+            }
             Some(other) => {
                 self.err(
                     &join(path, "kind"),
@@ -583,147 +683,249 @@ impl<'f> Validator<'f> {
                         show(other)
                     ),
                 );
-                return None;
+                None
+            }
+            None if v.is_object() => {
+                self.err(path, "missing field \"kind\"");
+                None
             }
             None => {
-                if v.is_object() {
-                    self.err(path, "missing field \"kind\"");
-                } else {
-                    self.err(
-                        path,
-                        format!("expected an object, found {} {}", type_name(v), show(v)),
-                    );
-                }
-                return None;
-            }
-        };
-        const COMMON: [&str; 4] = ["date", "kind", "note", "source"];
-        let allowed: &'static [&'static str] = match kind_name.as_str() {
-            "enter" | "exit" => &["date", "kind", "note", "source", "state"],
-            "join" | "leave" | "resume" => &["date", "kind", "note", "source", "state", "alliance"],
-            "suspend" => &[
-                "date", "kind", "note", "source", "state", "alliance", "factor",
-            ],
-            "dissolve" => &["date", "kind", "note", "source", "alliance"],
-            "retie" => &["date", "kind", "note", "source", "alliance", "tie"],
-            "tie" => &[
-                "date",
-                "kind",
-                "note",
-                "source",
-                "a",
-                "b",
-                "delta",
-                "half_life_days",
-                "duration_days",
-            ],
-            other => {
                 self.err(
-                    &join(path, "kind"),
-                    format!("unknown event kind {other:?} (expected one of: enter, exit, join, leave, suspend, resume, dissolve, retie, tie)"),
+                    path,
+                    format!("expected an object, found {} {}", type_name(v), show(v)),
                 );
+                None
+            }
+        }
+    }
+
+    /// Reads one kind-specific field into `values`.
+    fn field(&mut self, o: &Obj<'_>, field: Field, need: Need, refs: &Refs, values: &mut Values) {
+        let key = field.key();
+        let required = match need {
+            Need::Required => true,
+            Need::Optional => false,
+            Need::RequiredUnless(other) => !given(o, other.key()),
+        };
+        match field {
+            Field::State => values.state = self.lookup(o, key, "state", &refs.states),
+            Field::Alliance => values.alliance = self.lookup(o, key, "alliance", &refs.alliances),
+            Field::A => values.a = self.lookup(o, key, "state", &refs.states),
+            Field::B => {
+                values.b = self.lookup(o, key, "state", &refs.states);
+                if values.b.is_some() && values.b == values.a {
+                    let id = o.map.get("a").map(show).unwrap_or_default();
+                    self.err(
+                        &join(&o.path, "b"),
+                        format!("a tie of a state with itself ({id})"),
+                    );
+                    values.b = None;
+                }
+            }
+            Field::Delta => {
+                values.delta = slot(o, key, self.number_in(o, key, required, -2.0, 2.0));
+            }
+            Field::Cameo => values.cameo = slot(o, key, self.cameo(o, key)),
+            Field::HalfLifeDays => values.half_life_days = slot(o, key, self.positive(o, key)),
+            Field::DurationDays => values.duration_days = slot(o, key, self.positive(o, key)),
+            Field::Layer => values.layer = slot(o, key, self.layer(o, key)),
+            Field::Factor => {
+                // Given as `null`, the factor is missing rather than defaulted (as the alliance `tie`).
+                let present = o.map.contains_key(key);
+                values.factor = slot(o, key, self.number_in(o, key, present, 0.0, 1.0));
+            }
+            Field::Tie => values.tie = self.number_in(o, key, required, 0.0, 1.0),
+        }
+    }
+
+    /// A CAMEO code: a string the embedded table knows.
+    fn cameo(&mut self, o: &Obj<'_>, key: &str) -> Option<CameoCode> {
+        let code = self.string(o, key, false)?;
+        let parsed = CameoCode::parse(&code);
+        if parsed.is_none() {
+            self.err(
+                &join(&o.path, key),
+                format!("unknown CAMEO event code {code:?} (not in the embedded GDELT CAMEO table: see docs/dataset.md)"),
+            );
+        }
+        parsed
+    }
+
+    /// A tie event's layer: `None` for the default layer, else its index in the dataset's layers.
+    fn layer(&mut self, o: &Obj<'_>, key: &str) -> Option<Option<usize>> {
+        let path = join(&o.path, key);
+        let id = self.string(o, key, false)?;
+        if !self.visible_id(&path, &id, "layer id") {
+            return None;
+        }
+        if id == DEFAULT_LAYER {
+            return Some(None);
+        }
+        Some(Some(self.layers.intern(id)))
+    }
+
+    /// The optional event `id`: a visible id, unique among the events (`Some(None)` if absent).
+    fn event_id(&mut self, o: &Obj<'_>) -> Option<Option<String>> {
+        if !given(o, "id") {
+            return Some(None);
+        }
+        let path = join(&o.path, "id");
+        let id = self.string(o, "id", false)?;
+        if !self.visible_id(&path, &id, "event id") {
+            return None;
+        }
+        if let Some(first) = self.event_ids.get(&id) {
+            let msg = format!("duplicate event id {id:?} (first at {first})");
+            self.err(&path, msg);
+            return None;
+        }
+        self.event_ids.insert(id.clone(), path);
+        Some(Some(id))
+    }
+
+    /// The optional `tags`: an array of distinct short visible strings (empty if absent).
+    fn tags(&mut self, o: &Obj<'_>) -> Option<Vec<String>> {
+        let path = join(&o.path, "tags");
+        let items = match self.get(o, "tags", false) {
+            None => return Some(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                let msg = format!(
+                    "expected an array of strings, found {} {}",
+                    type_name(other),
+                    show(other)
+                );
+                self.err(&path, msg);
                 return None;
             }
         };
-        debug_assert!(COMMON.iter().all(|c| allowed.contains(c)));
-        let o = self.object(v, path, allowed)?;
-        let date = self.date(&o, "date", true);
-        let note = self.string(&o, "note", false);
-        let source = match self.string(&o, "source", false) {
-            None => Some(None),
-            Some(id) => match sources.get(&id) {
-                Some(&i) => Some(Some(i)),
-                None => {
-                    self.err(&join(path, "source"), format!("unknown source id {id:?}"));
-                    None
+        let mut tags: Vec<String> = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            ok &= match item {
+                Value::String(t) => self.tag(&at, t, &tags),
+                other => {
+                    let msg = format!(
+                        "expected a string, found {} {}",
+                        type_name(other),
+                        show(other)
+                    );
+                    self.err(&at, msg);
+                    false
                 }
-            },
-        };
-        let kind = match kind_name.as_str() {
-            "enter" => self
-                .lookup(&o, "state", "state", states)
-                .map(|state| EventKind::Enter { state }),
-            "exit" => self
-                .lookup(&o, "state", "state", states)
-                .map(|state| EventKind::Exit { state }),
-            "join" | "leave" | "resume" | "suspend" => {
-                let s = self.lookup(&o, "state", "state", states);
-                let a = self.lookup(&o, "alliance", "alliance", alliances);
-                let factor = if kind_name == "suspend" {
-                    if o.map.contains_key("factor") {
-                        self.number_in(&o, "factor", true, 0.0, 1.0)
-                    } else {
-                        Some(0.0)
-                    }
-                } else {
-                    Some(0.0)
-                };
-                match (s, a, factor) {
-                    (Some(state), Some(alliance), Some(factor)) => Some(match kind_name.as_str() {
-                        "join" => EventKind::Join { state, alliance },
-                        "leave" => EventKind::Leave { state, alliance },
-                        "resume" => EventKind::Resume { state, alliance },
-                        _ => EventKind::Suspend {
-                            state,
-                            alliance,
-                            factor,
-                        },
-                    }),
-                    _ => None,
-                }
+            };
+            if let Value::String(t) = item {
+                tags.push(t.clone());
             }
-            "dissolve" => self
-                .lookup(&o, "alliance", "alliance", alliances)
-                .map(|alliance| EventKind::Dissolve { alliance }),
-            "retie" => {
-                let a = self.lookup(&o, "alliance", "alliance", alliances);
-                let t = self.number_in(&o, "tie", true, 0.0, 1.0);
-                match (a, t) {
-                    (Some(alliance), Some(tie)) => Some(EventKind::Retie { alliance, tie }),
-                    _ => None,
-                }
-            }
-            _ => {
-                let a = self.lookup(&o, "a", "state", states);
-                let b = self.lookup(&o, "b", "state", states);
-                let delta = self.number_in(&o, "delta", true, -2.0, 2.0);
-                let hl_given = o.map.get("half_life_days").is_some_and(|v| !v.is_null());
-                let du_given = o.map.get("duration_days").is_some_and(|v| !v.is_null());
-                let half_life_days = self.positive(&o, "half_life_days");
-                let duration_days = self.positive(&o, "duration_days");
-                if let (Some(a), Some(b)) = (a, b) {
-                    if a == b {
-                        let id = o.map.get("a").map(show).unwrap_or_default();
-                        self.err(
-                            &join(path, "b"),
-                            format!("a tie of a state with itself ({id})"),
-                        );
-                        return None;
-                    }
-                }
-                match (a, b, delta) {
-                    (Some(a), Some(b), Some(delta))
-                        if hl_given == half_life_days.is_some()
-                            && du_given == duration_days.is_some() =>
-                    {
-                        Some(EventKind::Tie(TieChange {
-                            a,
-                            b,
-                            delta,
-                            half_life_days,
-                            duration_days,
-                        }))
-                    }
-                    _ => None,
-                }
-            }
-        };
-        Some(Event {
-            date: date?,
-            kind: kind?,
-            note,
-            source: source?,
-        })
+        }
+        ok.then_some(tags)
+    }
+
+    /// Checks one tag against the rules and the tags before it in the same event.
+    fn tag(&mut self, at: &str, t: &str, before: &[String]) -> bool {
+        if !self.visible_id(at, t, "tag") {
+            return false;
+        }
+        let n = t.chars().count();
+        if n > MAX_TAG_CHARS {
+            self.err(
+                at,
+                format!("tag {t:?} has {n} characters, more than the {MAX_TAG_CHARS} allowed"),
+            );
+            return false;
+        }
+        if let Some(j) = before.iter().position(|b| b == t) {
+            let msg = format!("duplicate tag {t:?} (first at {})", tag_path(at, j));
+            self.err(at, msg);
+            return false;
+        }
+        true
+    }
+
+    /// Checks the rule of event ids, tags and layer ids: non-empty, every character visible (no
+    /// whitespace, no control characters). Reports and returns false if broken.
+    fn visible_id(&mut self, path: &str, s: &str, what: &str) -> bool {
+        if s.is_empty() {
+            self.err(path, format!("empty {what} {s:?}"));
+            return false;
+        }
+        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            self.err(
+                path,
+                format!(
+                    "{what} {s:?} has a character that is not visible (U+{:04X})",
+                    u32::from(c)
+                ),
+            );
+            return false;
+        }
+        true
+    }
+}
+
+/// The path of tag `j` of the same `tags` array as the tag at `at` (`events[3].tags[2]`).
+fn tag_path(at: &str, j: usize) -> String {
+    let base = at.rsplit_once('[').map_or(at, |(b, _)| b);
+    format!("{base}[{j}]")
+}
+
+/// Whether a field is given (present and not `null`).
+fn given(o: &Obj<'_>, key: &str) -> bool {
+    o.map.get(key).is_some_and(|v| !v.is_null())
+}
+
+/// An optional field as read: absent, invalid (already reported), or its value.
+fn slot<T>(o: &Obj<'_>, key: &str, read: Option<T>) -> Slot<T> {
+    match read {
+        Some(x) => Slot::Given(x),
+        None if given(o, key) => Slot::Bad,
+        None => Slot::Absent,
+    }
+}
+
+/// The keys an event of this kind may carry: the common ones, then the kind's own.
+fn allowed_keys(spec: &'static KindSpec) -> &'static [&'static str] {
+    static ALLOWED: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let all = ALLOWED.get_or_init(|| {
+        kinds::KINDS
+            .iter()
+            .map(|k| {
+                let own = k.fields.iter().map(|(f, _)| f.key());
+                kinds::COMMON_KEYS.iter().copied().chain(own).collect()
+            })
+            .collect()
+    });
+    kinds::KINDS
+        .iter()
+        .position(|k| k.name == spec.name)
+        .and_then(|i| all.get(i))
+        .map_or(&kinds::COMMON_KEYS[..], Vec::as_slice)
+}
+
+/// What events refer to: the indices of ids, and the scale of CAMEO-derived deltas.
+struct Refs {
+    states: HashMap<String, usize>,
+    alliances: HashMap<String, usize>,
+    sources: HashMap<String, usize>,
+    goldstein_scale: f64,
+}
+
+/// The layer ids met so far, interned in order of first use.
+#[derive(Default)]
+struct Layers {
+    ids: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Layers {
+    fn intern(&mut self, id: String) -> usize {
+        if let Some(&i) = self.index.get(&id) {
+            return i;
+        }
+        self.ids.push(id.clone());
+        self.index.insert(id, self.ids.len() - 1);
+        self.ids.len() - 1
     }
 }
 
@@ -797,6 +999,74 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("t: 1:10: invalid UTF-8"), "{e}");
+    }
+
+    fn tie_deltas(ds: &Dataset) -> Vec<super::super::TieDelta> {
+        ds.events
+            .iter()
+            .filter_map(|e| match e.kind {
+                super::super::EventKind::TieDelta(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cameo_gives_the_delta_unless_one_is_given() {
+        let ds = load_str(
+            r#"{"name":"x","goldstein_scale":2,"states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+               "events":[{"date":"2020-01-01","kind":"tie","a":"A","b":"B","cameo":"190"},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","cameo":"190","delta":0.5},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","cameo":"042"}]}"#,
+            "t",
+        )
+        .unwrap();
+        let t = tie_deltas(&ds);
+        assert_eq!((t[0].delta, t[0].delta_from_cameo), (-2.0, true));
+        assert_eq!((t[1].delta, t[1].delta_from_cameo), (0.5, false));
+        assert_eq!(t[2].delta, 1.9 / 10.0 * 2.0);
+    }
+
+    #[test]
+    fn event_ids_tags_and_layers_are_checked() {
+        let p = problems(
+            r#"{"name":"x","states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+               "events":[{"date":"2020-01-01","kind":"enter","state":"A","id":"e","tags":["t","t"]},
+                         {"date":"2020-01-01","kind":"enter","state":"B","id":"e"},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.1,"layer":"x y"}]}"#,
+        );
+        let all = p.join("\n");
+        assert!(
+            all.contains("events[0].tags[1]: duplicate tag \"t\" (first at events[0].tags[0])"),
+            "{all}"
+        );
+        assert!(
+            all.contains("events[1].id: duplicate event id \"e\" (first at events[0].id)"),
+            "{all}"
+        );
+        assert!(
+            all.contains("events[2].layer: layer id \"x y\" has a character that is not visible"),
+            "{all}"
+        );
+        assert_eq!(p.len(), 3, "{all}");
+    }
+
+    #[test]
+    fn layers_are_interned_and_events_is_the_default() {
+        let ds = load_str(
+            r#"{"name":"x","states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+               "events":[{"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.1,"layer":"votes"},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.1,"layer":"events"},
+                         {"date":"2020-01-01","kind":"tie","a":"A","b":"B","delta":0.1,"layer":"votes"}]}"#,
+            "t",
+        )
+        .unwrap();
+        let t = tie_deltas(&ds);
+        assert_eq!(ds.layers, ["votes"]);
+        assert_eq!(
+            [t[0].layer, t[1].layer, t[2].layer],
+            [Some(0), None, Some(0)]
+        );
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! `docs/dataset.md` and validated. Ids are interned: events refer to states, alliances and
 //! sources by index; the string ids live only in [`State`], [`Alliance`] and [`Source`].
 //!
-//! Reading and validation live in [`load`]; writing back to JSON in [`write`].
+//! Reading and validation live in [`load`]; writing back to JSON in [`write`](mod@write).
 
+pub mod cameo;
+mod kinds;
 pub mod load;
 mod strict_json;
 pub mod ties_csv;
@@ -13,7 +15,14 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use cameo::CameoCode;
 pub use load::{load_bytes, load_str};
+
+/// The layer of a tie event that names none.
+pub const DEFAULT_LAYER: &str = "events";
+
+/// The `goldstein_scale` of a dataset that gives none.
+pub const DEFAULT_GOLDSTEIN_SCALE: f64 = 1.0;
 
 /// A cited source.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,17 +111,25 @@ pub struct Alliance {
     pub tie: f64,
 }
 
-/// A tie event: a change of the weight between two states.
+/// What a `tie` event carries: a signed change of the weight between two states, how it fades
+/// and how long it lasts, with the CAMEO code and the layer it was coded under.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TieChange {
+pub struct TieDelta {
     pub a: usize,
     pub b: usize,
-    /// In [−2, 2].
+    /// In [−2, 2]: the event's `delta`, or the one derived from `cameo` when it gives none.
     pub delta: f64,
     /// Positive; `None` means no decay.
     pub half_life_days: Option<f64>,
     /// Positive; `None` means the change lasts for ever.
     pub duration_days: Option<f64>,
+    /// The CAMEO event code the event is coded with, if any.
+    pub cameo: Option<CameoCode>,
+    /// True when the file gave no `delta` and `delta` was derived from `cameo` (and the
+    /// dataset's `goldstein_scale`); the writer then leaves `delta` out again.
+    pub delta_from_cameo: bool,
+    /// Index into `Dataset::layers`; `None` is the default layer [`DEFAULT_LAYER`].
+    pub layer: Option<usize>,
 }
 
 /// What an event does. Indices refer to `Dataset::states` and `Dataset::alliances`.
@@ -148,7 +165,8 @@ pub enum EventKind {
         alliance: usize,
         tie: f64,
     },
-    Tie(TieChange),
+    /// A `tie` event.
+    TieDelta(TieDelta),
 }
 
 impl EventKind {
@@ -162,7 +180,7 @@ impl EventKind {
             EventKind::Resume { .. } => "resume",
             EventKind::Dissolve { .. } => "dissolve",
             EventKind::Retie { .. } => "retie",
-            EventKind::Tie(_) => "tie",
+            EventKind::TieDelta(_) => "tie",
         }
     }
 }
@@ -172,9 +190,27 @@ impl EventKind {
 pub struct Event {
     pub date: NaiveDate,
     pub kind: EventKind,
+    /// The event's id, unique among the dataset's events.
+    pub id: Option<String>,
+    /// Short labels (no duplicates), in file order.
+    pub tags: Vec<String>,
     pub note: Option<String>,
     /// Index into `Dataset::sources`.
     pub source: Option<usize>,
+}
+
+impl Event {
+    /// An event with no id, tags, note or source.
+    pub fn new(date: NaiveDate, kind: EventKind) -> Event {
+        Event {
+            date,
+            kind,
+            id: None,
+            tags: Vec::new(),
+            note: None,
+            source: None,
+        }
+    }
 }
 
 /// A validated dataset. Construct it with [`load_str`]/[`load_bytes`] (or by hand, then
@@ -183,11 +219,15 @@ pub struct Event {
 pub struct Dataset {
     pub name: String,
     pub description: Option<String>,
+    /// The scale of deltas derived from CAMEO codes; `None` is [`DEFAULT_GOLDSTEIN_SCALE`].
+    pub goldstein_scale: Option<f64>,
     pub sources: Vec<Source>,
     pub states: Vec<State>,
     pub alliances: Vec<Alliance>,
     /// In file order (not sorted by date).
     pub events: Vec<Event>,
+    /// The ids of the tie-event layers other than [`DEFAULT_LAYER`], in order of first use.
+    pub layers: Vec<String>,
 }
 
 impl Dataset {
@@ -199,6 +239,13 @@ impl Dataset {
     /// Index of the alliance with this id.
     pub fn alliance_index(&self, id: &str) -> Option<usize> {
         self.alliances.iter().position(|a| a.id == id)
+    }
+
+    /// The layer id of a tie event.
+    pub fn layer_id(&self, tie: &TieDelta) -> &str {
+        tie.layer
+            .and_then(|i| self.layers.get(i))
+            .map_or(DEFAULT_LAYER, String::as_str)
     }
 
     /// The dates of the first and last events, if any.

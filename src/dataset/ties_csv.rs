@@ -15,11 +15,76 @@
 use crate::dataset::Dataset;
 use crate::date::{parse_date, to_day, Day};
 use crate::error::{Error, Result};
-use crate::model::TieEvent;
 use std::io::BufRead;
 
 /// The header line every tie CSV starts with.
 pub const HEADER: &str = "date,a,b,delta,half_life_days,duration_days";
+
+/// A tie event between dataset states `a < b`: one row of a tie CSV, or a dataset `tie` event
+/// once the timeline has ordered it. How it weighs at a date is the model's business
+/// (`TieEvent::value_at` in `model::timeline`).
+///
+/// Kept small (40 bytes) because event data is large: the optional half-life and duration are
+/// stored as `f64` with `+∞` for "none", which is exact (a half-life of +∞ is no decay, a duration
+/// of +∞ never closes) and needs no tag. Read them with [`TieEvent::half_life`] and
+/// [`TieEvent::duration`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TieEvent {
+    pub day: Day,
+    pub a: u32,
+    pub b: u32,
+    pub delta: f64,
+    /// Half-life in days, `+∞` when the change does not decay.
+    hl: f64,
+    /// Duration in days, `+∞` when the change lasts for ever.
+    dur: f64,
+}
+
+impl TieEvent {
+    /// Builds a tie event, ordering the pair. Half-life and duration, when given, are positive.
+    pub fn new(
+        day: Day,
+        a: u32,
+        b: u32,
+        delta: f64,
+        half_life: Option<f64>,
+        duration: Option<f64>,
+    ) -> Self {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        TieEvent {
+            day,
+            a,
+            b,
+            delta,
+            hl: half_life.unwrap_or(f64::INFINITY),
+            dur: duration.unwrap_or(f64::INFINITY),
+        }
+    }
+
+    /// The half-life in days, `None` when the change does not decay.
+    #[inline]
+    pub fn half_life(&self) -> Option<f64> {
+        self.hl.is_finite().then_some(self.hl)
+    }
+
+    /// The duration in days, `None` when the change lasts for ever.
+    #[inline]
+    pub fn duration(&self) -> Option<f64> {
+        self.dur.is_finite().then_some(self.dur)
+    }
+
+    /// The half-life in days, `+∞` when the change does not decay.
+    #[inline]
+    pub fn half_life_or_inf(&self) -> f64 {
+        self.hl
+    }
+
+    /// The duration in days, `+∞` when the change lasts for ever.
+    #[inline]
+    pub fn duration_or_inf(&self) -> f64 {
+        self.dur
+    }
+}
 
 /// Size of the blocks read from the input.
 const BLOCK: usize = 1 << 20;

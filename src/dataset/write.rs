@@ -1,9 +1,12 @@
 //! Writing a dataset back to the JSON format. The output is deterministic (fixed key order,
 //! shortest round-trip floats) and loads back as the same dataset.
 
-use super::{Code, Dataset, EventKind};
+use super::kinds::{values_of, Field, Slot, Values};
+use super::{Code, Dataset, Event};
 use crate::date::fmt_date;
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Serialize)]
@@ -11,10 +14,12 @@ struct OutDataset<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    goldstein_scale: Option<f64>,
     sources: Vec<OutSource<'a>>,
     states: Vec<OutState<'a>>,
     alliances: Vec<OutAlliance<'a>>,
-    events: Vec<OutEvent<'a>>,
+    events: Vec<OutEvent>,
 }
 
 #[derive(Serialize)]
@@ -50,40 +55,25 @@ struct OutAlliance<'a> {
     tie: f64,
 }
 
-#[derive(Serialize, Default)]
-struct OutEvent<'a> {
-    date: String,
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    state: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    alliance: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    a: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    b: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    delta: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    half_life_days: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    duration_days: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    factor: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tie: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a str>,
+/// One event as written: `date`, `kind`, `id`, the kind's own fields in [`Field::ALL`] order
+/// (from the table in `kinds.rs`), then `tags`, `note`, `source`; absent fields are left out.
+struct OutEvent(Vec<(&'static str, Value)>);
+
+impl Serialize for OutEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 fn out<'a>(ds: &'a Dataset) -> OutDataset<'a> {
-    let st = |i: usize| Some(ds.states[i].id.as_str());
-    let al = |i: usize| Some(ds.alliances[i].id.as_str());
     OutDataset {
         name: &ds.name,
         description: ds.description.as_deref(),
+        goldstein_scale: ds.goldstein_scale,
         sources: ds
             .sources
             .iter()
@@ -123,50 +113,62 @@ fn out<'a>(ds: &'a Dataset) -> OutDataset<'a> {
                 tie: a.tie,
             })
             .collect(),
-        events: ds
-            .events
-            .iter()
-            .map(|e| {
-                let mut o = OutEvent {
-                    date: fmt_date(e.date),
-                    kind: e.kind.name(),
-                    note: e.note.as_deref(),
-                    source: e.source.map(|i| ds.sources[i].id.as_str()),
-                    ..OutEvent::default()
-                };
-                match e.kind {
-                    EventKind::Enter { state } | EventKind::Exit { state } => o.state = st(state),
-                    EventKind::Join { state, alliance }
-                    | EventKind::Leave { state, alliance }
-                    | EventKind::Resume { state, alliance } => {
-                        o.state = st(state);
-                        o.alliance = al(alliance);
-                    }
-                    EventKind::Suspend {
-                        state,
-                        alliance,
-                        factor,
-                    } => {
-                        o.state = st(state);
-                        o.alliance = al(alliance);
-                        o.factor = Some(factor);
-                    }
-                    EventKind::Dissolve { alliance } => o.alliance = al(alliance),
-                    EventKind::Retie { alliance, tie } => {
-                        o.alliance = al(alliance);
-                        o.tie = Some(tie);
-                    }
-                    EventKind::Tie(t) => {
-                        o.a = st(t.a);
-                        o.b = st(t.b);
-                        o.delta = Some(t.delta);
-                        o.half_life_days = t.half_life_days;
-                        o.duration_days = t.duration_days;
-                    }
-                }
-                o
-            })
-            .collect(),
+        events: ds.events.iter().map(|e| out_event(ds, e)).collect(),
+    }
+}
+
+fn out_event(ds: &Dataset, e: &Event) -> OutEvent {
+    let text = |s: &str| Value::String(s.to_string());
+    let mut fields = vec![("date", Value::String(fmt_date(e.date)))];
+    fields.push(("kind", text(e.kind.name())));
+    if let Some(id) = &e.id {
+        fields.push(("id", text(id)));
+    }
+    let values = values_of(&e.kind);
+    for f in Field::ALL {
+        if let Some(v) = field_value(ds, &values, f) {
+            fields.push((f.key(), v));
+        }
+    }
+    if !e.tags.is_empty() {
+        fields.push(("tags", e.tags.iter().map(|t| text(t)).collect()));
+    }
+    if let Some(note) = &e.note {
+        fields.push(("note", text(note)));
+    }
+    if let Some(i) = e.source {
+        fields.push(("source", text(&ds.sources[i].id)));
+    }
+    OutEvent(fields)
+}
+
+/// The JSON value of one kind-specific field, if the event has it.
+fn field_value(ds: &Dataset, v: &Values, f: Field) -> Option<Value> {
+    let state = |i: Option<usize>| i.map(|i| Value::String(ds.states[i].id.clone()));
+    let number = |x: Slot<f64>| match x {
+        Slot::Given(x) => Some(Value::from(x)),
+        _ => None,
+    };
+    match f {
+        Field::State => state(v.state),
+        Field::Alliance => v
+            .alliance
+            .map(|i| Value::String(ds.alliances[i].id.clone())),
+        Field::A => state(v.a),
+        Field::B => state(v.b),
+        Field::Delta => number(v.delta),
+        Field::Cameo => match v.cameo {
+            Slot::Given(c) => Some(Value::String(c.as_str().to_string())),
+            _ => None,
+        },
+        Field::HalfLifeDays => number(v.half_life_days),
+        Field::DurationDays => number(v.duration_days),
+        Field::Layer => match v.layer {
+            Slot::Given(Some(i)) => ds.layers.get(i).map(|l| Value::String(l.clone())),
+            _ => None,
+        },
+        Field::Factor => number(v.factor),
+        Field::Tie => v.tie.map(Value::from),
     }
 }
 
@@ -175,4 +177,35 @@ pub fn to_json_string(ds: &Dataset) -> String {
     let mut s = serde_json::to_string_pretty(&out(ds)).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::load_str;
+
+    #[test]
+    fn every_kind_and_field_round_trips() {
+        let text = r#"{"name":"x","goldstein_scale":0.5,
+            "sources":[{"id":"s","title":"S"}],
+            "states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+            "alliances":[{"id":"X","name":"X","tie":0.5}],
+            "events":[{"date":"2000-01-01","kind":"enter","state":"A","id":"a-in","tags":["x"]},
+                      {"date":"2000-01-01","kind":"join","state":"A","alliance":"X","source":"s"},
+                      {"date":"2000-01-02","kind":"suspend","state":"A","alliance":"X","factor":0.25},
+                      {"date":"2000-01-03","kind":"resume","state":"A","alliance":"X"},
+                      {"date":"2000-01-04","kind":"retie","alliance":"X","tie":0.75},
+                      {"date":"2000-01-05","kind":"tie","a":"A","b":"B","cameo":"1123","half_life_days":30,"layer":"talk","note":"n"},
+                      {"date":"2000-01-06","kind":"tie","a":"A","b":"B","delta":0.5,"cameo":"042","duration_days":9},
+                      {"date":"2000-01-07","kind":"leave","state":"A","alliance":"X"},
+                      {"date":"2000-01-08","kind":"dissolve","alliance":"X"},
+                      {"date":"2000-01-09","kind":"exit","state":"A"}]}"#;
+        let ds = load_str(text, "t").unwrap();
+        let written = to_json_string(&ds);
+        assert_eq!(load_str(&written, "w").unwrap(), ds);
+        assert!(written.contains(
+            "\"kind\": \"tie\",\n      \"a\": \"A\",\n      \"b\": \"B\",\n      \"cameo\": \"1123\",\n      \"half_life_days\": 30.0,\n      \"layer\": \"talk\",\n      \"note\": \"n\""
+        ), "{written}");
+        assert!(written.contains("\"kind\": \"enter\",\n      \"id\": \"a-in\",\n      \"state\": \"A\",\n      \"tags\": [\n        \"x\"\n      ]"), "{written}");
+    }
 }

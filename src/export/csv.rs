@@ -2,8 +2,8 @@
 //! reads it as is): one row per tie, pairs in dataset order, weights as the shortest text that
 //! reads back to the same number.
 
+use crate::base::csv::field as csv_field;
 use crate::dataset::Dataset;
-use crate::import::text::csv_field;
 use crate::model::Snapshot;
 use std::io::Write;
 

@@ -16,26 +16,13 @@
 use super::xml_escape as x;
 use crate::dataset::Dataset;
 use crate::date::{fmt_date, from_day, series_dates, to_day, Day, Step};
-use crate::model::timeline::Change;
-use crate::model::Timeline;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{Spell, Timeline};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 /// The days at which the weights are sampled (see the module header), ascending.
 pub fn sample_days(tl: &Timeline, step: Step) -> Vec<Day> {
-    let mut days: BTreeSet<Day> = BTreeSet::new();
-    for &(d, _) in &tl.changes {
-        days.insert(d);
-    }
-    for t in &tl.ties {
-        days.insert(t.day);
-        if let Some(dur) = t.duration() {
-            let end = f64::from(t.day) + dur.ceil();
-            if end < f64::from(Day::MAX) {
-                days.insert(end as Day);
-            }
-        }
-    }
+    let mut days = tl.exact_change_days();
     if let (Some(&first), Some(&last)) = (days.first(), days.last()) {
         for d in series_dates(from_day(first), from_day(last), step) {
             days.insert(to_day(d));
@@ -44,10 +31,14 @@ pub fn sample_days(tl: &Timeline, step: Step) -> Vec<Day> {
     days.into_iter().collect()
 }
 
-/// One interval of a node or edge: first day, last day (`None`: open).
+/// One interval of an edge: first day, last day (`None`: open).
 type Interval = (Day, Option<Day>);
 
-fn spell(w: &mut dyn Write, (a, b): (Option<Day>, Option<Day>)) -> std::io::Result<()> {
+/// The weight of each tie (pair of dataset states) over the sample days: the intervals where it
+/// holds one non-zero value, in day order, pairs in order.
+type EdgeIntervals = BTreeMap<(usize, usize), Vec<(Interval, f64)>>;
+
+fn spell(w: &mut dyn Write, (a, b): Spell) -> std::io::Result<()> {
     write!(w, "<spell")?;
     if let Some(a) = a {
         write!(w, r#" start="{}""#, fmt_date(from_day(a)))?;
@@ -60,36 +51,21 @@ fn spell(w: &mut dyn Write, (a, b): (Option<Day>, Option<Day>)) -> std::io::Resu
 
 /// Writes the dataset's timeline as dynamic GEXF 1.3.
 pub fn write(ds: &Dataset, tl: &Timeline, step: Step, w: &mut dyn Write) -> std::io::Result<()> {
-    // Node presence from the structural changes.
-    let n = tl.n_states;
-    let mut open: Vec<Option<Option<Day>>> = tl
-        .initially_present
-        .iter()
-        .map(|&p| if p { Some(None) } else { None })
-        .collect();
-    let mut node_spells: Vec<Vec<(Option<Day>, Option<Day>)>> = vec![Vec::new(); n];
-    for &(d, c) in &tl.changes {
-        match c {
-            Change::Enter(s) => open[s as usize] = Some(Some(d)),
-            Change::Exit(s) => {
-                if let Some(start) = open[s as usize].take() {
-                    node_spells[s as usize].push((start, Some(d - 1)));
-                }
-            }
-            _ => {}
-        }
-    }
-    for (s, o) in open.into_iter().enumerate() {
-        if let Some(start) = o {
-            node_spells[s].push((start, None));
-        }
-    }
-
-    // Edge weights at the sample days.
     let days = sample_days(tl, step);
+    let edges = edge_intervals(tl, &days);
+    write_header(ds, &days, w)?;
+    write_nodes(ds, &tl.presence_spells(), w)?;
+    write_edges(ds, &edges, w)?;
+    writeln!(w, "  </graph>")?;
+    writeln!(w, "</gexf>")
+}
+
+/// Samples the graph at each of `days` and turns each tie's values into intervals of constant
+/// weight (an interval ends the day before its value changes or the tie disappears).
+fn edge_intervals(tl: &Timeline, days: &[Day]) -> EdgeIntervals {
     let mut current: BTreeMap<(usize, usize), (Day, f64)> = BTreeMap::new();
-    let mut edges: BTreeMap<(usize, usize), Vec<(Interval, f64)>> = BTreeMap::new();
-    for &d in &days {
+    let mut edges = EdgeIntervals::new();
+    for &d in days {
         let snap = tl.snapshot(from_day(d));
         let now: BTreeMap<(usize, usize), f64> = snap
             .ties()
@@ -112,7 +88,12 @@ pub fn write(ds: &Dataset, tl: &Timeline, step: Step, w: &mut dyn Write) -> std:
     for (pair, (start, wt)) in current {
         edges.entry(pair).or_default().push(((start, None), wt));
     }
+    edges
+}
 
+/// The XML declaration, the `<gexf>` and `<graph>` openings (spanning the sample days) and the
+/// declaration of the dynamic `weight` edge attribute.
+fn write_header(ds: &Dataset, days: &[Day], w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
@@ -141,25 +122,33 @@ pub fn write(ds: &Dataset, tl: &Timeline, step: Step, w: &mut dyn Write) -> std:
         w,
         r#"      <attribute id="weight" title="Weight" type="double"/>"#
     )?;
-    writeln!(w, "    </attributes>")?;
-    writeln!(w, r#"    <nodes count="{n}">"#)?;
-    for (s, st) in ds.states.iter().enumerate() {
+    writeln!(w, "    </attributes>")
+}
+
+/// Every state as a node, with its presence spells unless it is present throughout.
+fn write_nodes(ds: &Dataset, spells: &[Vec<Spell>], w: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(w, r#"    <nodes count="{}">"#, ds.states.len())?;
+    for (st, node_spells) in ds.states.iter().zip(spells) {
         write!(
             w,
             r#"      <node id="{}" label="{}">"#,
             x(&st.id),
             x(&st.name)
         )?;
-        if !node_spells[s].is_empty() && node_spells[s] != [(None, None)] {
+        if !node_spells.is_empty() && node_spells[..] != [(None, None)] {
             write!(w, "<spells>")?;
-            for &sp in &node_spells[s] {
+            for &sp in node_spells {
                 spell(w, sp)?;
             }
             write!(w, "</spells>")?;
         }
         writeln!(w, "</node>")?;
     }
-    writeln!(w, "    </nodes>")?;
+    writeln!(w, "    </nodes>")
+}
+
+/// Every tie as an edge: its weight per interval, then its spells.
+fn write_edges(ds: &Dataset, edges: &EdgeIntervals, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, r#"    <edges count="{}">"#, edges.len())?;
     for (k, ((a, b), ivs)) in edges.iter().enumerate() {
         write!(
@@ -180,25 +169,27 @@ pub fn write(ds: &Dataset, tl: &Timeline, step: Step, w: &mut dyn Write) -> std:
             write!(w, "/>")?;
         }
         write!(w, "</attvalues><spells>")?;
-        // Spells: the union of the intervals, contiguous ones merged.
-        let mut merged: Vec<Interval> = Vec::new();
-        for &((s, e), _) in ivs {
-            match merged.last_mut() {
-                Some((_, Some(le))) if *le + 1 == s => *le = e.unwrap_or(Day::MAX),
-                _ => merged.push((s, e)),
-            }
-            if let Some(last) = merged.last_mut() {
-                if last.1 == Some(Day::MAX) {
-                    last.1 = None;
-                }
-            }
-        }
-        for (s, e) in merged {
+        for (s, e) in merged_spells(ivs) {
             spell(w, (Some(s), e))?;
         }
         writeln!(w, "</spells></edge>")?;
     }
-    writeln!(w, "    </edges>")?;
-    writeln!(w, "  </graph>")?;
-    writeln!(w, "</gexf>")
+    writeln!(w, "    </edges>")
+}
+
+/// The union of an edge's intervals (in day order), contiguous ones merged.
+fn merged_spells(ivs: &[(Interval, f64)]) -> Vec<Interval> {
+    let mut merged: Vec<Interval> = Vec::new();
+    for &((s, e), _) in ivs {
+        match merged.last_mut() {
+            Some((_, Some(le))) if *le + 1 == s => *le = e.unwrap_or(Day::MAX),
+            _ => merged.push((s, e)),
+        }
+        if let Some(last) = merged.last_mut() {
+            if last.1 == Some(Day::MAX) {
+                last.1 = None;
+            }
+        }
+    }
+    merged
 }

@@ -2,6 +2,7 @@
 //! [`crate::metrics::diff`]) and as a terminal table.
 
 use crate::format::{fmt_opt, OrderedMap};
+use crate::metrics::catalogue::is_count;
 use crate::metrics::diff::{Diff, ValueChange};
 use std::fmt::Write;
 
@@ -12,12 +13,10 @@ fn signed(v: Option<f64>) -> String {
     }
 }
 
-use crate::metrics::COUNT_KEYS as COUNTS;
-
 fn section(out: &mut String, title: &str, rows: &OrderedMap<ValueChange>) {
     let _ = writeln!(out, "\n{title}");
     for (k, v) in &rows.0 {
-        let d = if COUNTS.contains(&k.as_str()) { 0 } else { 3 };
+        let d = if is_count(k) { 0 } else { 3 };
         let change = match v.change {
             Some(x) => format!("{x:+.d$}"),
             None => "-".to_string(),
@@ -58,19 +57,21 @@ pub fn table(d: &Diff) -> String {
     section(&mut out, "Graph", &d.graph);
     for (aid, a) in &d.alliances.0 {
         section(&mut out, aid, &a.metrics);
-        let _ = writeln!(out, "  alignment moved most:");
-        if a.alignment.is_empty() {
-            let _ = writeln!(out, "    (none)");
-        }
-        for m in &a.alignment {
-            let _ = writeln!(
-                out,
-                "    {:<10} {:>8} → {:<8} ({})",
-                m.state,
-                fmt_opt(m.value.from, 3),
-                fmt_opt(m.value.to, 3),
-                signed(m.value.change)
-            );
+        for (key, changes) in &a.members.0 {
+            let _ = writeln!(out, "  {key} moved most:");
+            if changes.is_empty() {
+                let _ = writeln!(out, "    (none)");
+            }
+            for m in changes {
+                let _ = writeln!(
+                    out,
+                    "    {:<10} {:>8} → {:<8} ({})",
+                    m.state,
+                    fmt_opt(m.value.from, 3),
+                    fmt_opt(m.value.to, 3),
+                    signed(m.value.change)
+                );
+            }
         }
     }
     out

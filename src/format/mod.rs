@@ -6,27 +6,8 @@ pub mod diff;
 pub mod metrics;
 pub mod snapshot;
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-
-/// A JSON object whose keys keep the order they were inserted in (dataset order).
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrderedMap<V>(pub Vec<(String, V)>);
-
-impl<V> Default for OrderedMap<V> {
-    fn default() -> Self {
-        OrderedMap(Vec::new())
-    }
-}
-
-impl<V: Serialize> Serialize for OrderedMap<V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
+pub use crate::base::OrderedMap;
+use serde::Serialize;
 
 /// Pretty JSON with a final newline.
 pub fn to_json<T: Serialize>(v: &T) -> String {

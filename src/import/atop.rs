@@ -17,6 +17,7 @@
 //! - On one date, events are ordered leave, exit, enter, join, retie, so the timeline never
 //!   sees a membership change of an absent state.
 
+use super::spans::{merge_spans, Span};
 use super::text::{columns, show, split_csv, Lines};
 use super::Progress;
 use crate::dataset::{Alliance, AllianceKind, Code, Dataset, Event, EventKind, Source, State};
@@ -111,6 +112,21 @@ fn int_field(s: &str) -> Option<i64> {
     })
 }
 
+/// A date of the COW state list from its year, month and day fields (all required).
+fn cow_date(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    ymd(int_field(y)?, int_field(m)?, int_field(d)?)
+}
+
+/// The calendar day of these numbers, if it is one and can be written in the dataset format.
+fn ymd(y: i64, m: i64, d: i64) -> Option<NaiveDate> {
+    i32::try_from(y)
+        .ok()
+        .zip(u32::try_from(m).ok())
+        .zip(u32::try_from(d).ok())
+        .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y, m, d))
+        .filter(representable)
+}
+
 /// Reads the COW state list (`stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,
 /// endday,…`). Strict: any malformed row is an error naming the line.
 pub fn read_cow_states(input: impl BufRead, file: &str) -> Result<CowList> {
@@ -139,21 +155,7 @@ pub fn read_cow_states(input: impl BufRead, file: &str) -> Result<CowList> {
         let ccode =
             int_field(get(1)).ok_or_else(|| err(format!("invalid ccode {:?}", show(get(1)))))?;
         let date = |y: usize| -> Result<NaiveDate> {
-            let (yy, mm, dd) = (
-                int_field(get(y)),
-                int_field(get(y + 1)),
-                int_field(get(y + 2)),
-            );
-            match (yy, mm, dd) {
-                (Some(yy), Some(mm), Some(dd)) => i32::try_from(yy)
-                    .ok()
-                    .zip(u32::try_from(mm).ok())
-                    .zip(u32::try_from(dd).ok())
-                    .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y, m, d))
-                    .filter(representable),
-                _ => None,
-            }
-            .ok_or_else(|| {
+            cow_date(get(y), get(y + 1), get(y + 2)).ok_or_else(|| {
                 err(format!(
                     "invalid date {}-{}-{}",
                     get(y),
@@ -265,13 +267,7 @@ fn atop_date(
         *filled += 1;
         dd = 1;
     }
-    i32::try_from(yy)
-        .ok()
-        .zip(u32::try_from(mm).ok())
-        .zip(u32::try_from(dd).ok())
-        .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(y, m, d))
-        .filter(representable)
-        .ok_or_else(bad)
+    ymd(yy, mm, dd).ok_or_else(bad)
 }
 
 /// Whether a date can be written in the dataset format (`YYYY-MM-DD`, years 0000–9999): a
@@ -290,6 +286,13 @@ fn strongest(flags: &[bool; 5], w: &Weights) -> (f64, Option<usize>) {
     }
     best
 }
+
+/// ATOP's alliance names and abbreviations, embedded (`data/atop-names.csv`): the table
+/// `entente import atop` uses when no `--names` file is given.
+pub const EMBEDDED_NAMES: &str = include_str!("../../data/atop-names.csv");
+
+/// The name under which [`EMBEDDED_NAMES`] appears in error messages.
+pub const EMBEDDED_NAMES_FILE: &str = "<embedded data/atop-names.csv>";
 
 /// Reads an `atopid,name` CSV (a header line `atopid,name` is skipped).
 pub fn read_names(input: impl BufRead, file: &str) -> Result<HashMap<i64, String>> {
@@ -321,9 +324,6 @@ pub fn read_names(input: impl BufRead, file: &str) -> Result<HashMap<i64, String
     Ok(out)
 }
 
-/// A membership or spell: first day, first day after it (`None`: still running).
-type Span = (NaiveDate, Option<NaiveDate>);
-
 /// Event order on one date: leave, exit, enter, join, retie.
 fn priority(k: &EventKind) -> u8 {
     match k {
@@ -346,14 +346,40 @@ pub fn import(
 ) -> Result<AtopImport> {
     let mut summary = AtopSummary::default();
     let mut warnings = Vec::new();
+    let states = cow_states(cow);
+    let spells = cow_spells(cow);
+    let mut events = presence_events(&spells);
+    let rows = read_rows(members, file, opts, progress, &mut summary, &mut warnings)?;
+    let members = Members {
+        state_of: cow
+            .states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.ccode, i))
+            .collect(),
+        spells,
+    };
+    let alliances = alliances(&rows, opts, &members, &mut events, &mut summary);
+    warnings.extend(membership_warnings(file, &summary));
+    events.sort_by_key(|(d, k)| (*d, priority(k))); // stable: otherwise creation order
+    summary.alliances = alliances.len();
+    summary.states = states.len();
+    summary.events = events.len();
+    Ok(AtopImport {
+        dataset: atop_dataset(file, states, alliances, events),
+        warnings,
+        summary,
+    })
+}
 
-    // States, with unique ids (the abbreviation; `ABB-ccode` if two codes share one).
+/// The states of the COW list, with unique ids (the abbreviation; `ABB-ccode` if two codes
+/// share one).
+fn cow_states(cow: &CowList) -> Vec<State> {
     let mut abb_count: HashMap<&str, usize> = HashMap::new();
     for s in &cow.states {
         *abb_count.entry(s.abb.as_str()).or_default() += 1;
     }
-    let states: Vec<State> = cow
-        .states
+    cow.states
         .iter()
         .map(|s| State {
             id: if abb_count.get(s.abb.as_str()).copied().unwrap_or(0) > 1 || s.abb.is_empty() {
@@ -364,35 +390,32 @@ pub fn import(
             name: s.name.clone(),
             codes: BTreeMap::from([("cow".to_string(), Code::Int(s.ccode))]),
         })
-        .collect();
-    let state_of: HashMap<i64, usize> = cow
-        .states
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.ccode, i))
-        .collect();
-    // Spells as [first day, day after the last) — `None` end: right-censored.
-    let spells: Vec<Vec<Span>> = cow
-        .states
+        .collect()
+}
+
+/// Each state's spells as [first day, day after the last) — `None` end: right-censored.
+fn cow_spells(cow: &CowList) -> Vec<Vec<Span>> {
+    cow.states
         .iter()
         .map(|s| {
             s.spells
                 .iter()
                 .map(|&(a, b)| {
-                    (
-                        a,
-                        if b >= cow.coverage_end {
-                            None
-                        } else {
-                            b.succ_opt()
-                        },
-                    )
+                    let end = if b >= cow.coverage_end {
+                        None
+                    } else {
+                        b.succ_opt()
+                    };
+                    (a, end)
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
-    let mut events: Vec<(NaiveDate, EventKind)> = Vec::new();
+/// An `enter` at the start of each spell and an `exit` after each spell that ends.
+fn presence_events(spells: &[Vec<Span>]) -> Vec<(NaiveDate, EventKind)> {
+    let mut events = Vec::new();
     for (i, sp) in spells.iter().enumerate() {
         for &(a, b) in sp {
             events.push((a, EventKind::Enter { state: i }));
@@ -401,17 +424,31 @@ pub fn import(
             }
         }
     }
+    events
+}
 
-    // Member rows.
+/// The columns of the member-level file that the import reads, in the order [`parse_row`]
+/// uses them.
+const COLS: [&str; 14] = [
+    "atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "phase",
+    "defense", "offense", "neutral", "nonagg", "consul",
+];
+
+/// Reads the member rows. A malformed row is skipped with a warning naming its line, unless
+/// more than half of the rows are malformed (then the file is refused).
+fn read_rows(
+    members: impl BufRead,
+    file: &str,
+    opts: &AtopOptions,
+    progress: &mut Progress,
+    summary: &mut AtopSummary,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Row>> {
     let mut lines = Lines::new(members, file);
     let header = lines.next_line()?.ok_or_else(|| {
         Error::invalid(file, "", "empty file: expected the ATOP member-level file")
     })?;
     let header = split_csv(&header).unwrap_or_default();
-    const COLS: [&str; 14] = [
-        "atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "phase",
-        "defense", "offense", "neutral", "nonagg", "consul",
-    ];
     let col = columns(&header, &COLS).map_err(|c| {
         Error::invalid(
             file,
@@ -429,44 +466,7 @@ pub fn import(
         progress.tick();
         summary.rows += 1;
         let n = lines.line_no;
-        let parsed = (|| -> std::result::Result<Row, String> {
-            let f = split_csv(&line).ok_or("unclosed quote")?;
-            if f.len() != width {
-                return Err(format!("expected {width} fields, found {}", f.len()));
-            }
-            let g = |k: usize| f[col[k]].as_str();
-            let atopid = int_field(g(0)).ok_or_else(|| format!("invalid atopid {:?}", g(0)))?;
-            let member = int_field(g(1)).ok_or_else(|| format!("invalid member {:?}", g(1)))?;
-            let start = atop_date(g(2), g(3), g(4), &mut summary.filled_dates)
-                .map_err(|e| format!("entry: {e}"))?;
-            let end = if int_field(g(5)).unwrap_or(0) == 0 {
-                None
-            } else {
-                Some(
-                    atop_date(g(5), g(6), g(7), &mut summary.filled_dates)
-                        .map_err(|e| format!("exit: {e}"))?,
-                )
-            };
-            if end.is_some_and(|e| e < start) {
-                return Err(format!("exit before entry ({})", show(&line)));
-            }
-            let phase = int_field(g(8)).unwrap_or(0);
-            let mut flags = [false; 5];
-            for (k, fl) in flags.iter_mut().enumerate() {
-                *fl = int_field(g(9 + k)).unwrap_or(0) != 0;
-            }
-            let (weight, strongest) = strongest(&flags, &opts.weights);
-            Ok(Row {
-                atopid,
-                member,
-                start,
-                end,
-                phase,
-                weight,
-                strongest,
-            })
-        })();
-        match parsed {
+        match parse_row(&line, &col, width, &opts.weights, &mut summary.filled_dates) {
             Ok(r) => rows.push(r),
             Err(m) => {
                 summary.bad_rows += 1;
@@ -501,43 +501,79 @@ pub fn import(
             ),
         ));
     }
+    Ok(rows)
+}
 
-    // Alliances in atopid order.
+/// One member row; `col` maps [`COLS`] to the file's columns. `filled` counts the blank or
+/// zero day and month fields taken as the first.
+fn parse_row(
+    line: &str,
+    col: &[usize],
+    width: usize,
+    weights: &Weights,
+    filled: &mut usize,
+) -> std::result::Result<Row, String> {
+    let f = split_csv(line).ok_or("unclosed quote")?;
+    if f.len() != width {
+        return Err(format!("expected {width} fields, found {}", f.len()));
+    }
+    let g = |k: usize| f[col[k]].as_str();
+    let atopid = int_field(g(0)).ok_or_else(|| format!("invalid atopid {:?}", g(0)))?;
+    let member = int_field(g(1)).ok_or_else(|| format!("invalid member {:?}", g(1)))?;
+    let start = atop_date(g(2), g(3), g(4), filled).map_err(|e| format!("entry: {e}"))?;
+    let end = if int_field(g(5)).unwrap_or(0) == 0 {
+        None
+    } else {
+        Some(atop_date(g(5), g(6), g(7), filled).map_err(|e| format!("exit: {e}"))?)
+    };
+    if end.is_some_and(|e| e < start) {
+        return Err(format!("exit before entry ({})", show(line)));
+    }
+    let phase = int_field(g(8)).unwrap_or(0);
+    let mut flags = [false; 5];
+    for (k, fl) in flags.iter_mut().enumerate() {
+        *fl = int_field(g(9 + k)).unwrap_or(0) != 0;
+    }
+    let (weight, strongest) = strongest(&flags, weights);
+    Ok(Row {
+        atopid,
+        member,
+        start,
+        end,
+        phase,
+        weight,
+        strongest,
+    })
+}
+
+/// What membership events are cut to: the state of each COW code and each state's spells.
+struct Members {
+    state_of: HashMap<i64, usize>,
+    spells: Vec<Vec<Span>>,
+}
+
+/// The alliances, in atopid order, with their `retie`, `join` and `leave` events.
+fn alliances(
+    rows: &[Row],
+    opts: &AtopOptions,
+    members: &Members,
+    events: &mut Vec<(NaiveDate, EventKind)>,
+    summary: &mut AtopSummary,
+) -> Vec<Alliance> {
     let mut by_alliance: BTreeMap<i64, Vec<&Row>> = BTreeMap::new();
-    for r in &rows {
+    for r in rows {
         by_alliance.entry(r.atopid).or_default().push(r);
     }
     let mut alliances = Vec::new();
     for (&atopid, arows) in &by_alliance {
         let ai = alliances.len();
-        // Strongest obligation over all rows decides the kind.
-        let mut best: (f64, Option<usize>) = (0.0, None);
-        for r in arows {
-            if let Some(k) = r.strongest {
-                if best.1.is_none() || r.weight > best.0 || (r.weight == best.0 && Some(k) < best.1)
-                {
-                    best = (r.weight, Some(k));
-                }
-            }
-        }
-        let kind = best.1.map_or(AllianceKind::Other, |k| OBLIGATIONS[k].1);
-        // Tie per phase: the largest row weight; phases in order.
-        let mut phases: BTreeMap<i64, (NaiveDate, f64)> = BTreeMap::new();
-        for r in arows {
-            let e = phases.entry(r.phase).or_insert((r.start, r.weight));
-            e.0 = e.0.min(r.start);
-            e.1 = e.1.max(r.weight);
-        }
-        let mut phase_iter = phases.values();
-        let base = phase_iter.next().map_or(0.0, |p| p.1);
-        let mut current = base;
-        for &(start, tie) in phase_iter {
-            if tie != current {
-                events.push((start, EventKind::Retie { alliance: ai, tie }));
-                summary.retie_events += 1;
-                current = tie;
-            }
-        }
+        let (base, reties) = phase_ties(arows);
+        summary.retie_events += reties.len();
+        events.extend(
+            reties
+                .into_iter()
+                .map(|(start, tie)| (start, EventKind::Retie { alliance: ai, tie })),
+        );
         alliances.push(Alliance {
             id: format!("ATOP-{atopid}"),
             name: opts
@@ -545,87 +581,121 @@ pub fn import(
                 .get(&atopid)
                 .cloned()
                 .unwrap_or_else(|| format!("ATOP {atopid}")),
-            kind,
+            kind: alliance_kind(arows),
             tie: base,
         });
+        membership_events(ai, arows, members, events, summary);
+    }
+    alliances
+}
 
-        // Memberships per member, in order of first entry.
-        let mut by_member: Vec<(i64, Vec<Span>)> = Vec::new();
-        for r in arows {
-            match by_member.iter_mut().find(|(m, _)| *m == r.member) {
-                Some((_, v)) => v.push((r.start, r.end)),
-                None => by_member.push((r.member, vec![(r.start, r.end)])),
+/// The kind of an alliance: its strongest obligation over all rows.
+fn alliance_kind(arows: &[&Row]) -> AllianceKind {
+    let mut best: (f64, Option<usize>) = (0.0, None);
+    for r in arows {
+        if let Some(k) = r.strongest {
+            if best.1.is_none() || r.weight > best.0 || (r.weight == best.0 && Some(k) < best.1) {
+                best = (r.weight, Some(k));
             }
         }
-        by_member.sort_by_key(|(_, v)| v.iter().map(|x| x.0).min());
-        for (member, mut ivs) in by_member {
-            let Some(&si) = state_of.get(&member) else {
-                *summary.unknown_members.entry(member).or_default() += ivs.len();
-                continue;
-            };
-            ivs.sort();
-            let mut merged: Vec<Span> = Vec::new();
-            for (s, e) in ivs {
-                match merged.last_mut() {
-                    Some(last) if last.1.map_or(true, |le| s <= le) => {
-                        last.1 = match (last.1, e) {
-                            (Some(a), Some(b)) => Some(a.max(b)),
-                            _ => None,
-                        };
-                    }
-                    _ => merged.push((s, e)),
-                }
-            }
-            for (js, je) in merged {
-                let mut pieces = Vec::new();
-                for &(ss, se) in &spells[si] {
-                    let lo = js.max(ss);
-                    let hi = match (je, se) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (Some(a), None) => Some(a),
-                        (None, b) => b,
-                    };
-                    if hi.map_or(true, |h| lo < h) {
-                        pieces.push((lo, hi));
-                    }
-                }
-                let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
-                    summary.outside += 1;
-                    continue;
-                };
-                if first.0 > js {
-                    summary.clamped_joins += 1;
-                }
-                let cut_end = match (last.1, je) {
-                    (Some(a), Some(b)) => a < b,
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                if cut_end || pieces.len() > 1 {
-                    summary.clamped_leaves += 1;
-                }
-                for (lo, hi) in pieces {
-                    events.push((
-                        lo,
-                        EventKind::Join {
-                            state: si,
-                            alliance: ai,
-                        },
-                    ));
-                    if let Some(hi) = hi {
-                        events.push((
-                            hi,
-                            EventKind::Leave {
-                                state: si,
-                                alliance: ai,
-                            },
-                        ));
-                    }
+    }
+    best.1.map_or(AllianceKind::Other, |k| OBLIGATIONS[k].1)
+}
+
+/// The tie of each phase (its largest row weight), phases in order: the first phase's tie,
+/// and a (start, tie) change for each later phase whose tie differs from the one before.
+fn phase_ties(arows: &[&Row]) -> (f64, Vec<(NaiveDate, f64)>) {
+    let mut phases: BTreeMap<i64, (NaiveDate, f64)> = BTreeMap::new();
+    for r in arows {
+        let e = phases.entry(r.phase).or_insert((r.start, r.weight));
+        e.0 = e.0.min(r.start);
+        e.1 = e.1.max(r.weight);
+    }
+    let mut phase_iter = phases.values();
+    let base = phase_iter.next().map_or(0.0, |p| p.1);
+    let mut current = base;
+    let mut changes = Vec::new();
+    for &(start, tie) in phase_iter {
+        if tie != current {
+            changes.push((start, tie));
+            current = tie;
+        }
+    }
+    (base, changes)
+}
+
+/// The `join` and `leave` events of alliance `ai`: per member (in order of first entry), its
+/// rows merged into memberships, each cut to the member's COW spells.
+fn membership_events(
+    ai: usize,
+    arows: &[&Row],
+    members: &Members,
+    events: &mut Vec<(NaiveDate, EventKind)>,
+    summary: &mut AtopSummary,
+) {
+    let mut by_member: Vec<(i64, Vec<Span>)> = Vec::new();
+    for r in arows {
+        match by_member.iter_mut().find(|(m, _)| *m == r.member) {
+            Some((_, v)) => v.push((r.start, r.end)),
+            None => by_member.push((r.member, vec![(r.start, r.end)])),
+        }
+    }
+    by_member.sort_by_key(|(_, v)| v.iter().map(|x| x.0).min());
+    for (member, ivs) in by_member {
+        let Some(&si) = members.state_of.get(&member) else {
+            *summary.unknown_members.entry(member).or_default() += ivs.len();
+            continue;
+        };
+        for (js, je) in merge_spans(ivs) {
+            let pieces = cut_to_spells((js, je), &members.spells[si], summary);
+            for (lo, hi) in pieces {
+                let (state, alliance) = (si, ai);
+                events.push((lo, EventKind::Join { state, alliance }));
+                if let Some(hi) = hi {
+                    events.push((hi, EventKind::Leave { state, alliance }));
                 }
             }
         }
     }
+}
 
+/// The parts of a membership that lie within the member's spells, counting in `summary` the
+/// memberships moved to a spell start, cut at a spell end, or entirely outside.
+fn cut_to_spells(membership: Span, spells: &[Span], summary: &mut AtopSummary) -> Vec<Span> {
+    let (js, je) = membership;
+    let mut pieces = Vec::new();
+    for &(ss, se) in spells {
+        let lo = js.max(ss);
+        let hi = match (je, se) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (Some(a), None) => Some(a),
+            (None, b) => b,
+        };
+        if hi.map_or(true, |h| lo < h) {
+            pieces.push((lo, hi));
+        }
+    }
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+        summary.outside += 1;
+        return pieces;
+    };
+    if first.0 > js {
+        summary.clamped_joins += 1;
+    }
+    let cut_end = match (last.1, je) {
+        (Some(a), Some(b)) => a < b,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if cut_end || pieces.len() > 1 {
+        summary.clamped_leaves += 1;
+    }
+    pieces
+}
+
+/// The warnings about memberships: unknown member codes, joins moved, memberships dropped.
+fn membership_warnings(file: &str, summary: &AtopSummary) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
     if !summary.unknown_members.is_empty() {
         let list: Vec<String> = summary
             .unknown_members
@@ -661,12 +731,17 @@ pub fn import(
             ),
         ));
     }
+    warnings
+}
 
-    events.sort_by_key(|(d, k)| (*d, priority(k))); // stable: otherwise creation order
-    summary.alliances = alliances.len();
-    summary.states = states.len();
-    summary.events = events.len();
-    let dataset = Dataset {
+/// The dataset of the import, with its two sources cited.
+fn atop_dataset(
+    file: &str,
+    states: Vec<State>,
+    alliances: Vec<Alliance>,
+    events: Vec<(NaiveDate, EventKind)>,
+) -> Dataset {
+    Dataset {
         name: "ATOP alliances over COW states".to_string(),
         description: Some(format!(
             "Imported by entente from {}: {} alliances, {} states; membership dates cut to COW state-system spells.",
@@ -692,19 +767,10 @@ pub fn import(
         alliances,
         events: events
             .into_iter()
-            .map(|(date, kind)| Event {
-                date,
-                kind,
-                note: None,
-                source: None,
-            })
+            .map(|(date, kind)| Event::new(date, kind))
             .collect(),
-    };
-    Ok(AtopImport {
-        dataset,
-        warnings,
-        summary,
-    })
+        ..Dataset::default()
+    }
 }
 
 #[cfg(test)]
@@ -723,11 +789,7 @@ mod tests {
 
     fn run(members: &str, states: &str) -> AtopImport {
         let cow = read_cow_states(states.as_bytes(), "states.csv").unwrap();
-        let names = read_names(
-            crate::cli::ATOP_NAMES_FOR_TESTS.as_bytes(),
-            "atop-names.csv",
-        )
-        .unwrap();
+        let names = read_names(EMBEDDED_NAMES.as_bytes(), "atop-names.csv").unwrap();
         import(
             &cow,
             members.as_bytes(),

@@ -22,9 +22,9 @@ use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 
-/// The input format.
+/// Which kind of event table is read: its layout (columns, header, separator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum EventTable {
     /// GDELT 1.0 or 2.0 event table: tab-separated, no header, 57, 58 or 61 columns.
     Gdelt,
     /// ICEWS event table: tab-separated with a header.
@@ -43,7 +43,7 @@ pub enum Aggregate {
 /// Options of the events import.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventOptions {
-    pub format: Format,
+    pub format: EventTable,
     pub period: Step,
     pub aggregate: Aggregate,
     /// Multiplies the aggregated score/10.
@@ -63,7 +63,7 @@ pub struct EventOptions {
 impl Default for EventOptions {
     fn default() -> Self {
         EventOptions {
-            format: Format::Csv,
+            format: EventTable::Csv,
             period: Step::MONTH,
             aggregate: Aggregate::Mean,
             scale: 1.0,
@@ -188,6 +188,14 @@ pub struct Aggregator<'a> {
     pub stats: EventStats,
 }
 
+/// Where the columns of an ICEWS table are (from its header): date, source country, target
+/// country, intensity; and how many columns it has.
+#[derive(Default)]
+struct Layout {
+    icews_cols: Vec<usize>,
+    icews_width: usize,
+}
+
 /// One parsed row before matching.
 struct Raw<'l> {
     date: &'l str,
@@ -220,59 +228,7 @@ impl<'a> Aggregator<'a> {
         let mut file_rows = 0u64;
         let mut wrong_cols = 0u64;
         let mut first_bad: Option<(usize, String)> = None;
-        // Column positions: date, source, target, score (and for ICEWS from the header).
-        let mut icews_cols: Vec<usize> = Vec::new();
-        let mut icews_width = 0usize;
-        match self.opts.format {
-            Format::Gdelt => {}
-            Format::Icews => {
-                let h = lines.next_line()?.ok_or_else(|| {
-                    Error::invalid(file, "", "empty file: expected an ICEWS header line")
-                })?;
-                let header: Vec<String> = h.split('\t').map(str::to_string).collect();
-                icews_cols = columns(
-                    &header,
-                    &[
-                        "Event Date",
-                        "Source Country",
-                        "Target Country",
-                        "Intensity",
-                    ],
-                )
-                .map_err(|c| {
-                    Error::invalid(
-                        file,
-                        "line 1",
-                        format!(
-                            "missing column {c:?}: not an ICEWS tab-separated file (header {:?})",
-                            show(&h)
-                        ),
-                    )
-                })?;
-                icews_width = header.len();
-            }
-            Format::Csv => {
-                let h = lines.next_line()?.ok_or_else(|| {
-                    Error::invalid(
-                        file,
-                        "",
-                        "empty file: expected the header date,source,target,score",
-                    )
-                })?;
-                let f = split_csv(&h).unwrap_or_default();
-                let f: Vec<&str> = f.iter().map(|x| x.trim()).collect();
-                if f != ["date", "source", "target", "score"] {
-                    return Err(Error::invalid(
-                        file,
-                        "line 1",
-                        format!(
-                            "expected the header date,source,target,score, found {:?}",
-                            show(&h)
-                        ),
-                    ));
-                }
-            }
-        }
+        let layout = self.header(&mut lines, file)?;
         while let Some(line) = lines.next_line()? {
             if line.is_empty() {
                 continue;
@@ -281,7 +237,7 @@ impl<'a> Aggregator<'a> {
             self.stats.rows += 1;
             file_rows += 1;
             let n = lines.line_no;
-            let result = self.row(&line, &icews_cols, icews_width);
+            let result = self.row(&line, &layout);
             if let Err((skip, value)) = result {
                 if skip == Skip::WrongColumns {
                     wrong_cols += 1;
@@ -307,11 +263,11 @@ impl<'a> Aggregator<'a> {
         if wrong_cols * 2 > file_rows {
             let (n, v) = first_bad.unwrap_or_default();
             let what = match self.opts.format {
-                Format::Gdelt => "a GDELT event table (tab-separated, 57, 58 or 61 columns)",
-                Format::Icews => {
+                EventTable::Gdelt => "a GDELT event table (tab-separated, 57, 58 or 61 columns)",
+                EventTable::Icews => {
                     "an ICEWS event table (tab-separated, as many fields as the header)"
                 }
-                Format::Csv => "a date,source,target,score CSV",
+                EventTable::Csv => "a date,source,target,score CSV",
             };
             return Err(Error::invalid(
                 file,
@@ -324,18 +280,79 @@ impl<'a> Aggregator<'a> {
         Ok(())
     }
 
+    /// Reads the header line of the tables that have one, and where their columns are.
+    fn header(&self, lines: &mut Lines<impl BufRead>, file: &str) -> Result<Layout> {
+        match self.opts.format {
+            EventTable::Gdelt => Ok(Layout::default()),
+            EventTable::Icews => {
+                let h = lines.next_line()?.ok_or_else(|| {
+                    Error::invalid(file, "", "empty file: expected an ICEWS header line")
+                })?;
+                let header: Vec<String> = h.split('\t').map(str::to_string).collect();
+                let wanted = [
+                    "Event Date",
+                    "Source Country",
+                    "Target Country",
+                    "Intensity",
+                ];
+                let icews_cols = columns(&header, &wanted).map_err(|c| {
+                    Error::invalid(
+                        file,
+                        "line 1",
+                        format!(
+                            "missing column {c:?}: not an ICEWS tab-separated file (header {:?})",
+                            show(&h)
+                        ),
+                    )
+                })?;
+                Ok(Layout {
+                    icews_cols,
+                    icews_width: header.len(),
+                })
+            }
+            EventTable::Csv => {
+                let h = lines.next_line()?.ok_or_else(|| {
+                    Error::invalid(
+                        file,
+                        "",
+                        "empty file: expected the header date,source,target,score",
+                    )
+                })?;
+                let f = split_csv(&h).unwrap_or_default();
+                let f: Vec<&str> = f.iter().map(|x| x.trim()).collect();
+                if f != ["date", "source", "target", "score"] {
+                    return Err(Error::invalid(
+                        file,
+                        "line 1",
+                        format!(
+                            "expected the header date,source,target,score, found {:?}",
+                            show(&h)
+                        ),
+                    ));
+                }
+                Ok(Layout::default())
+            }
+        }
+    }
+
     /// Parses, filters, matches and adds one row; the error is the skip reason and the value.
-    fn row(
-        &mut self,
-        line: &str,
-        icews_cols: &[usize],
-        icews_width: usize,
-    ) -> std::result::Result<(), (Skip, String)> {
-        let csv_fields;
-        let tsv: Vec<&str>;
-        let raw = match self.opts.format {
-            Format::Gdelt => {
-                tsv = line.split('\t').collect();
+    fn row(&mut self, line: &str, layout: &Layout) -> std::result::Result<(), (Skip, String)> {
+        let mut csv_fields = Vec::new();
+        let raw = self.fields(line, layout, &mut csv_fields)?;
+        self.add(&raw)
+    }
+
+    /// The date, source, target and score fields of a row (`csv` holds a CSV row's fields),
+    /// after the checks of the table's own columns (count, GDELT root and mentions).
+    fn fields<'l>(
+        &self,
+        line: &'l str,
+        layout: &Layout,
+        csv: &'l mut Vec<String>,
+    ) -> std::result::Result<Raw<'l>, (Skip, String)> {
+        match self.opts.format {
+            EventTable::Gdelt => {
+                let tsv: Vec<&str> = line.split('\t').collect();
                 if !matches!(tsv.len(), 57 | 58 | 61) {
                     return Err((
                         Skip::WrongColumns,
@@ -354,49 +371,51 @@ impl<'a> Aggregator<'a> {
                         return Err((Skip::FewMentions, tsv[31].to_string()));
                     }
                 }
-                Raw {
+                Ok(Raw {
                     date: tsv[1],
                     source: tsv[7],
                     target: tsv[17],
                     score: tsv[30],
-                }
+                })
             }
-            Format::Icews => {
-                tsv = line.split('\t').collect();
-                if tsv.len() != icews_width {
+            EventTable::Icews => {
+                let tsv: Vec<&str> = line.split('\t').collect();
+                let (cols, width) = (&layout.icews_cols, layout.icews_width);
+                if tsv.len() != width {
                     return Err((
                         Skip::WrongColumns,
-                        format!(
-                            "{} tab-separated columns, expected {icews_width}",
-                            tsv.len()
-                        ),
+                        format!("{} tab-separated columns, expected {width}", tsv.len()),
                     ));
                 }
-                Raw {
-                    date: tsv[icews_cols[0]],
-                    source: tsv[icews_cols[1]],
-                    target: tsv[icews_cols[2]],
-                    score: tsv[icews_cols[3]],
-                }
+                Ok(Raw {
+                    date: tsv[cols[0]],
+                    source: tsv[cols[1]],
+                    target: tsv[cols[2]],
+                    score: tsv[cols[3]],
+                })
             }
-            Format::Csv => {
-                csv_fields = split_csv(line).unwrap_or_default();
-                if csv_fields.len() != 4 {
+            EventTable::Csv => {
+                *csv = split_csv(line).unwrap_or_default();
+                if csv.len() != 4 {
                     return Err((
                         Skip::WrongColumns,
-                        format!("{} comma-separated fields, expected 4", csv_fields.len()),
+                        format!("{} comma-separated fields, expected 4", csv.len()),
                     ));
                 }
-                Raw {
-                    date: &csv_fields[0],
-                    source: &csv_fields[1],
-                    target: &csv_fields[2],
-                    score: &csv_fields[3],
-                }
+                Ok(Raw {
+                    date: &csv[0],
+                    source: &csv[1],
+                    target: &csv[2],
+                    score: &csv[3],
+                })
             }
-        };
+        }
+    }
+
+    /// Checks the date and score of a row, matches its countries and adds it to its cell.
+    fn add(&mut self, raw: &Raw<'_>) -> std::result::Result<(), (Skip, String)> {
         let d = raw.date.trim();
-        let date = if self.opts.format == Format::Gdelt {
+        let date = if self.opts.format == EventTable::Gdelt {
             (d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| parse_date(&format!("{}-{}-{}", &d[0..4], &d[4..6], &d[6..8])).ok())
                 .flatten()
@@ -413,7 +432,8 @@ impl<'a> Aggregator<'a> {
             .ok_or_else(|| (Skip::BadScore, raw.score.to_string()))?;
         let (s, t) = (raw.source.trim(), raw.target.trim());
         // ICEWS files exported from R write a missing country as `NA`.
-        let missing = |c: &str| c.is_empty() || (self.opts.format == Format::Icews && c == "NA");
+        let missing =
+            |c: &str| c.is_empty() || (self.opts.format == EventTable::Icews && c == "NA");
         if missing(s) || missing(t) {
             return Err((Skip::MissingCountry, String::new()));
         }

@@ -9,6 +9,7 @@
 //! agree. Rows of the same state and alliance that overlap or meet are one membership. Being the
 //! analyst's own table, it is read strictly: any malformed row is an error naming its line.
 
+use super::spans::{merge_spans, Span};
 use super::text::{show, split_csv, Lines};
 use crate::dataset::{Alliance, AllianceKind, Dataset, Event, EventKind, State};
 use crate::date::parse_date;
@@ -17,12 +18,28 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 
-/// A membership: first day, first day no longer a member (`None`: still a member).
-type Span = (NaiveDate, Option<NaiveDate>);
-
 /// Reads a membership table into a dataset called `name`.
 pub fn import(input: impl BufRead, file: &str, name: &str) -> Result<Dataset> {
     let mut lines = Lines::new(input, file);
+    let header = read_header(&mut lines, file)?;
+    let mut table = Table::default();
+    while let Some(line) = lines.next_line()? {
+        if line.trim().is_empty() {
+            continue;
+        }
+        table.row(&line, lines.line_no, file, &header)?;
+    }
+    Ok(table.into_dataset(name, file))
+}
+
+/// The header: how many columns, and where the optional `tie` and `kind` columns are.
+struct Header {
+    width: usize,
+    tie_col: Option<usize>,
+    kind_col: Option<usize>,
+}
+
+fn read_header(lines: &mut Lines<impl BufRead>, file: &str) -> Result<Header> {
     let header = lines.next_line()?.ok_or_else(|| {
         Error::invalid(
             file,
@@ -35,7 +52,6 @@ pub fn import(input: impl BufRead, file: &str, name: &str) -> Result<Dataset> {
         .iter()
         .map(|x| x.trim().to_string())
         .collect();
-    let width = h.len();
     let ok_header = h.len() >= 4
         && h[..4] == ["alliance", "state", "from", "to"]
         && h.get(4).map_or(true, |x| x == "tie" || x == "kind")
@@ -51,43 +67,49 @@ pub fn import(input: impl BufRead, file: &str, name: &str) -> Result<Dataset> {
             ),
         ));
     }
-    let tie_col = h.iter().position(|x| x == "tie");
-    let kind_col = h.iter().position(|x| x == "kind");
+    Ok(Header {
+        width: h.len(),
+        tie_col: h.iter().position(|x| x == "tie"),
+        kind_col: h.iter().position(|x| x == "kind"),
+    })
+}
 
-    let mut states: Vec<State> = Vec::new();
-    let mut state_ix: HashMap<String, usize> = HashMap::new();
-    let mut alliances: Vec<Alliance> = Vec::new();
-    let mut alliance_ix: HashMap<String, usize> = HashMap::new();
-    // Given tie/kind per alliance with the line that set them.
-    let mut ties: HashMap<usize, (f64, usize)> = HashMap::new();
-    let mut kinds: HashMap<usize, (AllianceKind, usize)> = HashMap::new();
-    let mut spans: BTreeMap<(usize, usize), Vec<Span>> = BTreeMap::new();
-    while let Some(line) = lines.next_line()? {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let n = lines.line_no;
-        let err = |col: usize, m: String| {
-            Error::invalid(
-                file,
-                if col == 0 {
-                    format!("line {n}")
-                } else {
-                    format!("line {n}, column {col}")
-                },
-                m,
-            )
-        };
-        let f = split_csv(&line).ok_or_else(|| err(0, "unclosed quote".into()))?;
-        if f.len() != width {
-            return Err(err(
-                0,
-                format!(
-                    "expected {width} fields, found {}: {:?}",
-                    f.len(),
-                    show(&line)
-                ),
-            ));
+/// The table as read so far: states and alliances in order of first appearance, the `tie` and
+/// `kind` given for each alliance with the line that gave them, and the membership spans.
+#[derive(Default)]
+struct Table {
+    states: Vec<State>,
+    state_ix: HashMap<String, usize>,
+    alliances: Vec<Alliance>,
+    alliance_ix: HashMap<String, usize>,
+    ties: HashMap<usize, (f64, usize)>,
+    kinds: HashMap<usize, (AllianceKind, usize)>,
+    spans: BTreeMap<(usize, usize), Vec<Span>>,
+}
+
+/// An error on line `n`, at a 1-based column (0: the whole line).
+fn at(file: &str, n: usize, col: usize, m: String) -> Error {
+    let place = if col == 0 {
+        format!("line {n}")
+    } else {
+        format!("line {n}, column {col}")
+    };
+    Error::invalid(file, place, m)
+}
+
+impl Table {
+    /// Reads row `n`.
+    fn row(&mut self, line: &str, n: usize, file: &str, h: &Header) -> Result<()> {
+        let err = |col: usize, m: String| at(file, n, col, m);
+        let f = split_csv(line).ok_or_else(|| err(0, "unclosed quote".into()))?;
+        if f.len() != h.width {
+            let msg = format!(
+                "expected {} fields, found {}: {:?}",
+                h.width,
+                f.len(),
+                show(line)
+            );
+            return Err(err(0, msg));
         }
         let (al, st) = (f[0].trim(), f[1].trim());
         if al.is_empty() {
@@ -102,20 +124,38 @@ pub fn import(input: impl BufRead, file: &str, name: &str) -> Result<Dataset> {
             t => Some(parse_date(t).map_err(|e| err(4, e))?),
         };
         if to.is_some_and(|t| t <= from) {
-            return Err(err(
-                4,
-                format!("to ({}) is not after from ({})", f[3].trim(), f[2].trim()),
-            ));
+            let msg = format!("to ({}) is not after from ({})", f[3].trim(), f[2].trim());
+            return Err(err(4, msg));
         }
-        let si = *state_ix.entry(st.to_string()).or_insert_with(|| {
+        let si = self.state(st);
+        let ai = self.alliance(al);
+        if let Some(c) = h.tie_col {
+            self.tie(ai, al, f[c].trim(), n)
+                .map_err(|m| err(c + 1, m))?;
+        }
+        if let Some(c) = h.kind_col {
+            self.kind(ai, al, f[c].trim(), n)
+                .map_err(|m| err(c + 1, m))?;
+        }
+        self.spans.entry((ai, si)).or_default().push((from, to));
+        Ok(())
+    }
+
+    fn state(&mut self, st: &str) -> usize {
+        let states = &mut self.states;
+        *self.state_ix.entry(st.to_string()).or_insert_with(|| {
             states.push(State {
                 id: st.to_string(),
                 name: st.to_string(),
                 codes: BTreeMap::new(),
             });
             states.len() - 1
-        });
-        let ai = *alliance_ix.entry(al.to_string()).or_insert_with(|| {
+        })
+    }
+
+    fn alliance(&mut self, al: &str) -> usize {
+        let alliances = &mut self.alliances;
+        *self.alliance_ix.entry(al.to_string()).or_insert_with(|| {
             alliances.push(Alliance {
                 id: al.to_string(),
                 name: al.to_string(),
@@ -123,111 +163,86 @@ pub fn import(input: impl BufRead, file: &str, name: &str) -> Result<Dataset> {
                 tie: 1.0,
             });
             alliances.len() - 1
-        });
-        if let Some(c) = tie_col {
-            let t = f[c].trim();
-            if !t.is_empty() {
-                let x: f64 = t
-                    .parse()
-                    .ok()
-                    .filter(|x: &f64| (0.0..=1.0).contains(x))
-                    .ok_or_else(|| {
-                        err(
-                            c + 1,
-                            format!("invalid tie {t:?}: expected a number in [0, 1]"),
-                        )
-                    })?;
-                match ties.get(&ai) {
-                    Some(&(y, l)) if y != x => {
-                        return Err(err(
-                            c + 1,
-                            format!("tie {x} of {al} differs from {y} given on line {l}"),
-                        ))
-                    }
-                    _ => {
-                        ties.insert(ai, (x, n));
-                    }
+        })
+    }
+
+    /// The `tie` field of row `n` (blank: not given) for alliance `ai`, named `al`.
+    fn tie(&mut self, ai: usize, al: &str, t: &str, n: usize) -> std::result::Result<(), String> {
+        if t.is_empty() {
+            return Ok(());
+        }
+        let x: f64 = t
+            .parse()
+            .ok()
+            .filter(|x: &f64| (0.0..=1.0).contains(x))
+            .ok_or_else(|| format!("invalid tie {t:?}: expected a number in [0, 1]"))?;
+        match self.ties.get(&ai) {
+            Some(&(y, l)) if y != x => Err(format!(
+                "tie {x} of {al} differs from {y} given on line {l}"
+            )),
+            _ => {
+                self.ties.insert(ai, (x, n));
+                Ok(())
+            }
+        }
+    }
+
+    /// The `kind` field of row `n` (blank: not given) for alliance `ai`, named `al`.
+    fn kind(&mut self, ai: usize, al: &str, k: &str, n: usize) -> std::result::Result<(), String> {
+        if k.is_empty() {
+            return Ok(());
+        }
+        let kind = AllianceKind::parse(k).ok_or_else(|| {
+            let all: Vec<&str> = AllianceKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown kind {k:?} (expected one of: {})", all.join(", "))
+        })?;
+        match self.kinds.get(&ai) {
+            Some(&(y, l)) if y != kind => Err(format!(
+                "kind {k} of {al} differs from {} given on line {l}",
+                y.as_str()
+            )),
+            _ => {
+                self.kinds.insert(ai, (kind, n));
+                Ok(())
+            }
+        }
+    }
+
+    /// The dataset: alliances with their given tie and kind, and a `join` (and `leave`) per
+    /// merged membership, leaves before joins on one date.
+    fn into_dataset(mut self, name: &str, file: &str) -> Dataset {
+        for (&ai, &(t, _)) in &self.ties {
+            self.alliances[ai].tie = t;
+        }
+        for (&ai, &(k, _)) in &self.kinds {
+            self.alliances[ai].kind = k;
+        }
+        // (date, leave before join, creation order) → event.
+        let mut events: Vec<(NaiveDate, u8, EventKind)> = Vec::new();
+        for ((alliance, state), v) in self.spans {
+            for (s, e) in merge_spans(v) {
+                events.push((s, 1, EventKind::Join { state, alliance }));
+                if let Some(e) = e {
+                    events.push((e, 0, EventKind::Leave { state, alliance }));
                 }
             }
         }
-        if let Some(c) = kind_col {
-            let k = f[c].trim();
-            if !k.is_empty() {
-                let kind = AllianceKind::parse(k).ok_or_else(|| {
-                    let all: Vec<&str> = AllianceKind::ALL.iter().map(|k| k.as_str()).collect();
-                    err(
-                        c + 1,
-                        format!("unknown kind {k:?} (expected one of: {})", all.join(", ")),
-                    )
-                })?;
-                match kinds.get(&ai) {
-                    Some(&(y, l)) if y != kind => {
-                        return Err(err(
-                            c + 1,
-                            format!(
-                                "kind {k} of {al} differs from {} given on line {l}",
-                                y.as_str()
-                            ),
-                        ))
-                    }
-                    _ => {
-                        kinds.insert(ai, (kind, n));
-                    }
-                }
-            }
-        }
-        spans.entry((ai, si)).or_default().push((from, to));
-    }
-    for (ai, (t, _)) in ties {
-        alliances[ai].tie = t;
-    }
-    for (ai, (k, _)) in kinds {
-        alliances[ai].kind = k;
-    }
-    // (date, leave before join, creation order) → event.
-    let mut events: Vec<(NaiveDate, u8, EventKind)> = Vec::new();
-    for ((alliance, state), mut v) in spans {
-        v.sort();
-        let mut merged: Vec<Span> = Vec::new();
-        for (s, e) in v {
-            match merged.last_mut() {
-                Some(last) if last.1.map_or(true, |le| s <= le) => {
-                    last.1 = match (last.1, e) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        _ => None,
-                    }
-                }
-                _ => merged.push((s, e)),
-            }
-        }
-        for (s, e) in merged {
-            events.push((s, 1, EventKind::Join { state, alliance }));
-            if let Some(e) = e {
-                events.push((e, 0, EventKind::Leave { state, alliance }));
-            }
+        events.sort_by_key(|(d, p, _)| (*d, *p));
+        Dataset {
+            name: name.to_string(),
+            description: Some(format!(
+                "Imported by entente from the membership table {}.",
+                super::text::base_name(file)
+            )),
+            states: self.states,
+            alliances: self.alliances,
+            events: events
+                .into_iter()
+                .map(|(date, _, kind)| Event::new(date, kind))
+                .collect(),
+            ..Dataset::default()
         }
     }
-    events.sort_by_key(|(d, p, _)| (*d, *p));
-    let ds = Dataset {
-        name: name.to_string(),
-        description: Some(format!(
-            "Imported by entente from the membership table {}.",
-            super::text::base_name(file)
-        )),
-        sources: Vec::new(),
-        states,
-        alliances,
-        events: events
-            .into_iter()
-            .map(|(date, _, kind)| Event {
-                date,
-                kind,
-                note: None,
-                source: None,
-            })
-            .collect(),
-    };
-    Ok(ds)
 }
 
 #[cfg(test)]

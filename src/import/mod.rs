@@ -12,7 +12,10 @@ pub mod crosswalk;
 pub mod events;
 pub mod members;
 pub mod progress;
+mod spans;
 pub mod text;
 pub mod unvotes;
 
-pub use progress::Progress;
+pub use progress::RowCounter;
+/// The former name of [`RowCounter`], kept while the importers and the command line move to it.
+pub use progress::RowCounter as Progress;

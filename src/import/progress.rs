@@ -1,11 +1,13 @@
-//! A progress line on standard error (rows read and rows per second), shown only when standard
-//! error is a terminal, so that logs and pipes never receive it.
+//! [`RowCounter`]: counts the rows an importer reads and, only when standard error is a
+//! terminal, keeps a line there saying how many and how fast (logs and pipes never receive it).
+//! This is the one place under `import/` that writes anywhere; the command line's bar over the
+//! dates of a series is `cli::progress::Progress`.
 
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 /// Counts rows and redraws `label: N rows (R rows/s)` at most every half second.
-pub struct Progress {
+pub struct RowCounter {
     enabled: bool,
     label: String,
     start: Instant,
@@ -13,20 +15,20 @@ pub struct Progress {
     rows: u64,
 }
 
-impl Progress {
+impl RowCounter {
     /// A progress line that shows only if standard error is a terminal.
-    pub fn stderr(label: &str) -> Progress {
-        Progress::new(label, std::io::stderr().is_terminal())
+    pub fn stderr(label: &str) -> RowCounter {
+        RowCounter::new(label, std::io::stderr().is_terminal())
     }
 
     /// A progress line that never shows (for tests and library use).
-    pub fn hidden() -> Progress {
-        Progress::new("", false)
+    pub fn hidden() -> RowCounter {
+        RowCounter::new("", false)
     }
 
-    fn new(label: &str, enabled: bool) -> Progress {
+    fn new(label: &str, enabled: bool) -> RowCounter {
         let now = Instant::now();
-        Progress {
+        RowCounter {
             enabled,
             label: label.to_string(),
             start: now,

@@ -4,7 +4,7 @@
 //!
 //! Complexity: O(m²) time, O(m) memory for the result.
 
-use super::View;
+use super::{Cx, Value, View};
 
 /// The alignment of each of `members` (local indices, ascending), in the same order.
 ///
@@ -28,6 +28,18 @@ pub fn alignment(v: View<'_>, members: &[usize]) -> Vec<Option<f64>> {
             Some(sum / denom)
         })
         .collect()
+}
+
+/// The catalogue's `alignment`: each member's value, by dataset index.
+pub fn value(cx: &Cx<'_>) -> Value {
+    let align = alignment(cx.view, &cx.members);
+    Value::PerState(
+        cx.members
+            .iter()
+            .zip(align)
+            .map(|(&k, a)| (cx.state(k), a))
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! negative), and the triangles on a tie (x, y) are counted with popcounts over the members
 //! after y; O(m²/32) words of memory.
 
-use super::View;
+use super::{Cx, Value, View};
 
 /// The share of balanced signed triangles among `members` (local indices, ascending).
 ///
@@ -68,6 +68,11 @@ pub fn balance(v: View<'_>, members: &[usize]) -> Option<f64> {
         }
     }
     (triangles > 0).then(|| balanced as f64 / triangles as f64)
+}
+
+/// The catalogue's `balance` (graph and alliance).
+pub fn value(cx: &Cx<'_>) -> Value {
+    Value::Number(balance(cx.view, &cx.members))
 }
 
 #[cfg(test)]

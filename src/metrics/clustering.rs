@@ -11,9 +11,9 @@
 //! triangle's product is taken as the product of the edges' cube roots, which differs from the
 //! definition's order of operations only by rounding (far below 1e-12).
 
-use super::View;
+use super::{Cx, Value, View};
 
-/// Average weighted clustering of G⁺[members] (members: local indices, ascending).
+/// Average weighted clustering of G⁺\[members\] (members: local indices, ascending).
 ///
 /// ```
 /// use entente::metrics::{clustering::average_clustering, View};
@@ -98,6 +98,20 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
         s += x * y;
     }
     s
+}
+
+/// The catalogue's graph `clustering`.
+pub fn graph(cx: &Cx<'_>) -> Value {
+    Value::Number(average_clustering(cx.view, &cx.members))
+}
+
+/// The catalogue's alliance `clustering`: null when m < 2.
+pub fn alliance(cx: &Cx<'_>) -> Value {
+    Value::Number(if cx.members.len() < 2 {
+        None
+    } else {
+        average_clustering(cx.view, &cx.members)
+    })
 }
 
 #[cfg(test)]

@@ -5,10 +5,10 @@
 //! Complexity: O(m² + m·α(m)) time (building the edge list from the dense matrix), O(m + e)
 //! memory.
 
-use super::View;
+use super::{Cx, Value, View};
 use petgraph::graph::{NodeIndex, UnGraph};
 
-/// Connected components of G⁺[members] (members: local indices, ascending); 0 when empty.
+/// Connected components of G⁺\[members\] (members: local indices, ascending); 0 when empty.
 ///
 /// ```
 /// use entente::metrics::{components::components, View};
@@ -31,6 +31,11 @@ pub fn components(v: View<'_>, members: &[usize]) -> usize {
         }
     }
     petgraph::algo::connected_components(&g)
+}
+
+/// The catalogue's `components`.
+pub fn value(cx: &Cx<'_>) -> Value {
+    Value::Count(components(cx.view, &cx.members))
 }
 
 #[cfg(test)]

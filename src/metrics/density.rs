@@ -5,7 +5,7 @@
 //! pairs(M) = m(m−1)/2 unordered pairs of distinct members; every value is null when m < 2.
 //! Complexity: O(m²) time, no allocation.
 
-use super::View;
+use super::{Cx, Value, View};
 
 /// `density`, `mean_tie` and `min_tie` of a member set.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,6 +96,47 @@ pub fn tie_counts(v: View<'_>, members: &[usize]) -> TieCounts {
     }
     c.ties = c.positive + c.negative;
     c
+}
+
+/// The pair statistics of the context's members, computed once for `density`, `mean_tie` and
+/// `min_tie`.
+fn shared_pairs(cx: &Cx<'_>) -> std::rc::Rc<PairStats> {
+    cx.shared("density::pair_stats", || pair_stats(cx.view, &cx.members))
+}
+
+/// The tie counts of the context's members, computed once for `ties`, `positive`, `negative`.
+fn shared_counts(cx: &Cx<'_>) -> std::rc::Rc<TieCounts> {
+    cx.shared("density::tie_counts", || tie_counts(cx.view, &cx.members))
+}
+
+/// The catalogue's `density`.
+pub fn density(cx: &Cx<'_>) -> Value {
+    Value::Number(shared_pairs(cx).density)
+}
+
+/// The catalogue's `mean_tie`.
+pub fn mean_tie(cx: &Cx<'_>) -> Value {
+    Value::Number(shared_pairs(cx).mean_tie)
+}
+
+/// The catalogue's `min_tie`.
+pub fn min_tie(cx: &Cx<'_>) -> Value {
+    Value::Number(shared_pairs(cx).min_tie)
+}
+
+/// The catalogue's `ties`.
+pub fn ties(cx: &Cx<'_>) -> Value {
+    Value::Count(shared_counts(cx).ties)
+}
+
+/// The catalogue's `positive`.
+pub fn positive(cx: &Cx<'_>) -> Value {
+    Value::Count(shared_counts(cx).positive)
+}
+
+/// The catalogue's `negative`.
+pub fn negative(cx: &Cx<'_>) -> Value {
+    Value::Count(shared_counts(cx).negative)
 }
 
 #[cfg(test)]

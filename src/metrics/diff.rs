@@ -1,17 +1,18 @@
 //! What changed between two dates (the `diff` command's content): the pairs whose weight moved
 //! most, the change of every graph and alliance metric, and per alliance the members whose
-//! alignment moved most. Not a metric itself: it compares the metrics of two snapshots.
+//! per-state values (`alignment`) moved most. Not a metric itself: it compares the metrics of two snapshots.
 //!
 //! States present at only one of the dates count with weight 0 (no tie) at the other; an
 //! alliance or member present at only one date has null for the other value and a null change.
 //! Rankings sort by |change| (largest first), nulls last, then dataset order, so the output is
-//! deterministic. Complexity: two [`compute`](super::compute) calls plus O(U²) for the pairs
+//! deterministic. Complexity: two [`compute`] calls plus O(U²) for the pairs
 //! (U = states present at either date).
 
 use super::{compute, AllianceMetrics, SnapshotMetrics};
+use crate::base::OrderedMap;
 use crate::dataset::Dataset;
 use crate::date::fmt_date;
-use crate::format::OrderedMap;
+use crate::metrics::Metric;
 use crate::model::Snapshot;
 use serde::Serialize;
 
@@ -43,7 +44,7 @@ pub struct PairChange {
     pub change: f64,
 }
 
-/// A member's alignment at both dates.
+/// A member's value of a per-state metric (such as `alignment`) at both dates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberChange {
     pub state: String,
@@ -51,11 +52,14 @@ pub struct MemberChange {
     pub value: ValueChange,
 }
 
-/// An alliance's changes: every numeric metric, and the members whose alignment moved most.
+/// An alliance's changes: every numeric metric, and for each per-state metric (key →
+/// changes, written as keys of this object beside `metrics`) the members whose value moved
+/// most.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AllianceDiff {
     pub metrics: OrderedMap<ValueChange>,
-    pub alignment: Vec<MemberChange>,
+    #[serde(flatten)]
+    pub members: OrderedMap<Vec<MemberChange>>,
 }
 
 /// The `diff` document.
@@ -142,64 +146,62 @@ pub fn diff_metrics(
     let graph = OrderedMap(
         m1.graph
             .numeric()
-            .iter()
             .zip(m2.graph.numeric())
-            .map(|(&(k, a), (_, b))| (k.to_string(), ValueChange::new(a, b)))
+            .map(|((k, a), (_, b))| (k.key.to_string(), ValueChange::new(a, b)))
             .collect(),
     );
 
-    let find = |m: &'_ SnapshotMetrics, aid: &str| -> Option<AllianceMetrics> {
-        m.alliances
-            .0
-            .iter()
-            .find(|(k, _)| k == aid)
-            .map(|(_, v)| v.clone())
-    };
     let mut alliances = Vec::new();
-    for a in &ds.alliances {
-        let (a1, a2) = (find(m1, &a.id), find(m2, &a.id));
-        if a1.is_none() && a2.is_none() {
+    for (ai, a) in ds.alliances.iter().enumerate() {
+        let (a1, a2) = (m1.alliance(ai), m2.alliance(ai));
+        let Some(shape) = a1.or(a2) else {
             continue;
-        }
-        let num = |m: &Option<AllianceMetrics>| m.as_ref().map(|x| x.numeric());
-        let (n1, n2) = (num(&a1), num(&a2));
-        let keys = n1.or(n2).map(|n| n.map(|(k, _)| k)).unwrap_or_default();
+        };
+        let num = |m: Option<&AllianceMetrics>, key: &str| m.and_then(|x| x.number(key));
         let metrics = OrderedMap(
-            keys.iter()
-                .enumerate()
-                .map(|(i, k)| {
-                    let v1 = n1.and_then(|n| n[i].1);
-                    let v2 = n2.and_then(|n| n[i].1);
-                    (k.to_string(), ValueChange::new(v1, v2))
+            shape
+                .numeric()
+                .map(|(k, _)| {
+                    (
+                        k.key.to_string(),
+                        ValueChange::new(num(a1, k.key), num(a2, k.key)),
+                    )
                 })
                 .collect(),
         );
-        let align = |m: &Option<AllianceMetrics>, s: &str| -> Option<f64> {
-            m.as_ref()?
-                .alignment
-                .0
-                .iter()
-                .find(|(k, _)| k == s)
-                .and_then(|(_, v)| *v)
-        };
-        let in_either = |s: &str| {
-            [&a1, &a2].iter().any(|m| {
-                m.as_ref()
-                    .is_some_and(|m| m.alignment.0.iter().any(|(k, _)| k == s))
-            })
-        };
-        let mut alignment: Vec<MemberChange> = ds
-            .states
-            .iter()
-            .filter(|s| in_either(&s.id))
-            .map(|s| MemberChange {
-                state: s.id.clone(),
-                value: ValueChange::new(align(&a1, &s.id), align(&a2, &s.id)),
-            })
-            .collect();
-        rank(&mut alignment, |m| m.value.change);
-        alignment.truncate(top);
-        alliances.push((a.id.clone(), AllianceDiff { metrics, alignment }));
+        let per_state: Vec<&'static Metric> = shape.per_state_entries().map(|(m, _)| m).collect();
+        let mut members = Vec::new();
+        for metric in per_state {
+            let (v1, v2) = (
+                a1.and_then(|m| m.per_state(metric.key)),
+                a2.and_then(|m| m.per_state(metric.key)),
+            );
+            let at = |v: Option<&super::StateValues>, s: usize| -> Option<f64> {
+                v?.iter().find(|(k, _)| *k == s).and_then(|(_, x)| *x)
+            };
+            let in_either = |s: usize| {
+                [v1, v2]
+                    .iter()
+                    .any(|v| v.is_some_and(|v| v.iter().any(|(k, _)| *k == s)))
+            };
+            let mut changes: Vec<MemberChange> = (0..ds.states.len())
+                .filter(|&s| in_either(s))
+                .map(|s| MemberChange {
+                    state: ds.states[s].id.clone(),
+                    value: ValueChange::new(at(v1, s), at(v2, s)),
+                })
+                .collect();
+            rank(&mut changes, |m| m.value.change);
+            changes.truncate(top);
+            members.push((metric.key.to_string(), changes));
+        }
+        alliances.push((
+            a.id.clone(),
+            AllianceDiff {
+                metrics,
+                members: OrderedMap(members),
+            },
+        ));
     }
     Diff {
         dataset: ds.name.clone(),

@@ -5,7 +5,7 @@
 //!
 //! Complexity: O(m·n) time, O(n) extra memory (a membership mask).
 
-use super::View;
+use super::{Cx, Value, View};
 
 /// The E−I index of `members` (local indices, ascending) in the whole graph of `v`.
 ///
@@ -36,6 +36,11 @@ pub fn ei_index(v: View<'_>, members: &[usize]) -> Option<f64> {
     }
     let total = external + internal;
     (total > 0.0).then(|| (external - internal) / total)
+}
+
+/// The catalogue's `ei_index`.
+pub fn value(cx: &Cx<'_>) -> Value {
+    Value::Number(ei_index(cx.view, &cx.members))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! `fiedler`: the algebraic connectivity of G⁺[M], the second-smallest eigenvalue of its
+//! `fiedler`: the algebraic connectivity of G⁺\[M\], the second-smallest eigenvalue of its
 //! weighted Laplacian L = D − W (W the positive weights between members, D their row sums).
-//! It measures how hard the bloc is to split: 0 exactly when G⁺[M] is disconnected (reported as
+//! It measures how hard the bloc is to split: 0 exactly when G⁺\[M\] is disconnected (reported as
 //! 0.0, not as the eigen-solver's rounding residue), larger for tighter blocs; ≥ 0; null when
 //! m < 2.
 //!
@@ -9,10 +9,10 @@
 //!
 //! Complexity: O(m³) time, O(m²) memory.
 
-use super::View;
+use super::{Cx, Value, View};
 use nalgebra::DMatrix;
 
-/// Algebraic connectivity of G⁺[members] (members: local indices, ascending).
+/// Algebraic connectivity of G⁺\[members\] (members: local indices, ascending).
 ///
 /// ```
 /// use entente::metrics::{fiedler::fiedler, View};
@@ -45,6 +45,11 @@ pub fn fiedler(v: View<'_>, members: &[usize]) -> Option<f64> {
     let mut ev: Vec<f64> = l.symmetric_eigenvalues().iter().copied().collect();
     ev.sort_by(f64::total_cmp);
     Some(ev[1].max(0.0))
+}
+
+/// The catalogue's `fiedler`.
+pub fn value(cx: &Cx<'_>) -> Value {
+    Value::Number(fiedler(cx.view, &cx.members))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! Cohesion metrics of a snapshot (issue #3): the whole graph's (`graph`) and each alliance's
-//! (`alliances.ID`), exactly as the issue defines them, so that values can be checked against
-//! other tools one by one.
+//! Cohesion metrics of a snapshot: the whole graph's (`graph`) and each alliance's
+//! (`alliances.ID`), exactly as docs/metrics.md defines them, so that values can be checked
+//! against other tools one by one.
 //!
 //! Notation used by every metric file: at a date, N = the present states, w_ij the tie weight
 //! (0 where no tie), G⁺ = the graph on N with the ties w > 0 (weighted by w). For an alliance,
@@ -8,13 +8,18 @@
 //! distinct states.
 //!
 //! Each metric lives in its own file as a plain function of a [`View`] (the dense weight matrix
-//! of a snapshot) and a member list (local indices, ascending): [`density`], [`clustering`],
-//! [`balance`], [`components`], [`louvain`], [`ei_index`], [`fiedler`], [`alignment`].
-//! [`compute`] assembles them into the serialisable [`SnapshotMetrics`]; [`series`] does so for
-//! many dates in parallel. [`diff`] compares two dates. Nothing here does IO.
+//! of a snapshot) and a member list (local indices, ascending): [`presence`], [`density`],
+//! [`clustering`], [`balance`], [`components`], [`louvain`] (with [`blocs`]), [`ei_index`], [`fiedler`],
+//! [`alignment`]; each file also gives the `fn(&Cx) -> Value` its [`catalogue`] entries call.
+//! The catalogue declares every metric once; [`compute`] (or [`compute_selected`] for a subset)
+//! runs its entries into a [`SnapshotMetrics`] keyed by dataset indices; [`series`] does so for
+//! many dates in parallel. [`diff`] compares two dates. Ids are written by
+//! [`crate::format::metrics`]. Nothing here does IO.
 
 pub mod alignment;
 pub mod balance;
+pub mod blocs;
+pub mod catalogue;
 pub mod clustering;
 pub mod components;
 pub mod density;
@@ -23,16 +28,20 @@ pub mod ei_index;
 pub mod fiedler;
 pub mod hollowness;
 pub mod louvain;
+pub mod presence;
 #[cfg(test)]
 mod proptests;
 pub mod similarity;
 
+pub use catalogue::{Metric, Scope, Selection, CATALOGUE};
+
 use crate::dataset::Dataset;
-use crate::format::OrderedMap;
-use crate::model::{Snapshot, Timeline};
+use crate::model::{Membership, Snapshot, Timeline};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::Serialize;
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -79,65 +88,126 @@ impl<'a> From<&'a Snapshot> for View<'a> {
     }
 }
 
-/// Metrics of the whole graph at a date (the `graph` object). Keys and meanings: issue #3.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GraphMetrics {
-    /// |N|.
-    pub states: usize,
-    /// Pairs with w ≠ 0.
-    pub ties: usize,
-    /// Pairs with w > 0.
-    pub positive: usize,
-    /// Pairs with w < 0.
-    pub negative: usize,
-    /// positive / pairs(N); null when |N| < 2.
-    pub density: Option<f64>,
-    /// Σ_pairs w / pairs(N); null when |N| < 2.
-    pub mean_tie: Option<f64>,
-    /// Average weighted clustering of G⁺; null when N is empty.
-    pub clustering: Option<f64>,
-    /// Share of balanced signed triangles; null when there is none.
-    pub balance: Option<f64>,
-    /// Connected components of G⁺ (isolated states count).
-    pub components: usize,
-    /// Louvain blocs of G⁺ (state ids in dataset order, blocs by first member); null when G⁺ has
-    /// no edge.
-    pub blocs: Option<Vec<Vec<String>>>,
-    /// Newman's weighted modularity of `blocs` on G⁺; null when G⁺ has no edge.
-    pub modularity: Option<f64>,
+/// A metric's value inside the engine. States are dataset indices (ids are written by the
+/// output formats, see [`crate::format::metrics`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A count ([`Kind::Count`](catalogue::Kind::Count)).
+    Count(usize),
+    /// A number, or null when undefined.
+    Number(Option<f64>),
+    /// Groups of states (dataset indices, each group ascending), or null.
+    Groups(Option<Vec<Vec<usize>>>),
+    /// One number (or null) per member state: (dataset index, value), in dataset order.
+    PerState(Vec<(usize, Option<f64>)>),
 }
 
-/// Metrics of one alliance at a date (an entry of the `alliances` object).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AllianceMetrics {
-    /// m: present members, active and suspended.
-    pub members: usize,
-    /// Present suspended members.
-    pub suspended: usize,
-    /// Share of member pairs with w > 0; null when m < 2.
-    pub density: Option<f64>,
-    /// Mean signed weight over member pairs; null when m < 2.
-    pub mean_tie: Option<f64>,
-    /// The smallest weight over member pairs (the weakest link); null when m < 2.
-    pub min_tie: Option<f64>,
-    /// Average weighted clustering of G⁺[M]; null when m < 2.
-    pub clustering: Option<f64>,
-    /// Share of balanced signed triangles inside M; null when there is none.
-    pub balance: Option<f64>,
-    /// Krackhardt's E−I index on positive weights; null when E + I = 0.
-    pub ei_index: Option<f64>,
-    /// Algebraic connectivity of G⁺[M]; null when m < 2, 0 when disconnected.
-    pub fiedler: Option<f64>,
-    /// Member id → mean signed weight to the other members (null when m < 2), dataset order.
-    pub alignment: OrderedMap<Option<f64>>,
+impl Value {
+    /// The value as a number: counts as floats; `None` for null, groups and per-state values.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Count(n) => Some(*n as f64),
+            Value::Number(v) => *v,
+            Value::Groups(_) | Value::PerState(_) => None,
+        }
+    }
 }
 
-/// The `metrics` object of a date: keys `graph` and `alliances` (alliance id → metrics, in
-/// dataset order, alliances without a present member omitted).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One number (or null) per state: (dataset index, value), in dataset order.
+pub type StateValues = [(usize, Option<f64>)];
+
+/// The computed metrics of one scope entry (the whole graph, or one alliance with its members'
+/// values), in catalogue order, each with its catalogue entry.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Values(Vec<(usize, Value)>);
+
+/// The whole graph's metrics at a date (the `graph` object).
+pub type GraphMetrics = Values;
+/// One alliance's metrics at a date, its members' values included.
+pub type AllianceMetrics = Values;
+
+impl Values {
+    /// Every value with its metric, in catalogue (output) order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static Metric, &Value)> {
+        self.0.iter().map(|(i, v)| (&CATALOGUE[*i], v))
+    }
+
+    /// The metrics with one number per entry (counts and numbers) as (metric, value), in
+    /// output order.
+    pub fn numeric(&self) -> impl Iterator<Item = (&'static Metric, Option<f64>)> + '_ {
+        self.entries()
+            .filter(|(m, _)| m.is_numeric())
+            .map(|(m, v)| (m, v.number()))
+    }
+
+    /// The metrics with one value per member state, in output order.
+    pub fn per_state_entries(&self) -> impl Iterator<Item = (&'static Metric, &StateValues)> + '_ {
+        self.entries().filter_map(|(m, v)| match v {
+            Value::PerState(p) => Some((m, p.as_slice())),
+            _ => None,
+        })
+    }
+
+    /// The value of the metric with this key, if computed.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries().find(|(m, _)| m.key == key).map(|(_, v)| v)
+    }
+
+    /// The number (or count) of the metric with this key; `None` when null or not computed.
+    pub fn number(&self, key: &str) -> Option<f64> {
+        self.get(key).and_then(Value::number)
+    }
+
+    /// The count with this key, if computed.
+    pub fn count(&self, key: &str) -> Option<usize> {
+        match self.get(key) {
+            Some(Value::Count(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The groups with this key (dataset state indices); `None` when null or not computed.
+    pub fn groups(&self, key: &str) -> Option<&[Vec<usize>]> {
+        match self.get(key) {
+            Some(Value::Groups(g)) => g.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The groups with this key as state ids (for charts and outputs).
+    pub fn group_ids(&self, ds: &Dataset, key: &str) -> Option<Vec<Vec<String>>> {
+        self.groups(key).map(|g| {
+            g.iter()
+                .map(|b| b.iter().map(|&s| ds.states[s].id.clone()).collect())
+                .collect()
+        })
+    }
+
+    /// The per-state values with this key, if computed.
+    pub fn per_state(&self, key: &str) -> Option<&StateValues> {
+        match self.get(key) {
+            Some(Value::PerState(p)) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// The metrics of a date: the whole graph's, and each alliance's with a present member
+/// (dataset index, ascending).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SnapshotMetrics {
     pub graph: GraphMetrics,
-    pub alliances: OrderedMap<AllianceMetrics>,
+    pub alliances: Vec<(usize, AllianceMetrics)>,
+}
+
+impl SnapshotMetrics {
+    /// The metrics of the alliance with this dataset index, if it has a present member.
+    pub fn alliance(&self, alliance: usize) -> Option<&AllianceMetrics> {
+        self.alliances
+            .iter()
+            .find(|(a, _)| *a == alliance)
+            .map(|(_, m)| m)
+    }
 }
 
 /// One date of a series.
@@ -147,131 +217,133 @@ pub struct SeriesPoint {
     pub metrics: SnapshotMetrics,
 }
 
-impl GraphMetrics {
-    /// The numeric metrics as (key, value) in JSON key order (`blocs` left out; counts as
-    /// floats).
-    pub fn numeric(&self) -> [(&'static str, Option<f64>); 10] {
-        [
-            ("states", Some(self.states as f64)),
-            ("ties", Some(self.ties as f64)),
-            ("positive", Some(self.positive as f64)),
-            ("negative", Some(self.negative as f64)),
-            ("density", self.density),
-            ("mean_tie", self.mean_tie),
-            ("clustering", self.clustering),
-            ("balance", self.balance),
-            ("components", Some(self.components as f64)),
-            ("modularity", self.modularity),
-        ]
-    }
+/// What a metric's compute function sees: the snapshot, its weight matrix, the member set of
+/// the scope entry (every present state for the graph), and intermediate results shared
+/// between metrics. One `Cx` per scope entry and snapshot; not shared between threads.
+pub struct Cx<'a> {
+    /// The snapshot.
+    pub snap: &'a Snapshot,
+    /// Its weight matrix.
+    pub view: View<'a>,
+    /// Local indices of the states in scope, ascending.
+    pub members: Vec<usize>,
+    /// The alliance's membership (`None` for the whole graph).
+    pub membership: Option<&'a Membership>,
+    /// The whole graph's context, for alliance metrics that need a graph-wide result.
+    pub graph: Option<&'a Cx<'a>>,
+    shared: RefCell<Vec<(&'static str, Rc<dyn Any>)>>,
 }
 
-impl AllianceMetrics {
-    /// The numeric metrics as (key, value) in JSON key order (`alignment` left out; counts as
-    /// floats).
-    pub fn numeric(&self) -> [(&'static str, Option<f64>); 9] {
-        [
-            ("members", Some(self.members as f64)),
-            ("suspended", Some(self.suspended as f64)),
-            ("density", self.density),
-            ("mean_tie", self.mean_tie),
-            ("min_tie", self.min_tie),
-            ("clustering", self.clustering),
-            ("balance", self.balance),
-            ("ei_index", self.ei_index),
-            ("fiedler", self.fiedler),
-        ]
+impl<'a> Cx<'a> {
+    /// The context of the whole graph of `snap`.
+    pub fn graph(snap: &'a Snapshot) -> Cx<'a> {
+        Cx {
+            snap,
+            view: View::from(snap),
+            members: (0..snap.n()).collect(),
+            membership: None,
+            graph: None,
+            shared: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The context of one alliance of `graph`'s snapshot.
+    pub fn alliance(graph: &'a Cx<'a>, membership: &'a Membership) -> Cx<'a> {
+        Cx {
+            snap: graph.snap,
+            view: graph.view,
+            members: membership.members(),
+            membership: Some(membership),
+            graph: Some(graph),
+            shared: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The intermediate result named `name`, computed by `make` the first time it is asked
+    /// for in this context (so metrics that share a computation run it once).
+    pub fn shared<T: 'static>(&self, name: &'static str, make: impl FnOnce() -> T) -> Rc<T> {
+        let found = self
+            .shared
+            .borrow()
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| Rc::clone(v));
+        if let Some(v) = found.and_then(|v| v.downcast::<T>().ok()) {
+            return v;
+        }
+        let v = Rc::new(make());
+        self.shared
+            .borrow_mut()
+            .push((name, Rc::clone(&v) as Rc<dyn Any>));
+        v
+    }
+
+    /// Dataset index of the local state `k`.
+    pub fn state(&self, k: usize) -> usize {
+        self.snap.states[k]
+    }
+
+    /// The selected metrics of `scopes`, in catalogue order.
+    fn values(&self, scopes: &[Scope], selection: &Selection) -> Values {
+        Values(
+            CATALOGUE
+                .iter()
+                .enumerate()
+                .filter(|(i, m)| scopes.contains(&m.scope) && selection.contains(*i))
+                .map(|(i, m)| (i, (m.compute)(self)))
+                .collect(),
+        )
     }
 }
 
 /// The whole-graph metrics of a snapshot. O(n³) (clustering, balance); Louvain is O(n²) per
 /// pass.
-pub fn graph_metrics(ds: &Dataset, snap: &Snapshot) -> GraphMetrics {
-    let v = View::from(snap);
-    let all: Vec<usize> = (0..snap.n()).collect();
-    let counts = density::tie_counts(v, &all);
-    let pairs = density::pair_stats(v, &all);
-    let id = |k: usize| ds.states[snap.states[k]].id.clone();
-    let blocs = louvain::louvain(v, &all);
-    GraphMetrics {
-        states: snap.n(),
-        ties: counts.ties,
-        positive: counts.positive,
-        negative: counts.negative,
-        density: pairs.density,
-        mean_tie: pairs.mean_tie,
-        clustering: clustering::average_clustering(v, &all),
-        balance: balance::balance(v, &all),
-        components: components::components(v, &all),
-        modularity: blocs.as_ref().map(|b| b.modularity),
-        blocs: blocs.map(|b| {
-            b.blocs
-                .iter()
-                .map(|bloc| bloc.iter().map(|&k| id(k)).collect())
-                .collect()
-        }),
-    }
+pub fn graph_metrics(snap: &Snapshot) -> GraphMetrics {
+    Cx::graph(snap).values(&[Scope::Graph], &Selection::all())
 }
 
-/// The metrics of one alliance whose present members (local indices, ascending) are `members`,
-/// `suspended` of them suspended.
-pub fn alliance_metrics(
-    ds: &Dataset,
+/// The metrics of one alliance of a snapshot (its members' values included).
+pub fn alliance_metrics(snap: &Snapshot, membership: &Membership) -> AllianceMetrics {
+    let g = Cx::graph(snap);
+    Cx::alliance(&g, membership).values(&[Scope::Alliance, Scope::State], &Selection::all())
+}
+
+/// The selected metrics of a snapshot. `alliances`: dataset indices of the alliances to
+/// include (in any order; output is in dataset order), `None` for all. Only the selected
+/// metrics (and what they need) are computed.
+pub fn compute_selected(
     snap: &Snapshot,
-    members: &[usize],
-    suspended: usize,
-) -> AllianceMetrics {
-    let v = View::from(snap);
-    let m = members.len();
-    let pairs = density::pair_stats(v, members);
-    let align = alignment::alignment(v, members);
-    AllianceMetrics {
-        members: m,
-        suspended,
-        density: pairs.density,
-        mean_tie: pairs.mean_tie,
-        min_tie: pairs.min_tie,
-        clustering: if m < 2 {
-            None
-        } else {
-            clustering::average_clustering(v, members)
-        },
-        balance: balance::balance(v, members),
-        ei_index: ei_index::ei_index(v, members),
-        fiedler: fiedler::fiedler(v, members),
-        alignment: OrderedMap(
-            members
-                .iter()
-                .zip(align)
-                .map(|(&k, a)| (ds.states[snap.states[k]].id.clone(), a))
-                .collect(),
-        ),
-    }
+    alliances: Option<&[usize]>,
+    selection: &Selection,
+) -> SnapshotMetrics {
+    let g = Cx::graph(snap);
+    let graph = g.values(&[Scope::Graph], selection);
+    let alliances = if selection.any_of(Scope::Alliance) || selection.any_of(Scope::State) {
+        snap.memberships
+            .iter()
+            .filter(|m| alliances.map_or(true, |f| f.contains(&m.alliance)))
+            .map(|m| {
+                let cx = Cx::alliance(&g, m);
+                (
+                    m.alliance,
+                    cx.values(&[Scope::Alliance, Scope::State], selection),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    SnapshotMetrics { graph, alliances }
 }
 
-/// All metrics of a snapshot. `alliances`: dataset indices of the alliances to include (in
-/// any order; output is in dataset order), `None` for all.
+/// All metrics of a snapshot, for the alliances in `alliances` (dataset indices; `None` for
+/// all).
 pub fn compute_filtered(
-    ds: &Dataset,
+    _ds: &Dataset,
     snap: &Snapshot,
     alliances: Option<&[usize]>,
 ) -> SnapshotMetrics {
-    let graph = graph_metrics(ds, snap);
-    let entries = snap
-        .memberships
-        .iter()
-        .filter(|m| alliances.map_or(true, |f| f.contains(&m.alliance)))
-        .map(|m| {
-            (
-                ds.alliances[m.alliance].id.clone(),
-                alliance_metrics(ds, snap, &m.members(), m.suspended.len()),
-            )
-        })
-        .collect();
-    SnapshotMetrics {
-        graph,
-        alliances: OrderedMap(entries),
-    }
+    compute_selected(snap, alliances, &Selection::all())
 }
 
 /// All metrics of a snapshot (every alliance with a present member).
@@ -281,7 +353,7 @@ pub fn compute_filtered(
 /// let t = entente::model::Timeline::new(&ds, "csto.json");
 /// let snap = t.snapshot(entente::date::parse_date("2024-02-26").unwrap());
 /// let m = entente::metrics::compute(&ds, &snap);
-/// assert_eq!(m.graph.states, snap.n());
+/// assert_eq!(m.graph.count("states"), Some(snap.n()));
 /// ```
 pub fn compute(ds: &Dataset, snap: &Snapshot) -> SnapshotMetrics {
     compute_filtered(ds, snap, None)
@@ -290,12 +362,25 @@ pub fn compute(ds: &Dataset, snap: &Snapshot) -> SnapshotMetrics {
 /// The metrics at each of `dates` (any order; output in the same order), computed in parallel
 /// with rayon. `alliances` filters as in [`compute_filtered`]. `progress` is called with the
 /// number of dates done so far, from worker threads, after each date (for a progress bar).
-/// The result does not depend on the number of threads.
+/// The result does not depend on the number of threads. (The dataset is not needed: results
+/// hold dataset indices; the parameter stays for existing callers.)
 pub fn series_with_progress(
-    ds: &Dataset,
+    _ds: &Dataset,
     timeline: &Timeline,
     dates: &[NaiveDate],
     alliances: Option<&[usize]>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<SeriesPoint> {
+    series_selected(timeline, dates, alliances, &Selection::all(), progress)
+}
+
+/// As [`series_with_progress`], computing only the metrics of `selection` (and what they
+/// need): a series without Louvain, say, skips its cost.
+pub fn series_selected(
+    timeline: &Timeline,
+    dates: &[NaiveDate],
+    alliances: Option<&[usize]>,
+    selection: &Selection,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<SeriesPoint> {
     // One thread at a time advances the incremental sweep (it hands out the snapshots in date
@@ -325,7 +410,7 @@ pub fn series_with_progress(
         .enumerate()
         .par_bridge()
         .map(|(k, (date, snap))| {
-            let metrics = snap.map(|s| compute_filtered(ds, &s, alliances));
+            let metrics = snap.map(|s| compute_selected(&s, alliances, selection));
             progress(done.fetch_add(1, Ordering::Relaxed) + 1);
             (k, date, metrics)
         })
@@ -356,18 +441,6 @@ pub fn series(
     series_with_progress(ds, timeline, dates, alliances, &|_| {})
 }
 
-/// The metrics that are counts (integers), as opposed to ratios and weights: printed without
-/// decimals by every text output.
-pub const COUNT_KEYS: [&str; 7] = [
-    "states",
-    "ties",
-    "positive",
-    "negative",
-    "components",
-    "members",
-    "suspended",
-];
-
 #[cfg(test)]
 pub(crate) mod testutil {
     //! Small hand-built weight matrices for the metric unit tests.
@@ -385,7 +458,7 @@ pub(crate) mod testutil {
     /// A random symmetric `n × n` matrix for property tests: each pair is 0 with probability
     /// `zero / 4`, else uniform in [`low`, `low + 2`).
     pub fn random_matrix(n: usize, seed: u64, zero: u64, low: f64) -> Vec<f64> {
-        let mut r = crate::generate::Rng::new(seed, 0);
+        let mut r = crate::base::Rng::new(seed, 0);
         let mut w = vec![0.0; n * n];
         for i in 0..n {
             for j in (i + 1)..n {

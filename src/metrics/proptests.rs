@@ -8,7 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use super::{compute, louvain, View};
+use super::catalogue::Bounds;
+use super::{compute, louvain, Value, View};
 use crate::dataset::{Alliance, AllianceKind, Dataset, State};
 use crate::model::{Membership, Snapshot};
 use proptest::prelude::*;
@@ -124,6 +125,16 @@ fn in_range(v: Option<f64>, lo: f64, hi: f64) -> bool {
     v.map_or(true, |x| x >= lo - 1e-12 && x <= hi + 1e-12)
 }
 
+/// Whether `v` lies in `bounds` (1e-12 of slack for rounding).
+fn within(bounds: Bounds, v: Option<f64>) -> bool {
+    match bounds {
+        Bounds::Signed => in_range(v, -1.0, 1.0),
+        Bounds::Unit => in_range(v, 0.0, 1.0),
+        Bounds::Between(lo, hi) => in_range(v, lo, hi),
+        Bounds::NonNegative | Bounds::Count => in_range(v, 0.0, f64::INFINITY),
+    }
+}
+
 fn same(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
         (Some(x), Some(y)) => (x - y).abs() <= 1e-9,
@@ -141,21 +152,18 @@ proptest! {
         let (ds, snap) = build(&w, &id);
         let m = compute(&ds, &snap);
         let g = &m.graph;
-        prop_assert!(in_range(g.density, 0.0, 1.0));
-        prop_assert!(in_range(g.clustering, 0.0, 1.0));
-        prop_assert!(in_range(g.balance, 0.0, 1.0));
-        prop_assert!(in_range(g.mean_tie, -1.0, 1.0));
-        prop_assert!(g.components >= 1 && g.components <= g.states);
-        for (_, a) in &m.alliances.0 {
-            prop_assert!(in_range(a.density, 0.0, 1.0));
-            prop_assert!(in_range(a.clustering, 0.0, 1.0));
-            prop_assert!(in_range(a.balance, 0.0, 1.0));
-            prop_assert!(in_range(a.mean_tie, -1.0, 1.0));
-            prop_assert!(in_range(a.min_tie, -1.0, 1.0));
-            prop_assert!(in_range(a.ei_index, -1.0, 1.0));
-            prop_assert!(a.fiedler.map_or(true, |f| f >= 0.0));
-            for (_, x) in &a.alignment.0 {
-                prop_assert!(in_range(*x, -1.0, 1.0));
+        let components = g.count("components").unwrap();
+        prop_assert!(components >= 1 && components <= g.count("states").unwrap());
+        // Every value lies in the range its catalogue entry declares.
+        for values in std::iter::once(g).chain(m.alliances.iter().map(|(_, a)| a)) {
+            for (metric, v) in values.entries() {
+                let numbers: Vec<Option<f64>> = match v {
+                    Value::PerState(p) => p.iter().map(|(_, x)| *x).collect(),
+                    other => vec![other.number()],
+                };
+                for x in numbers {
+                    prop_assert!(within(metric.bounds, x), "{}: {:?}", metric.key, x);
+                }
             }
         }
     }
@@ -174,26 +182,34 @@ proptest! {
         let (ds1, s1) = build(&w, &id);
         let (ds2, s2) = build(&w, &pos);
         let (m1, m2) = (compute(&ds1, &s1), compute(&ds2, &s2));
-        for ((k, a), (_, b)) in m1.graph.numeric().iter().zip(m2.graph.numeric()) {
-            if *k != "modularity" {
-                prop_assert!(same(*a, b), "graph.{}: {:?} vs {:?}", k, a, b);
+        for ((k, a), (_, b)) in m1.graph.numeric().zip(m2.graph.numeric()) {
+            if k.key != "modularity" {
+                prop_assert!(same(a, b), "graph.{}: {:?} vs {:?}", k.key, a, b);
             }
         }
-        prop_assert_eq!(m1.alliances.0.len(), m2.alliances.0.len());
-        for ((id1, a1), (id2, a2)) in m1.alliances.0.iter().zip(&m2.alliances.0) {
+        prop_assert_eq!(m1.alliances.len(), m2.alliances.len());
+        for ((id1, a1), (id2, a2)) in m1.alliances.iter().zip(&m2.alliances) {
             prop_assert_eq!(id1, id2);
-            for ((k, x), (_, y)) in a1.numeric().iter().zip(a2.numeric()) {
-                let tol_ok = if *k == "fiedler" {
+            for ((k, x), (_, y)) in a1.numeric().zip(a2.numeric()) {
+                let tol_ok = if k.key == "fiedler" {
                     match (x, y) { (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * (1.0 + x.abs()), (None, None) => true, _ => false }
                 } else {
-                    same(*x, y)
+                    same(x, y)
                 };
-                prop_assert!(tol_ok, "{}.{}: {:?} vs {:?}", id1, k, x, y);
+                prop_assert!(tol_ok, "{}.{}: {:?} vs {:?}", id1, k.key, x, y);
             }
-            let mut al1 = a1.alignment.0.clone();
-            let mut al2 = a2.alignment.0.clone();
-            al1.sort_by(|p, q| p.0.cmp(&q.0));
-            al2.sort_by(|p, q| p.0.cmp(&q.0));
+            // Per-state values by state id (the dataset order differs).
+            let by_id = |ds: &Dataset, a: &super::Values| {
+                let mut v: Vec<(String, Option<f64>)> = a
+                    .per_state("alignment")
+                    .unwrap()
+                    .iter()
+                    .map(|(s, x)| (ds.states[*s].id.clone(), *x))
+                    .collect();
+                v.sort_by(|p, q| p.0.cmp(&q.0));
+                v
+            };
+            let (al1, al2) = (by_id(&ds1, a1), by_id(&ds2, a2));
             prop_assert_eq!(al1.len(), al2.len());
             for ((s1, x), (s2, y)) in al1.iter().zip(&al2) {
                 prop_assert_eq!(s1, s2);

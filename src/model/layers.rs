@@ -1,6 +1,6 @@
 //! Layers: every contribution to a tie belongs to one. `treaty` holds the alliance memberships
-//! (the first sum of the weight formula), `events` the dataset's own `tie` events, and each tie
-//! CSV its own layer (`--ties votes=FILE`; by default the file's stem). The combined weight is
+//! (the first sum of the weight formula), each dataset `tie` event its `layer` (default
+//! `events`), and each tie CSV its own layer (`--ties votes=FILE`; by default the file's stem). The combined weight is
 //! the sum of the layers, clamped, exactly as without layers.
 //!
 //! Selecting layers (`--layer L`) and scaling them (`--layer-weight L=W`) is done on the inputs,
@@ -10,13 +10,13 @@
 //! is unchanged.
 
 use super::{TieEvent, Timeline};
-use crate::dataset::{Dataset, EventKind};
+use crate::dataset::{Dataset, EventKind, DEFAULT_LAYER};
 use std::collections::BTreeMap;
 
 /// The layer of alliance memberships.
 pub const TREATY: &str = "treaty";
-/// The layer of the dataset's own `tie` events.
-pub const EVENTS: &str = "events";
+/// The layer of the dataset's `tie` events that name none.
+pub const EVENTS: &str = DEFAULT_LAYER;
 
 /// Which layers count, and how much.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -89,13 +89,13 @@ pub struct TieLayer {
     pub ties: Vec<TieEvent>,
 }
 
-/// The layer names of a dataset and its tie layers: `treaty`, `events`, then the tie layers in
-/// the order given (each once).
-pub fn names(ties: &[TieLayer]) -> Vec<String> {
+/// The layer names of a dataset and its tie layers: `treaty`, `events`, the dataset's other
+/// tie-event layers, then the tie layers in the order given (each once).
+pub fn names(ds: &Dataset, ties: &[TieLayer]) -> Vec<String> {
     let mut out = vec![TREATY.to_string(), EVENTS.to_string()];
-    for t in ties {
-        if !out.contains(&t.name) {
-            out.push(t.name.clone());
+    for name in ds.layers.iter().chain(ties.iter().map(|t| &t.name)) {
+        if !out.contains(name) {
+            out.push(name.clone());
         }
     }
     out
@@ -104,8 +104,13 @@ pub fn names(ties: &[TieLayer]) -> Vec<String> {
 /// The dataset with its treaty and event layers scaled by `spec` (alliance ties, `retie` values
 /// and `tie` deltas multiplied by their layer's factor; tie events of a factor-0 layer dropped).
 pub fn scaled_dataset(ds: &Dataset, spec: &LayerSpec) -> Dataset {
-    let (ft, fe) = (spec.factor(TREATY), spec.factor(EVENTS));
-    if ft == 1.0 && fe == 1.0 {
+    let ft = spec.factor(TREATY);
+    // The factor of each dataset layer: index 0 the default, k + 1 `ds.layers[k]`.
+    let fl: Vec<f64> = std::iter::once(EVENTS)
+        .chain(ds.layers.iter().map(String::as_str))
+        .map(|l| spec.factor(l))
+        .collect();
+    if ft == 1.0 && fl.iter().all(|&f| f == 1.0) {
         return ds.clone();
     }
     let mut out = ds.clone();
@@ -117,9 +122,10 @@ pub fn scaled_dataset(ds: &Dataset, spec: &LayerSpec) -> Dataset {
             *tie *= ft;
             true
         }
-        EventKind::Tie(t) => {
-            t.delta *= fe;
-            fe != 0.0
+        EventKind::TieDelta(t) => {
+            let f = fl[t.layer.map_or(0, |k| k + 1).min(fl.len() - 1)];
+            t.delta *= f;
+            f != 0.0
         }
         _ => true,
     });
@@ -180,6 +186,7 @@ mod tests {
               {"date":"2000-01-01","kind":"join","state":"C","alliance":"X"},
               {"date":"2001-01-01","kind":"tie","a":"A","b":"B","delta":0.5},
               {"date":"2001-01-01","kind":"tie","a":"A","b":"C","delta":-0.3},
+              {"date":"2001-06-01","kind":"tie","a":"B","b":"C","delta":0.25,"layer":"arms"},
               {"date":"2003-01-01","kind":"retie","alliance":"X","tie":0.6}]}"#,
             "t",
         )
@@ -211,7 +218,7 @@ mod tests {
             let (snap, raw) = all.raw_snapshot(d);
             let n = snap.n();
             let mut sum = vec![0.0; n * n];
-            for l in names(&ties) {
+            for l in names(&ds, &ties) {
                 let (_, r) = timeline(&ds, "t", &ties, "v", &LayerSpec::only(&[l])).raw_snapshot(d);
                 for k in 0..n * n {
                     sum[k] += r[k];
@@ -229,7 +236,10 @@ mod tests {
             let w = all.snapshot(d);
             for i in 0..n {
                 for j in (i + 1)..n {
-                    assert_eq!(w.w(i, j), crate::model::timeline::finish(raw[i * n + j]));
+                    assert_eq!(
+                        w.w(i, j),
+                        crate::model::timeline::clamp_weight(raw[i * n + j])
+                    );
                 }
             }
         }
@@ -259,8 +269,17 @@ mod tests {
         assert!(LayerSpec::parse_weight("votes").is_err());
         assert!(LayerSpec::parse_weight("votes=inf").is_err());
         assert!(LayerSpec::only(&["vote"])
-            .check(&names(&ties))
+            .check(&names(&ds, &ties))
             .unwrap_err()
-            .contains("unknown layer \"vote\" (layers: treaty, events, votes)"));
+            .contains("unknown layer \"vote\" (layers: treaty, events, arms, votes)"));
+        // A dataset event's own layer: B–C on 2003-06-01 is treaty 0.6 + arms 0.25 + votes
+        // 0.2 decayed; without arms, 0.25 less.
+        let all = timeline(&ds, "t", &ties, "v", &LayerSpec::default())
+            .raw_snapshot(d)
+            .1;
+        let mut no_arms = LayerSpec::default();
+        no_arms.weights.insert("arms".into(), 0.0);
+        let less = timeline(&ds, "t", &ties, "v", &no_arms).raw_snapshot(d).1;
+        assert!((all[5] - less[5] - 0.25).abs() < 1e-12);
     }
 }

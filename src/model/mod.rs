@@ -3,13 +3,16 @@
 //! at one date. The model does no IO.
 
 pub mod layers;
+pub mod queries;
 pub mod snapshot;
 pub mod sweep;
 pub mod timeline;
 
+pub use crate::dataset::ties_csv::TieEvent;
+pub use queries::Spell;
 pub use snapshot::{Membership, Snapshot};
 pub use sweep::Sweep;
-pub use timeline::{TieEvent, Timeline};
+pub use timeline::Timeline;
 
 /// Weights with an absolute value below this are no tie (floating-point residue).
 pub const EPS: f64 = 1e-9;

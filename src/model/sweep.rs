@@ -25,7 +25,8 @@
 //!
 //! Dates that are not ascending fall back to the fold, date by date.
 
-use super::timeline::{finish, Change, Status, TieEvent, Timeline, World};
+use super::timeline::{clamp_weight, Status, StructuralChange, Timeline, World};
+use super::TieEvent;
 use super::{Membership, Snapshot};
 use crate::date::{to_day, Day};
 use chrono::NaiveDate;
@@ -213,6 +214,140 @@ struct State {
     local: Vec<usize>,
 }
 
+/// Pass 1 over the tie events up to the last date: their groups (by half-life and whether they
+/// are windowed), each group's size, and each event's group (empty beyond 65,535 groups: then
+/// look the group up in the key map).
+fn group_events(ties: &[TieEvent]) -> (KeyMap, Vec<usize>, Vec<u16>) {
+    let mut keys = KeyMap::default();
+    let mut counts: Vec<usize> = Vec::new();
+    let mut group_of: Vec<u16> = Vec::with_capacity(ties.len());
+    let mut last_key = (u64::MAX, 0u32); // consecutive events often share a group
+    for e in ties {
+        let key = key_of(e);
+        let g = if key == last_key.0 {
+            last_key.1
+        } else {
+            let g = match keys.get(key) {
+                Some(g) => g,
+                None => {
+                    counts.push(0);
+                    keys.insert(key)
+                }
+            };
+            last_key = (key, g);
+            g
+        };
+        counts[g as usize] += 1;
+        group_of.push(g as u16);
+    }
+    if keys.keys.len() > usize::from(u16::MAX) {
+        group_of = Vec::new();
+    }
+    (keys, counts, group_of)
+}
+
+/// The group of tie event `i` (`e`): from `group_of` when it is kept, else from the key map.
+#[inline]
+fn group_index(group_of: &[u16], keys: &KeyMap, i: usize, e: &TieEvent) -> usize {
+    match group_of.get(i) {
+        Some(&g) => usize::from(g),
+        None => keys.get(key_of(e)).unwrap_or(0) as usize,
+    }
+}
+
+impl Group {
+    /// The group of events with this `key` (half-life and windowed flag), `count` of them among
+    /// `n` states: dense sums when it has at least `dense_min` events or never changes once
+    /// added, else a list evaluated event by event. Decaying dense groups start on the scale of
+    /// day `first`.
+    fn build(key: u64, count: usize, n: usize, dense_min: usize, first: Day) -> Group {
+        let half_life = f64::from_bits(key & !(1 << 63));
+        let windowed = key >> 63 == 1;
+        let decaying = half_life.is_finite();
+        let dense = count >= dense_min || (!decaying && !windowed);
+        let store = if dense {
+            Store::Dense {
+                sum: vec![0.0; n * n],
+                open: if windowed { vec![0; n * n] } else { Vec::new() },
+                touched: Vec::new(),
+                is_touched: if decaying {
+                    vec![false; n * n]
+                } else {
+                    Vec::new()
+                },
+            }
+        } else {
+            Store::List
+        };
+        let mut g = Group {
+            half_life,
+            windowed,
+            store,
+            t_ref: first,
+            growth: Vec::new(),
+        };
+        if decaying && dense {
+            g.rebase(first);
+        }
+        g
+    }
+}
+
+/// Pass 2: the expirations of dense windowed events, bucketed by the date they happen on, as
+/// `(expire_start, expire)` (the `expire_start` and `expire` fields of `State`). An event added at date k (the first date on
+/// or after its own) expires at the first date k' ≥ k whose age reaches its duration; when
+/// k' = k it is never added at all. Events come in date order, so k advances with a cursor; k'
+/// is found by galloping from k.
+fn expirations(
+    ties: &[TieEvent],
+    days: &[Day],
+    groups: &[Group],
+    group_of: &[u16],
+    keys: &KeyMap,
+) -> (Vec<usize>, Vec<u32>) {
+    let mut expire_at: Vec<(u32, u32)> = Vec::new();
+    let mut added = 0usize;
+    for (i, e) in ties.iter().enumerate() {
+        let g = &groups[group_index(group_of, keys, i, e)];
+        if !g.windowed || matches!(g.store, Store::List) {
+            continue;
+        }
+        while added < days.len() && days[added] < e.day {
+            added += 1;
+        }
+        let open = |t: Day| f64::from(t - e.day) < e.duration_or_inf();
+        let expires = if added >= days.len() || !open(days[added]) {
+            added
+        } else {
+            // open at `lo`; the first closed date is in (lo, hi]
+            let (mut lo, mut step) = (added, 1);
+            while lo + step < days.len() && open(days[lo + step]) {
+                lo += step;
+                step *= 2;
+            }
+            let hi = (lo + step).min(days.len());
+            lo + 1 + days[lo + 1..hi].partition_point(|&t| open(t))
+        };
+        if expires > added && expires < days.len() {
+            expire_at.push((expires as u32, i as u32));
+        }
+    }
+    let mut expire_start = vec![0usize; days.len() + 1];
+    for &(k, _) in &expire_at {
+        expire_start[k as usize + 1] += 1;
+    }
+    for k in 0..days.len() {
+        expire_start[k + 1] += expire_start[k];
+    }
+    let mut fill = expire_start.clone();
+    let mut expire = vec![0u32; expire_at.len()];
+    for &(k, i) in &expire_at {
+        expire[fill[k as usize]] = i;
+        fill[k as usize] += 1;
+    }
+    (expire_start, expire)
+}
+
 impl State {
     fn new(tl: &Timeline, dates: &[NaiveDate], dense_min_events: Option<usize>) -> State {
         let n = tl.n_states;
@@ -222,32 +357,7 @@ impl State {
         let end_tie = tl.ties.partition_point(|e| e.day <= last);
         let ties = &tl.ties[..end_tie];
 
-        // Pass 1: the groups, their sizes and each event's group.
-        let mut keys = KeyMap::default();
-        let mut counts: Vec<usize> = Vec::new();
-        let mut group_of: Vec<u16> = Vec::with_capacity(ties.len());
-        let mut last_key = (u64::MAX, 0u32); // consecutive events often share a group
-        for e in ties {
-            let key = key_of(e);
-            let g = if key == last_key.0 {
-                last_key.1
-            } else {
-                let g = match keys.get(key) {
-                    Some(g) => g,
-                    None => {
-                        counts.push(0);
-                        keys.insert(key)
-                    }
-                };
-                last_key = (key, g);
-                g
-            };
-            counts[g as usize] += 1;
-            group_of.push(g as u16);
-        }
-        if keys.keys.len() > usize::from(u16::MAX) {
-            group_of = Vec::new();
-        }
+        let (keys, counts, group_of) = group_events(ties);
         let dense_min = dense_min_events
             .unwrap_or(n * n.saturating_sub(1) / 4)
             .max(1);
@@ -255,89 +365,9 @@ impl State {
             .keys
             .iter()
             .zip(&counts)
-            .map(|(&key, &count)| {
-                let half_life = f64::from_bits(key & !(1 << 63));
-                let windowed = key >> 63 == 1;
-                let decaying = half_life.is_finite();
-                let dense = count >= dense_min || (!decaying && !windowed);
-                let store = if dense {
-                    Store::Dense {
-                        sum: vec![0.0; n * n],
-                        open: if windowed { vec![0; n * n] } else { Vec::new() },
-                        touched: Vec::new(),
-                        is_touched: if decaying {
-                            vec![false; n * n]
-                        } else {
-                            Vec::new()
-                        },
-                    }
-                } else {
-                    Store::List
-                };
-                let mut g = Group {
-                    half_life,
-                    windowed,
-                    store,
-                    t_ref: first,
-                    growth: Vec::new(),
-                };
-                if decaying && dense {
-                    g.rebase(first);
-                }
-                g
-            })
+            .map(|(&key, &count)| Group::build(key, count, n, dense_min, first))
             .collect();
-        let group = |i: usize, e: &TieEvent| -> usize {
-            match group_of.get(i) {
-                Some(&g) => usize::from(g),
-                None => keys.get(key_of(e)).unwrap_or(0) as usize,
-            }
-        };
-
-        // Pass 2: bucket the expirations of dense windowed events by the date they happen on.
-        // An event added at date k (the first date on or after its own) expires at the first date
-        // k' ≥ k whose age reaches its duration; when k' = k it is never added at all. Events
-        // come in date order, so k advances with a cursor; k' is found by galloping from k.
-        let mut expire_at: Vec<(u32, u32)> = Vec::new();
-        let mut added = 0usize;
-        for (i, e) in ties.iter().enumerate() {
-            let g = &groups[group(i, e)];
-            if !g.windowed || matches!(g.store, Store::List) {
-                continue;
-            }
-            while added < days.len() && days[added] < e.day {
-                added += 1;
-            }
-            let open = |t: Day| f64::from(t - e.day) < e.duration_or_inf();
-            let expires = if added >= days.len() || !open(days[added]) {
-                added
-            } else {
-                // open at `lo`; the first closed date is in (lo, hi]
-                let (mut lo, mut step) = (added, 1);
-                while lo + step < days.len() && open(days[lo + step]) {
-                    lo += step;
-                    step *= 2;
-                }
-                let hi = (lo + step).min(days.len());
-                lo + 1 + days[lo + 1..hi].partition_point(|&t| open(t))
-            };
-            if expires > added && expires < days.len() {
-                expire_at.push((expires as u32, i as u32));
-            }
-        }
-        let mut expire_start = vec![0usize; days.len() + 1];
-        for &(k, _) in &expire_at {
-            expire_start[k as usize + 1] += 1;
-        }
-        for k in 0..days.len() {
-            expire_start[k + 1] += expire_start[k];
-        }
-        let mut fill = expire_start.clone();
-        let mut expire = vec![0u32; expire_at.len()];
-        for &(k, i) in &expire_at {
-            expire[fill[k as usize]] = i;
-            fill[k as usize] += 1;
-        }
+        let (expire_start, expire) = expirations(ties, &days, &groups, &group_of, &keys);
 
         State {
             n,
@@ -362,10 +392,7 @@ impl State {
 
     #[inline]
     fn group(&self, i: usize, e: &TieEvent) -> usize {
-        match self.group_of.get(i) {
-            Some(&g) => usize::from(g),
-            None => self.keys.get(key_of(e)).unwrap_or(0) as usize,
-        }
+        group_index(&self.group_of, &self.keys, i, e)
     }
 
     fn mark(&mut self, s: usize) {
@@ -378,9 +405,16 @@ impl State {
     /// Advances to date `k` (`date`) and returns the snapshot there.
     fn step(&mut self, tl: &Timeline, k: usize, date: NaiveDate) -> Snapshot {
         let t = self.days[k];
-        let n = self.n;
+        self.rebase_far_groups(t);
+        self.apply_changes(tl, t);
+        self.refresh_alliance_rows(tl);
+        self.add_ties(tl, t);
+        self.close_windows(tl, k, t);
+        self.read_out(tl, t, date)
+    }
 
-        // Re-base the decaying groups whose scale would grow too far.
+    /// Re-bases the decaying groups whose scale would grow too far by day `t`.
+    fn rebase_far_groups(&mut self, t: Day) {
         for g in &mut self.groups {
             if g.half_life.is_finite()
                 && matches!(g.store, Store::Dense { .. })
@@ -389,32 +423,37 @@ impl State {
                 g.rebase(t);
             }
         }
+    }
 
-        // Structural changes: presence, memberships, base ties.
-        while let Some(&(day, c)) = tl.changes.get(self.next_change) {
+    /// Applies the structural changes (presence, memberships, base ties) dated up to day `t`,
+    /// marking the states whose alliance rows must be recomputed.
+    fn apply_changes(&mut self, tl: &Timeline, t: Day) {
+        while let Some(&(day, change)) = tl.changes.get(self.next_change) {
             if day > t {
                 break;
             }
-            match c {
-                Change::Enter(_) | Change::Exit(_) => {}
-                Change::Join { state, .. }
-                | Change::Leave { state, .. }
-                | Change::Suspend { state, .. }
-                | Change::Resume { state, .. } => self.mark(state as usize),
-                Change::Dissolve(a) | Change::Retie { alliance: a, .. } => {
-                    for s in 0..n {
+            match change {
+                StructuralChange::Enter(_) | StructuralChange::Exit(_) => {}
+                StructuralChange::Join { state, .. }
+                | StructuralChange::Leave { state, .. }
+                | StructuralChange::Suspend { state, .. }
+                | StructuralChange::Resume { state, .. } => self.mark(state as usize),
+                StructuralChange::Dissolve(a) | StructuralChange::Retie { alliance: a, .. } => {
+                    for s in 0..self.n {
                         if self.world.status(a as usize, s) != Status::None {
                             self.mark(s);
                         }
                     }
                 }
             }
-            self.world.apply(c);
+            self.world.apply(change);
             self.next_change += 1;
         }
-        self.refresh_alliance_rows(tl);
+    }
 
-        // Tie events dated in (previous date, t].
+    /// Adds the tie events dated in (previous date, `t`] to their groups.
+    fn add_ties(&mut self, tl: &Timeline, t: Day) {
+        let n = self.n;
         while self.next_tie < self.end_tie {
             let e = &tl.ties[self.next_tie];
             if e.day > t {
@@ -456,8 +495,12 @@ impl State {
                 }
             }
         }
+    }
 
-        // Windows that close on this date.
+    /// Removes the events whose windows close on date `k` (day `t`): from the dense sums by the
+    /// expiry buckets, from the live list by their age.
+    fn close_windows(&mut self, tl: &Timeline, k: usize, t: Day) {
+        let n = self.n;
         for x in self.expire_start[k]..self.expire_start[k + 1] {
             let i = self.expire[x] as usize;
             let e = &tl.ties[i];
@@ -482,8 +525,6 @@ impl State {
             let e = &tl.ties[i as usize];
             f64::from(t - e.day) < e.duration_or_inf()
         });
-
-        self.read_out(tl, t, date)
     }
 
     /// Recomputes the alliance contribution of every pair involving a state whose memberships
@@ -559,7 +600,7 @@ impl State {
         let mut weights = raw;
         for i in 0..n {
             for j in (i + 1)..n {
-                let w = finish(weights[i * n + j]);
+                let w = clamp_weight(weights[i * n + j]);
                 weights[i * n + j] = w;
                 weights[j * n + i] = w;
             }

@@ -9,14 +9,15 @@
 //! the incremental [`Timeline::sweep`](super::sweep) instead.
 
 use super::{Membership, Snapshot, EPS};
-use crate::dataset::{Dataset, EventKind};
+use crate::dataset::ties_csv::TieEvent;
+use crate::dataset::{Dataset, EventKind, TieDelta};
 use crate::date::{from_day, to_day, Day};
 use crate::error::Diagnostic;
 use chrono::NaiveDate;
 
 /// A structural change: presence, membership or an alliance's base tie.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Change {
+pub(crate) enum StructuralChange {
     Enter(u32),
     Exit(u32),
     Join {
@@ -43,79 +44,19 @@ pub enum Change {
     },
 }
 
-/// A tie event between dataset states `a < b`.
-///
-/// Kept small (40 bytes) because event data is large: the optional half-life and duration are
-/// stored as `f64` with `+∞` for "none", which is exact (a half-life of +∞ is no decay, a duration
-/// of +∞ never closes) and needs no tag. Read them with [`TieEvent::half_life`] and
-/// [`TieEvent::duration`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TieEvent {
-    pub day: Day,
-    pub a: u32,
-    pub b: u32,
-    pub delta: f64,
-    /// Half-life in days, `+∞` when the change does not decay.
-    hl: f64,
-    /// Duration in days, `+∞` when the change lasts for ever.
-    dur: f64,
-}
-
+/// The timeline's reading of a tie event: its contribution to the weight at a date.
 impl TieEvent {
-    /// Builds a tie event, ordering the pair. Half-life and duration, when given, are positive.
-    pub fn new(
-        day: Day,
-        a: u32,
-        b: u32,
-        delta: f64,
-        half_life: Option<f64>,
-        duration: Option<f64>,
-    ) -> Self {
-        let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        TieEvent {
-            day,
-            a,
-            b,
-            delta,
-            hl: half_life.unwrap_or(f64::INFINITY),
-            dur: duration.unwrap_or(f64::INFINITY),
-        }
-    }
-
-    /// The half-life in days, `None` when the change does not decay.
-    #[inline]
-    pub fn half_life(&self) -> Option<f64> {
-        self.hl.is_finite().then_some(self.hl)
-    }
-
-    /// The duration in days, `None` when the change lasts for ever.
-    #[inline]
-    pub fn duration(&self) -> Option<f64> {
-        self.dur.is_finite().then_some(self.dur)
-    }
-
-    /// The half-life in days, `+∞` when the change does not decay.
-    #[inline]
-    pub fn half_life_or_inf(&self) -> f64 {
-        self.hl
-    }
-
-    /// The duration in days, `+∞` when the change lasts for ever.
-    #[inline]
-    pub fn duration_or_inf(&self) -> f64 {
-        self.dur
-    }
-
     /// This event's contribution at day `t` (t ≥ day): zero once its window has closed,
     /// decayed by its half-life.
     #[inline]
     pub fn value_at(&self, t: Day) -> f64 {
         let age = f64::from(t - self.day);
-        if age >= self.dur {
+        if age >= self.duration_or_inf() {
             return 0.0;
         }
-        if self.hl.is_finite() {
-            decayed(self.delta, age, self.hl)
+        let half_life = self.half_life_or_inf();
+        if half_life.is_finite() {
+            decayed(self.delta, age, half_life)
         } else {
             self.delta
         }
@@ -131,7 +72,7 @@ pub fn decayed(delta: f64, age: f64, half_life: f64) -> f64 {
 
 /// Membership status of a state in an alliance.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Status {
+pub(crate) enum Status {
     None,
     Active,
     Suspended(f64),
@@ -139,7 +80,7 @@ pub enum Status {
 
 impl Status {
     /// The factor f of the weight formula: 1 for active, the suspend factor, 0 for non-members.
-    pub fn factor(self) -> f64 {
+    pub(crate) fn factor(self) -> f64 {
         match self {
             Status::None => 0.0,
             Status::Active => 1.0,
@@ -151,34 +92,34 @@ impl Status {
 /// The dataset's events in order, checked, ready to be folded.
 #[derive(Debug, Clone)]
 pub struct Timeline {
-    pub n_states: usize,
-    pub n_alliances: usize,
+    pub(crate) n_states: usize,
+    pub(crate) n_alliances: usize,
     /// Presence before any event: true for states without an `enter` event.
-    pub initially_present: Vec<bool>,
+    pub(crate) initially_present: Vec<bool>,
     /// Alliance base ties before any `retie`.
-    pub base_tie: Vec<f64>,
+    pub(crate) base_tie: Vec<f64>,
     /// Effective structural changes (no-ops removed), sorted by day, then file order.
-    pub changes: Vec<(Day, Change)>,
+    pub(crate) changes: Vec<(Day, StructuralChange)>,
     /// Effective tie events (both states present at their date), sorted by day, then file order.
-    pub ties: Vec<TieEvent>,
+    pub(crate) ties: Vec<TieEvent>,
     /// First and last day of all events (including ignored ones), if any.
-    pub span: Option<(Day, Day)>,
+    pub(crate) span: Option<(Day, Day)>,
     /// Suspicious-but-usable data found while ordering the events.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// The structural state of the world at a moment of the sweep.
 #[derive(Debug, Clone)]
-pub struct World {
-    pub present: Vec<bool>,
-    pub tie: Vec<f64>,
+pub(crate) struct World {
+    pub(crate) present: Vec<bool>,
+    pub(crate) tie: Vec<f64>,
     /// `status[alliance * n_states + state]`.
-    pub status: Vec<Status>,
-    pub n_states: usize,
+    pub(crate) status: Vec<Status>,
+    pub(crate) n_states: usize,
 }
 
 impl World {
-    pub fn new(t: &Timeline) -> World {
+    pub(crate) fn new(t: &Timeline) -> World {
         World {
             present: t.initially_present.clone(),
             tie: t.base_tie.clone(),
@@ -188,32 +129,33 @@ impl World {
     }
 
     #[inline]
-    pub fn status(&self, alliance: usize, state: usize) -> Status {
+    pub(crate) fn status(&self, alliance: usize, state: usize) -> Status {
         self.status[alliance * self.n_states + state]
     }
 
     /// Applies an effective change.
-    pub fn apply(&mut self, c: Change) {
+    pub(crate) fn apply(&mut self, c: StructuralChange) {
         let n = self.n_states;
         match c {
-            Change::Enter(s) => self.present[s as usize] = true,
-            Change::Exit(s) => self.present[s as usize] = false,
-            Change::Join { state, alliance } | Change::Resume { state, alliance } => {
+            StructuralChange::Enter(s) => self.present[s as usize] = true,
+            StructuralChange::Exit(s) => self.present[s as usize] = false,
+            StructuralChange::Join { state, alliance }
+            | StructuralChange::Resume { state, alliance } => {
                 self.status[alliance as usize * n + state as usize] = Status::Active
             }
-            Change::Leave { state, alliance } => {
+            StructuralChange::Leave { state, alliance } => {
                 self.status[alliance as usize * n + state as usize] = Status::None
             }
-            Change::Suspend {
+            StructuralChange::Suspend {
                 state,
                 alliance,
                 factor,
             } => self.status[alliance as usize * n + state as usize] = Status::Suspended(factor),
-            Change::Dissolve(a) => {
+            StructuralChange::Dissolve(a) => {
                 let a = a as usize;
                 self.status[a * n..(a + 1) * n].fill(Status::None);
             }
-            Change::Retie { alliance, tie } => self.tie[alliance as usize] = tie,
+            StructuralChange::Retie { alliance, tie } => self.tie[alliance as usize] = tie,
         }
     }
 }
@@ -233,192 +175,82 @@ impl Timeline {
         mut extra: Vec<TieEvent>,
         extra_label: &str,
     ) -> Timeline {
-        let n_states = ds.states.len();
-        let n_alliances = ds.alliances.len();
-        let mut has_enter = vec![false; n_states];
-        for e in &ds.events {
-            if let EventKind::Enter { state } = e.kind {
-                has_enter[state] = true;
-            }
-        }
-        let initially_present: Vec<bool> = has_enter.iter().map(|h| !h).collect();
-        let base_tie: Vec<f64> = ds.alliances.iter().map(|a| a.tie).collect();
-
         let mut order: Vec<usize> = (0..ds.events.len()).collect();
         order.sort_by_key(|&i| ds.events[i].date); // stable: same date keeps file order
         if !extra.windows(2).all(|w| w[0].day <= w[1].day) {
             extra.sort_by_key(|t| t.day); // stable
         }
+        let mut tl = Timeline::before_events(ds, event_span(ds, &order, &extra));
+        tl.apply_dataset_events(ds, file, &order);
+        let extra = tl.keep_present_ties(extra, extra_label);
+        tl.merge_ties(extra);
+        tl
+    }
 
-        let mut span: Option<(Day, Day)> = None;
-        let mut widen = |d: Day| {
-            span = Some(match span {
-                None => (d, d),
-                Some((a, b)) => (a.min(d), b.max(d)),
-            })
-        };
-        if let (Some(&f), Some(&l)) = (order.first(), order.last()) {
-            widen(to_day(ds.events[f].date));
-            widen(to_day(ds.events[l].date));
+    /// The timeline with no event applied yet: presence (true for states without an `enter`
+    /// event) and the alliances' base ties.
+    fn before_events(ds: &Dataset, span: Option<(Day, Day)>) -> Timeline {
+        let mut has_enter = vec![false; ds.states.len()];
+        for e in &ds.events {
+            if let EventKind::Enter { state } = e.kind {
+                has_enter[state] = true;
+            }
         }
-        if let (Some(f), Some(l)) = (extra.first(), extra.last()) {
-            widen(f.day);
-            widen(l.day);
-        }
-
-        let mut tl = Timeline {
-            n_states,
-            n_alliances,
-            initially_present,
-            base_tie,
+        Timeline {
+            n_states: ds.states.len(),
+            n_alliances: ds.alliances.len(),
+            initially_present: has_enter.iter().map(|h| !h).collect(),
+            base_tie: ds.alliances.iter().map(|a| a.tie).collect(),
             changes: Vec::new(),
             ties: Vec::new(),
             span,
             warnings: Vec::new(),
-        };
-        let mut world = World::new(&tl);
-        let state_id = |s: usize| ds.states[s].id.as_str();
-        let alliance_id = |a: usize| ds.alliances[a].id.as_str();
+        }
+    }
 
-        for &i in &order {
+    /// Simulates the dataset's events in `order`, keeping the effective structural changes and
+    /// the tie events between present states; every other event becomes a warning.
+    fn apply_dataset_events(&mut self, ds: &Dataset, file: &str, order: &[usize]) {
+        let mut world = World::new(self);
+        for &i in order {
             let e = &ds.events[i];
             let day = to_day(e.date);
-            let date = crate::date::fmt_date(e.date);
-            let mut warn = |msg: String| {
-                tl.warnings.push(Diagnostic::new(
+            match effect(ds, &world, &e.kind) {
+                Effect::Change(change) => {
+                    world.apply(change);
+                    self.changes.push((day, change));
+                }
+                Effect::Tie(t) => self.ties.push(TieEvent::new(
+                    day,
+                    t.a as u32,
+                    t.b as u32,
+                    t.delta,
+                    t.half_life_days,
+                    t.duration_days,
+                )),
+                Effect::Ignored(why) => self.warnings.push(Diagnostic::new(
                     file,
                     format!("events[{i}]"),
-                    format!("{date}: {msg} (ignored)"),
-                ));
-            };
-            let change = match e.kind {
-                EventKind::Enter { state } => {
-                    if world.present[state] {
-                        warn(format!("{} enters while already present", state_id(state)));
-                        None
-                    } else {
-                        Some(Change::Enter(state as u32))
-                    }
-                }
-                EventKind::Exit { state } => {
-                    if !world.present[state] {
-                        warn(format!("{} exits while not present", state_id(state)));
-                        None
-                    } else {
-                        Some(Change::Exit(state as u32))
-                    }
-                }
-                EventKind::Join { state, alliance }
-                | EventKind::Leave { state, alliance }
-                | EventKind::Suspend {
-                    state, alliance, ..
-                }
-                | EventKind::Resume { state, alliance } => {
-                    let (s, a) = (state_id(state), alliance_id(alliance));
-                    let status = world.status(alliance, state);
-                    if !world.present[state] {
-                        warn(format!(
-                            "{} of {s} in {a}, but {s} is not present",
-                            e.kind.name()
-                        ));
-                        None
-                    } else {
-                        match (e.kind, status) {
-                            (EventKind::Join { .. }, Status::None) => Some(Change::Join {
-                                state: state as u32,
-                                alliance: alliance as u32,
-                            }),
-                            (EventKind::Join { .. }, _) => {
-                                warn(format!("{s} joins {a} while already a member"));
-                                None
-                            }
-                            (_, Status::None) => {
-                                warn(format!(
-                                    "{} of {s} in {a}, but {s} is not a member",
-                                    e.kind.name()
-                                ));
-                                None
-                            }
-                            (EventKind::Leave { .. }, _) => Some(Change::Leave {
-                                state: state as u32,
-                                alliance: alliance as u32,
-                            }),
-                            (EventKind::Suspend { factor, .. }, _) => Some(Change::Suspend {
-                                state: state as u32,
-                                alliance: alliance as u32,
-                                factor,
-                            }),
-                            (_, Status::Active) => {
-                                warn(format!("resume of {s} in {a}, but {s} is not suspended"));
-                                None
-                            }
-                            _ => Some(Change::Resume {
-                                state: state as u32,
-                                alliance: alliance as u32,
-                            }),
-                        }
-                    }
-                }
-                EventKind::Dissolve { alliance } => {
-                    let any = (0..n_states).any(|s| world.status(alliance, s) != Status::None);
-                    if !any {
-                        warn(format!(
-                            "dissolve of {}, which has no members",
-                            alliance_id(alliance)
-                        ));
-                        None
-                    } else {
-                        Some(Change::Dissolve(alliance as u32))
-                    }
-                }
-                EventKind::Retie { alliance, tie } => Some(Change::Retie {
-                    alliance: alliance as u32,
-                    tie,
-                }),
-                EventKind::Tie(t) => {
-                    let missing: Vec<&str> = [t.a, t.b]
-                        .into_iter()
-                        .filter(|&s| !world.present[s])
-                        .map(state_id)
-                        .collect();
-                    if missing.is_empty() {
-                        tl.ties.push(TieEvent::new(
-                            day,
-                            t.a as u32,
-                            t.b as u32,
-                            t.delta,
-                            t.half_life_days,
-                            t.duration_days,
-                        ));
-                    } else {
-                        warn(format!(
-                            "tie {}–{} involves {}, not present",
-                            state_id(t.a),
-                            state_id(t.b),
-                            missing.join(" and ")
-                        ));
-                    }
-                    None
-                }
-            };
-            if let Some(c) = change {
-                world.apply(c);
-                tl.changes.push((day, c));
+                    format!("{}: {why} (ignored)", crate::date::fmt_date(e.date)),
+                )),
             }
         }
-        // Extra ties are kept when both states are present after every change of their date.
-        // They are filtered in place: event files can hold millions of rows.
-        let mut present = tl.initially_present.clone();
+    }
+
+    /// Keeps the extra ties whose two states are present after every change of their date (in
+    /// place: event files can hold millions of rows); one warning counts the others.
+    fn keep_present_ties(&mut self, mut extra: Vec<TieEvent>, extra_label: &str) -> Vec<TieEvent> {
+        let mut present = self.initially_present.clone();
         let mut next_change = 0;
         let before = extra.len();
         extra.retain(|t| {
-            while let Some(&(day, c)) = tl.changes.get(next_change) {
+            while let Some(&(day, c)) = self.changes.get(next_change) {
                 if day > t.day {
                     break;
                 }
                 match c {
-                    Change::Enter(s) => present[s as usize] = true,
-                    Change::Exit(s) => present[s as usize] = false,
+                    StructuralChange::Enter(s) => present[s as usize] = true,
+                    StructuralChange::Exit(s) => present[s as usize] = false,
                     _ => {}
                 }
                 next_change += 1;
@@ -427,23 +259,26 @@ impl Timeline {
         });
         let extra_dropped = before - extra.len();
         if extra_dropped > 0 {
-            tl.warnings.push(Diagnostic::new(
+            self.warnings.push(Diagnostic::new(
                 extra_label,
                 "",
                 format!("{extra_dropped} tie rows involve a state that is not present at their date (ignored)"),
             ));
         }
-        // Dataset ties come before the extra ties of the same date (a stable sort by date).
-        if tl.ties.is_empty() {
-            tl.ties = extra;
+        extra
+    }
+
+    /// Adds the extra ties after the dataset's ties of the same date (a stable sort by date).
+    fn merge_ties(&mut self, mut extra: Vec<TieEvent>) {
+        if self.ties.is_empty() {
+            self.ties = extra;
         } else {
-            let ds_ties = std::mem::take(&mut tl.ties);
+            let ds_ties = std::mem::take(&mut self.ties);
             extra.splice(0..0, ds_ties);
             extra.sort_by_key(|t| t.day);
-            tl.ties = extra;
+            self.ties = extra;
         }
-        tl.ties.shrink_to_fit();
-        tl
+        self.ties.shrink_to_fit();
     }
 
     /// The first and last event dates, if there are events.
@@ -452,7 +287,7 @@ impl Timeline {
     }
 
     /// The structural world after every change dated on or before `t`.
-    pub fn world_at(&self, t: Day) -> World {
+    pub(crate) fn world_at(&self, t: Day) -> World {
         let mut w = World::new(self);
         for &(day, c) in &self.changes {
             if day > t {
@@ -470,7 +305,7 @@ impl Timeline {
         let n = snap.n();
         for i in 0..n {
             for j in (i + 1)..n {
-                let w = finish(raw[i * n + j]);
+                let w = clamp_weight(raw[i * n + j]);
                 snap.weights[i * n + j] = w;
                 snap.weights[j * n + i] = w;
             }
@@ -545,9 +380,144 @@ impl Timeline {
     }
 }
 
-/// Clamps a raw sum to [−1, 1] and zeroes floating-point residue.
+/// The first and last day of all events, dataset events (in `order`) and extra ties (by day),
+/// including those the timeline will ignore.
+fn event_span(ds: &Dataset, order: &[usize], extra: &[TieEvent]) -> Option<(Day, Day)> {
+    let mut span: Option<(Day, Day)> = None;
+    let mut widen = |d: Day| {
+        span = Some(match span {
+            None => (d, d),
+            Some((a, b)) => (a.min(d), b.max(d)),
+        })
+    };
+    if let (Some(&f), Some(&l)) = (order.first(), order.last()) {
+        widen(to_day(ds.events[f].date));
+        widen(to_day(ds.events[l].date));
+    }
+    if let (Some(f), Some(l)) = (extra.first(), extra.last()) {
+        widen(f.day);
+        widen(l.day);
+    }
+    span
+}
+
+/// What a dataset event does to the world as it stands.
+enum Effect<'a> {
+    Change(StructuralChange),
+    Tie(&'a TieDelta),
+    /// A no-op, with the reason worded for the warning.
+    Ignored(String),
+}
+
+/// The effect of an event of `kind` on `world`: a structural change, a tie between present
+/// states, or the reason it is ignored.
+fn effect<'a>(ds: &Dataset, world: &World, kind: &'a EventKind) -> Effect<'a> {
+    let state_id = |s: usize| ds.states[s].id.as_str();
+    let alliance_id = |a: usize| ds.alliances[a].id.as_str();
+    match kind {
+        &EventKind::Enter { state } if world.present[state] => {
+            Effect::Ignored(format!("{} enters while already present", state_id(state)))
+        }
+        &EventKind::Enter { state } => Effect::Change(StructuralChange::Enter(state as u32)),
+        &EventKind::Exit { state } if !world.present[state] => {
+            Effect::Ignored(format!("{} exits while not present", state_id(state)))
+        }
+        &EventKind::Exit { state } => Effect::Change(StructuralChange::Exit(state as u32)),
+        &EventKind::Join { state, alliance }
+        | &EventKind::Leave { state, alliance }
+        | &EventKind::Suspend {
+            state, alliance, ..
+        }
+        | &EventKind::Resume { state, alliance } => {
+            let (s, a) = (state_id(state), alliance_id(alliance));
+            if !world.present[state] {
+                return Effect::Ignored(format!(
+                    "{} of {s} in {a}, but {s} is not present",
+                    kind.name()
+                ));
+            }
+            match membership_change(*kind, world.status(alliance, state), state, alliance) {
+                Ok(change) => Effect::Change(change),
+                Err(MembershipNoOp::AlreadyMember) => {
+                    Effect::Ignored(format!("{s} joins {a} while already a member"))
+                }
+                Err(MembershipNoOp::NotMember) => Effect::Ignored(format!(
+                    "{} of {s} in {a}, but {s} is not a member",
+                    kind.name()
+                )),
+                Err(MembershipNoOp::NotSuspended) => {
+                    Effect::Ignored(format!("resume of {s} in {a}, but {s} is not suspended"))
+                }
+            }
+        }
+        &EventKind::Dissolve { alliance } => {
+            if (0..ds.states.len()).any(|s| world.status(alliance, s) != Status::None) {
+                Effect::Change(StructuralChange::Dissolve(alliance as u32))
+            } else {
+                Effect::Ignored(format!(
+                    "dissolve of {}, which has no members",
+                    alliance_id(alliance)
+                ))
+            }
+        }
+        &EventKind::Retie { alliance, tie } => Effect::Change(StructuralChange::Retie {
+            alliance: alliance as u32,
+            tie,
+        }),
+        EventKind::TieDelta(t) => {
+            let missing: Vec<&str> = [t.a, t.b]
+                .into_iter()
+                .filter(|&s| !world.present[s])
+                .map(state_id)
+                .collect();
+            if missing.is_empty() {
+                Effect::Tie(t)
+            } else {
+                Effect::Ignored(format!(
+                    "tie {}–{} involves {}, not present",
+                    state_id(t.a),
+                    state_id(t.b),
+                    missing.join(" and ")
+                ))
+            }
+        }
+    }
+}
+
+/// Why a membership event of a present state does nothing.
+enum MembershipNoOp {
+    AlreadyMember,
+    NotMember,
+    NotSuspended,
+}
+
+/// The change a join, leave, suspend or resume makes given the state's current `status` in the
+/// alliance.
+fn membership_change(
+    kind: EventKind,
+    status: Status,
+    state: usize,
+    alliance: usize,
+) -> Result<StructuralChange, MembershipNoOp> {
+    let (state, alliance) = (state as u32, alliance as u32);
+    match (kind, status) {
+        (EventKind::Join { .. }, Status::None) => Ok(StructuralChange::Join { state, alliance }),
+        (EventKind::Join { .. }, _) => Err(MembershipNoOp::AlreadyMember),
+        (_, Status::None) => Err(MembershipNoOp::NotMember),
+        (EventKind::Leave { .. }, _) => Ok(StructuralChange::Leave { state, alliance }),
+        (EventKind::Suspend { factor, .. }, _) => Ok(StructuralChange::Suspend {
+            state,
+            alliance,
+            factor,
+        }),
+        (_, Status::Active) => Err(MembershipNoOp::NotSuspended),
+        _ => Ok(StructuralChange::Resume { state, alliance }),
+    }
+}
+
+/// A weight from its raw sum: clamped to [−1, 1], floating-point residue (below [`EPS`]) zeroed.
 #[inline]
-pub fn finish(raw: f64) -> f64 {
+pub fn clamp_weight(raw: f64) -> f64 {
     let w = raw.clamp(-1.0, 1.0);
     if w.abs() < EPS {
         0.0

@@ -7,7 +7,7 @@
 //! with ab_glyph (plotters' own text drawing ignores each glyph's side bearing, which puts a gap
 //! before a `J`); on SVG the text stays text, placed where the bitmap would put it.
 
-use super::{perr, PlotError};
+use super::{perr, PlotError, RGBColor};
 use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -243,7 +243,7 @@ impl<DB: DrawingBackend> Canvas<DB> {
                     Align::Center => HPos::Center,
                     Align::Right => HPos::Right,
                 };
-                let style = font.color(&color).pos(Pos::new(h, VPos::Top));
+                let style = font.color(&color.px()).pos(Pos::new(h, VPos::Top));
                 let pos = if up {
                     (x - 0.76 * em, y)
                 } else {

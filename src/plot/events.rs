@@ -5,11 +5,12 @@
 
 use super::axes::DateFrame;
 use super::canvas::{Align, Canvas, Weight};
+use super::palette::WHITE;
 use super::palette::{alpha, solid, GREY, INK};
 use super::text::wrap_lines;
 use super::PlotError;
 use chrono::NaiveDate;
-use plotters::prelude::{DrawingBackend, WHITE};
+use plotters::prelude::DrawingBackend;
 
 /// A dated, annotated event to mark on a time chart.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,9 +11,9 @@ use super::legend;
 use super::palette::{bloc_color, diverging, solid, GREY, INK, NO_BLOC};
 use super::text::truncate;
 use super::timeline::{draw_header, MARGIN};
+use super::RGBColor;
 use super::{Chart, PlotError};
 use plotters::prelude::DrawingBackend;
-use plotters::style::RGBColor;
 
 /// A matrix of tie weights, or of their change.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,11 +3,13 @@
 //! entries than fit one column go into further columns at a smaller size.
 
 use super::canvas::{Align, Canvas, Weight};
+use super::palette::WHITE;
 use super::palette::{alpha, bloc_color, solid, Mark, INK, NO_BLOC};
 use super::text::wrap_lines;
 use super::PlotError;
-use plotters::prelude::{DrawingBackend, WHITE};
-use plotters::style::{RGBAColor, RGBColor};
+use super::RGBColor;
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBAColor;
 
 /// What a legend entry's swatch looks like.
 #[derive(Debug, Clone, Copy, PartialEq)]

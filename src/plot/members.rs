@@ -6,10 +6,10 @@ use super::canvas::Canvas;
 use super::legend::{Entry, Swatch};
 use super::palette::{Mark, GREY};
 use super::timeline::{draw_line_chart, Line, LineChart};
+use super::RGBColor;
 use super::{Chart, Marker, PlotError};
 use chrono::NaiveDate;
 use plotters::prelude::DrawingBackend;
-use plotters::style::RGBColor;
 
 /// One member's line.
 #[derive(Debug, Clone, PartialEq)]

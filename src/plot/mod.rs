@@ -37,16 +37,27 @@ pub mod text;
 pub mod timeline;
 
 pub use axes::nice_range;
-pub use canvas::Canvas;
 pub use events::Marker;
 pub use heatmap::HeatmapChart;
 pub use members::{MemberSeries, MembersChart};
 pub use network::NetworkChart;
 pub use palette::{bloc_color, diverging, Mark, Palette, NO_BLOC};
-pub use plotters::style::RGBColor;
+
+/// A colour as 8-bit red, green and blue. entente's own type, so that the library's API does not
+/// expose the drawing crate; the charts convert it where they draw.
+#[derive(Copy, Clone, Eq, PartialEq, Hash, Debug, Default)]
+pub struct RGBColor(pub u8, pub u8, pub u8);
+
+impl RGBColor {
+    /// The drawing crate's colour.
+    pub(crate) fn px(self) -> plotters::style::RGBColor {
+        plotters::style::RGBColor(self.0, self.1, self.2)
+    }
+}
 pub use timeline::{Series, TimelineChart};
 
 use crate::error::{Error, Result};
+use canvas::Canvas;
 use plotters::prelude::*;
 use std::fmt;
 use std::sync::OnceLock;
@@ -153,9 +164,11 @@ impl From<PlotError> for Error {
     }
 }
 
-/// A chart that can draw itself on any plotters backend through a [`Canvas`].
+/// A chart that can draw itself (to PNG or SVG through [`render`]). How it draws is internal:
+/// the drawing crate is not part of the library's API.
 pub trait Chart {
     /// Draws the whole picture; the canvas is already white.
+    #[doc(hidden)]
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Result<(), PlotError>;
 }
 

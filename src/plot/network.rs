@@ -8,13 +8,14 @@ use super::axes::Rect;
 use super::canvas::{Align, Canvas, Weight};
 use super::layout::{force_layout, separate};
 use super::legend::{self, Entry, Swatch};
+use super::palette::WHITE;
 use super::palette::{alpha, bloc_color, solid, Mark, GREY, INK, NO_BLOC};
 use super::text::{truncate, wrap_lines};
 use super::timeline::{draw_header, MARGIN};
+use super::RGBColor;
 use super::{Chart, PlotError};
 use chrono::NaiveDate;
-use plotters::prelude::{DrawingBackend, WHITE};
-use plotters::style::RGBColor;
+use plotters::prelude::DrawingBackend;
 
 /// Colour of positive ties.
 const POSITIVE: RGBColor = RGBColor(0x4D, 0x4D, 0x4D);

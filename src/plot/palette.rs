@@ -2,7 +2,8 @@
 //! alliance, member and bloc, chosen by its index so every chart of a run agrees) and a
 //! blue–white–red diverging scale (ColorBrewer RdBu, colour-blind safe) for signed values.
 
-use plotters::style::{RGBAColor, RGBColor};
+use super::RGBColor;
+use plotters::style::RGBAColor;
 
 /// Okabe & Ito (2008), reordered so that the first colours are the most distinct on white;
 /// yellow (`#F0E442`) is left out because a thin yellow line is unreadable on white.
@@ -74,6 +75,8 @@ pub fn bloc_color(b: usize) -> RGBColor {
 pub(crate) const GREY: RGBColor = RGBColor(0x66, 0x66, 0x66);
 /// Light grey for grid lines.
 pub(crate) const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
+/// The page's white.
+pub(crate) const WHITE: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 /// Near-black for text and axes.
 pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 

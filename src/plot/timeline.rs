@@ -9,10 +9,10 @@ use super::events::{self, Numbered};
 use super::legend::{self, Entry};
 use super::palette::{solid, Mark, GREY, INK};
 use super::text::truncate;
+use super::RGBColor;
 use super::{Chart, Marker, PlotError};
 use chrono::NaiveDate;
 use plotters::prelude::DrawingBackend;
-use plotters::style::RGBColor;
 
 /// One line of a timeline.
 #[derive(Debug, Clone, PartialEq)]
@@ -316,7 +316,7 @@ fn draw_line<DB: DrawingBackend>(
         if i == j && start.1 >= f.rect.y0 && start.1 <= f.rect.y1 {
             // An isolated point: a dot (hollow when suspended).
             let (fill, ring) = if susp(i) {
-                (solid(plotters::prelude::WHITE), Some((solid(l.color), 2.0)))
+                (solid(super::palette::WHITE), Some((solid(l.color), 2.0)))
             } else {
                 (solid(l.color), None)
             };

@@ -4,9 +4,7 @@
 //! network and heatmap of a snapshot. Shared by `entente plot` and `entente report`; no IO.
 
 use crate::dataset::Dataset;
-use crate::date::to_day;
 use crate::metrics::{GraphMetrics, SeriesPoint};
-use crate::model::timeline::{Status, World};
 use crate::model::{Snapshot, Timeline};
 use crate::plot::{
     nice_range, HeatmapChart, Marker, MemberSeries, MembersChart, NetworkChart, Palette, Series,
@@ -15,91 +13,19 @@ use crate::plot::{
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-/// The kind of values a metric takes, which sets its value axis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bounds {
-    /// In [−1, 1].
-    Signed,
-    /// In [0, 1].
-    Unit,
-    /// ≥ 0, unbounded above.
-    NonNegative,
-    /// A count (axis from 0, integers).
-    Count,
+pub use crate::metrics::catalogue::Bounds;
+
+/// What a per-alliance metric is, for titles and captions: its catalogue entry.
+pub type MetricInfo = crate::metrics::Metric;
+
+/// The per-alliance metrics drawn as timelines, the headline metric (`mean_tie`) first.
+pub fn charted_metrics() -> Vec<&'static MetricInfo> {
+    crate::metrics::catalogue::charted()
 }
 
-/// What a per-alliance metric is, for titles and captions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MetricInfo {
-    pub key: &'static str,
-    /// Short name for titles.
-    pub title: &'static str,
-    /// One sentence for captions.
-    pub meaning: &'static str,
-    pub bounds: Bounds,
-}
-
-/// The per-alliance metrics, in the JSON key order (`alignment` has its own member charts).
-pub const ALLIANCE_METRICS: [MetricInfo; 9] = [
-    MetricInfo {
-        key: "mean_tie",
-        title: "mean tie among members",
-        meaning: "the mean signed tie weight over all pairs of members (−1 hostile … +1 allied)",
-        bounds: Bounds::Signed,
-    },
-    MetricInfo {
-        key: "members",
-        title: "members",
-        meaning: "the number of present members, active and suspended",
-        bounds: Bounds::Count,
-    },
-    MetricInfo {
-        key: "suspended",
-        title: "suspended members",
-        meaning: "the number of present members whose membership is suspended",
-        bounds: Bounds::Count,
-    },
-    MetricInfo {
-        key: "density",
-        title: "density of positive ties",
-        meaning: "the share of member pairs with a positive tie",
-        bounds: Bounds::Unit,
-    },
-    MetricInfo {
-        key: "min_tie",
-        title: "weakest link",
-        meaning: "the smallest tie weight between two members",
-        bounds: Bounds::Signed,
-    },
-    MetricInfo {
-        key: "clustering",
-        title: "clustering",
-        meaning: "the average weighted clustering of the members' positive ties",
-        bounds: Bounds::Unit,
-    },
-    MetricInfo {
-        key: "balance",
-        title: "structural balance",
-        meaning: "the share of signed triangles among members that are balanced (Cartwright–Harary)",
-        bounds: Bounds::Unit,
-    },
-    MetricInfo {
-        key: "ei_index",
-        title: "E−I index",
-        meaning: "Krackhardt's E−I index of positive ties: −1 a closed bloc, +1 all ties point outside",
-        bounds: Bounds::Signed,
-    },
-    MetricInfo {
-        key: "fiedler",
-        title: "algebraic connectivity",
-        meaning: "the Fiedler value of the members' positive ties: how hard the alliance is to split (0 = already split)",
-        bounds: Bounds::NonNegative,
-    },
-];
-
-/// The metric with this key, if it is a per-alliance metric.
+/// The charted per-alliance metric with this key.
 pub fn metric(key: &str) -> Option<&'static MetricInfo> {
-    ALLIANCE_METRICS.iter().find(|m| m.key == key)
+    crate::metrics::catalogue::charted_metric(key)
 }
 
 /// The dataset's noted events as chart markers.
@@ -138,23 +64,15 @@ fn value_range(bounds: Bounds, values: impl Iterator<Item = f64>) -> Option<(f64
     let (a, b) = match bounds {
         Bounds::Signed => (a.max(-1.0), b.min(1.0)),
         Bounds::Unit => (a.max(0.0), b.min(1.0)),
+        Bounds::Between(low, high) => (a.max(low), b.min(high)),
         Bounds::NonNegative | Bounds::Count => (a.max(0.0), b),
     };
     (b > a).then_some((a, b))
 }
 
-/// The value of `metric` for one alliance at one date.
-fn alliance_value(p: &SeriesPoint, alliance_id: &str, metric: &str) -> Option<f64> {
-    let (_, m) = p
-        .metrics
-        .alliances
-        .0
-        .iter()
-        .find(|(id, _)| id == alliance_id)?;
-    m.numeric()
-        .iter()
-        .find(|(k, _)| *k == metric)
-        .and_then(|(_, v)| *v)
+/// The value of `metric` for one alliance (dataset index) at one date.
+fn alliance_value(p: &SeriesPoint, alliance: usize, metric: &str) -> Option<f64> {
+    p.metrics.alliance(alliance)?.number(metric)
 }
 
 /// The cohesion timeline of `metric` for the alliances in `only` (dataset indices; all that have
@@ -174,7 +92,7 @@ pub fn timeline(
         .filter_map(|(a, al)| {
             let values: Vec<Option<f64>> = points
                 .iter()
-                .map(|p| alliance_value(p, &al.id, info.key))
+                .map(|p| alliance_value(p, a, info.key))
                 .collect();
             values.iter().any(Option::is_some).then(|| Series {
                 label: alliance_label(&al.id, &al.name),
@@ -200,45 +118,21 @@ pub fn timeline(
     }
 }
 
-/// For each date (ascending) and each alliance in `alliances`, the states suspended in it: one
-/// sweep through the timeline's changes.
+/// For each date (ascending) and each alliance in `alliances`, the states suspended in it: the
+/// model's [`Timeline::suspended_at`].
 pub fn suspended_states(
     timeline: &Timeline,
     dates: &[NaiveDate],
     alliances: &[usize],
 ) -> Vec<Vec<Vec<usize>>> {
-    let mut world = World::new(timeline);
-    let mut next = 0;
-    let mut out = Vec::with_capacity(dates.len());
-    for &d in dates {
-        let t = to_day(d);
-        while next < timeline.changes.len() && timeline.changes[next].0 <= t {
-            world.apply(timeline.changes[next].1);
-            next += 1;
-        }
-        out.push(
-            alliances
-                .iter()
-                .map(|&a| {
-                    (0..timeline.n_states)
-                        .filter(|&s| {
-                            world.present[s] && matches!(world.status(a, s), Status::Suspended(_))
-                        })
-                        .collect()
-                })
-                .collect(),
-        );
-    }
-    out
+    timeline.suspended_at(dates, alliances)
 }
 
 /// The largest number of members `alliance` has at any date of the series.
-pub fn max_members(ds: &Dataset, points: &[SeriesPoint], alliance: usize) -> usize {
-    let id = &ds.alliances[alliance].id;
+pub fn max_members(points: &[SeriesPoint], alliance: usize) -> usize {
     points
         .iter()
-        .filter_map(|p| p.metrics.alliances.0.iter().find(|(a, _)| a == id))
-        .map(|(_, m)| m.members)
+        .filter_map(|p| p.metrics.alliance(alliance)?.count("members"))
         .max()
         .unwrap_or(0)
 }
@@ -255,32 +149,14 @@ pub fn members(
     events: &[Marker],
 ) -> Option<MembersChart> {
     let al = &ds.alliances[alliance];
-    let per_date: Vec<Option<&crate::metrics::AllianceMetrics>> = points
+    let per_date: Vec<Option<&crate::metrics::StateValues>> = points
         .iter()
-        .map(|p| {
-            p.metrics
-                .alliances
-                .0
-                .iter()
-                .find(|(id, _)| *id == al.id)
-                .map(|(_, m)| m)
-        })
-        .collect();
-    let index: BTreeMap<&str, usize> = ds
-        .states
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
+        .map(|p| p.metrics.alliance(alliance)?.per_state("alignment"))
         .collect();
     let mut ever: Vec<usize> = per_date
         .iter()
         .flatten()
-        .flat_map(|m| {
-            m.alignment
-                .0
-                .iter()
-                .filter_map(|(id, _)| index.get(id.as_str()).copied())
-        })
+        .flat_map(|m| m.iter().map(|(s, _)| *s))
         .collect();
     ever.sort_unstable();
     ever.dedup();
@@ -295,7 +171,7 @@ pub fn members(
             let values = per_date
                 .iter()
                 .map(|m| {
-                    m.and_then(|m| m.alignment.0.iter().find(|(x, _)| x == id))
+                    m.and_then(|m| m.iter().find(|(x, _)| *x == s))
                         .and_then(|(_, v)| *v)
                 })
                 .collect();
@@ -450,18 +326,17 @@ fn bloc_label(ids: &[String]) -> String {
 pub fn graph_caption(g: &GraphMetrics) -> String {
     let f = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.3}"));
     let blocs = g
-        .blocs
-        .as_ref()
+        .groups("blocs")
         .map_or(0, |b| b.iter().filter(|b| b.len() > 1).count());
     format!(
         "density {} · mean tie {} · clustering {} · balance {} · components {} · Louvain blocs {} (modularity {})",
-        f(g.density),
-        f(g.mean_tie),
-        f(g.clustering),
-        f(g.balance),
-        g.components,
+        f(g.number("density")),
+        f(g.number("mean_tie")),
+        f(g.number("clustering")),
+        f(g.number("balance")),
+        g.count("components").unwrap_or(0),
         blocs,
-        f(g.modularity)
+        f(g.number("modularity"))
     )
 }
 
@@ -472,7 +347,7 @@ pub fn network(
     g: &GraphMetrics,
     colors: &BlocColors,
 ) -> NetworkChart {
-    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.blocs.as_ref(), colors);
+    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.group_ids(ds, "blocs").as_ref(), colors);
     NetworkChart {
         title: format!("{}: the network of ties", ds.name),
         date: snap.date,
@@ -502,7 +377,7 @@ pub fn heatmap(
     g: &GraphMetrics,
     colors: &BlocColors,
 ) -> HeatmapChart {
-    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.blocs.as_ref(), colors);
+    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.group_ids(ds, "blocs").as_ref(), colors);
     HeatmapChart {
         title: format!("{}: tie weights", ds.name),
         subtitle: format!(
@@ -547,7 +422,8 @@ pub fn change_heatmap(
         }
         w
     };
-    let (after_bloc, bloc_labels) = bloc_of_states(ds, after, g_after.blocs.as_ref(), colors);
+    let (after_bloc, bloc_labels) =
+        bloc_of_states(ds, after, g_after.group_ids(ds, "blocs").as_ref(), colors);
     let bloc: Vec<usize> = states
         .iter()
         .map(|&s| after.local(s).map_or(NO_BLOC, |k| after_bloc[k]))

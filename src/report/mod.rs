@@ -16,10 +16,10 @@ pub mod names;
 use crate::dataset::{Dataset, EventKind};
 use crate::date::{checked_series_dates, fmt_date, Step};
 use crate::error::{Error, Result};
-use crate::metrics::{self, SeriesPoint};
+use crate::metrics::{self, catalogue, SeriesPoint};
 use crate::model::{Snapshot, Timeline};
 use crate::plot::{self, Chart, Format, Size};
-use charts::{BlocColors, MetricInfo, ALLIANCE_METRICS};
+use charts::{BlocColors, MetricInfo};
 use chrono::NaiveDate;
 use html::{Item, Page, Section};
 use names::Namer;
@@ -119,13 +119,13 @@ pub fn resolve_dates(timeline: &Timeline, opts: &Options, label: &str) -> Result
         (Some(f), Some(t)) => (f, t),
         _ => {
             return Err(Error::Usage(format!(
-                "{label}: the dataset has no events: give --from and --to"
+                "{label}: the dataset has no events, so the series needs a first and a last date"
             )))
         }
     };
     if from > to {
         return Err(Error::Usage(format!(
-            "--from {} is after --to {}",
+            "the series would start on {} after its last date {}",
             fmt_date(from),
             fmt_date(to)
         )));
@@ -180,7 +180,7 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
     let mut figures: Vec<Figure> = Vec::new();
 
     // Cohesion timelines, mean_tie first.
-    for info in &ALLIANCE_METRICS {
+    for info in charts::charted_metrics() {
         let chart = charts::timeline(ds, &points, info, None, &events);
         if chart.series.is_empty() {
             continue;
@@ -196,7 +196,7 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
 
     // Member alignment of alliances with three or more members.
     let big: Vec<usize> = (0..ds.alliances.len())
-        .filter(|&a| charts::max_members(ds, &points, a) >= 3)
+        .filter(|&a| charts::max_members(&points, a) >= 3)
         .collect();
     let suspended = charts::suspended_states(timeline, &dates, &big);
     for (k, &a) in big.iter().enumerate() {
@@ -230,7 +230,9 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
     at.push(last);
     at.sort_unstable();
     at.dedup();
-    let reference = points.last().and_then(|p| p.metrics.graph.blocs.clone());
+    let reference = points
+        .last()
+        .and_then(|p| p.metrics.graph.group_ids(ds, "blocs"));
     let colors = BlocColors::new(reference.as_deref().unwrap_or(&[]));
     let snaps: Vec<(Snapshot, metrics::SnapshotMetrics)> = at
         .par_iter()
@@ -330,15 +332,21 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
             bytes,
         })
         .collect();
+    // The requested (or default) end of the series, as `entente metrics` writes it: the last
+    // series date falls short of it when the steps do not land on it.
+    let to = opts
+        .to
+        .or(timeline.date_span().map(|s| s.1))
+        .unwrap_or(last);
     let json = crate::format::to_json(&crate::format::metrics::metrics_out(
-        ds, first, last, opts.step, &points,
+        ds, first, to, opts.step, &points,
     ));
     files.push(File {
         name: "metrics.json".into(),
         bytes: json.into_bytes(),
     });
     let mut csv = Vec::new();
-    crate::format::metrics::write_csv(&points, &mut csv)
+    crate::format::metrics::write_csv(ds, &points, &mut csv)
         .map_err(|e| Error::Internal(format!("writing metrics.csv in memory: {e}")))?;
     files.push(File {
         name: "metrics.csv".into(),
@@ -422,9 +430,8 @@ fn capitalise(s: &str) -> String {
 
 /// A metric for the page: counts as integers, other values with 3 decimals, `–` for null.
 fn fmt_metric(key: &str, v: Option<f64>) -> String {
-    use crate::metrics::COUNT_KEYS as COUNTS;
     match v {
-        Some(x) if COUNTS.contains(&key) => format!("{x:.0}"),
+        Some(x) if crate::metrics::catalogue::is_count(key) => format!("{x:.0}"),
         Some(x) => format!("{x:.3}"),
         None => "–".to_string(),
     }
@@ -453,7 +460,7 @@ fn describe(ds: &Dataset, kind: &EventKind) -> String {
         }
         EventKind::Dissolve { alliance } => format!("{} dissolved", a(alliance)),
         EventKind::Retie { alliance, tie } => format!("{} base tie set to {tie}", a(alliance)),
-        EventKind::Tie(t) => {
+        EventKind::TieDelta(t) => {
             let mut d = format!("{}–{} tie {:+}", s(&t.a), s(&t.b), t.delta);
             if let Some(h) = t.half_life_days {
                 d.push_str(&format!(", half-life {h} days"));
@@ -508,11 +515,10 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
             header: vec!["metric".into(), "value".into()],
             rows: g
                 .numeric()
-                .iter()
-                .map(|(k, v)| vec![k.to_string(), fmt_metric(k, *v)])
+                .map(|(m, v)| vec![m.key.to_string(), fmt_metric(m.key, v)])
                 .collect(),
         });
-        if let Some(blocs) = &g.blocs {
+        if let Some(blocs) = &g.group_ids(ds, "blocs") {
             sections[4].items.push(Item::Definitions(
                 blocs
                     .iter()
@@ -522,8 +528,8 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
             ));
         }
         let mut header = vec!["alliance".to_string()];
-        if let Some((_, m)) = p.metrics.alliances.0.first() {
-            header.extend(m.numeric().iter().map(|(k, _)| k.to_string()));
+        if let Some((_, m)) = p.metrics.alliances.first() {
+            header.extend(m.numeric().map(|(k, _)| k.key.to_string()));
         }
         sections[4].items.push(Item::Table {
             caption: format!("Alliances on {d}"),
@@ -531,34 +537,40 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
             rows: p
                 .metrics
                 .alliances
-                .0
                 .iter()
-                .map(|(id, m)| {
-                    let mut row = vec![id.clone()];
-                    row.extend(m.numeric().iter().map(|(k, v)| fmt_metric(k, *v)));
+                .map(|(a, m)| {
+                    let mut row = vec![ds.alliances[*a].id.clone()];
+                    row.extend(m.numeric().map(|(k, v)| fmt_metric(k.key, v)));
                     row
                 })
                 .collect(),
         });
-        let align_rows: Vec<Vec<String>> = p
-            .metrics
-            .alliances
-            .0
-            .iter()
-            .filter(|(_, m)| m.members >= 3)
-            .flat_map(|(id, m)| {
-                m.alignment
-                    .0
-                    .iter()
-                    .map(move |(s, v)| vec![format!("{id} / {s}"), fmt_metric("alignment", *v)])
-            })
-            .collect();
-        if !align_rows.is_empty() {
-            sections[4].items.push(Item::Table {
-                caption: format!("Member alignment on {d} (alliances of three or more)"),
-                header: vec!["alliance / member".into(), "alignment".into()],
-                rows: align_rows,
-            });
+        for metric in catalogue::of_scope(catalogue::Scope::State) {
+            let rows: Vec<Vec<String>> = p
+                .metrics
+                .alliances
+                .iter()
+                .filter(|(_, m)| m.count("members").unwrap_or(0) >= 3)
+                .flat_map(|(a, m)| {
+                    let id = &ds.alliances[*a].id;
+                    m.per_state(metric.key)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(move |(s, v)| {
+                            vec![
+                                format!("{id} / {}", ds.states[*s].id),
+                                fmt_metric(metric.key, *v),
+                            ]
+                        })
+                })
+                .collect();
+            if !rows.is_empty() {
+                sections[4].items.push(Item::Table {
+                    caption: format!("Member {} on {d} (alliances of three or more)", metric.key),
+                    header: vec!["alliance / member".into(), metric.key.into()],
+                    rows,
+                });
+            }
         }
     }
 

@@ -3,8 +3,8 @@
 every monthly window, doing the work of `entente metrics DATASET --ties TIES.csv`.
 
     python3 -m venv /tmp/nxenv && /tmp/nxenv/bin/pip install networkx numpy
-    /tmp/nxenv/bin/python bench/networkx_w1.py W1/dataset.json W1/ties.csv            # density, clustering
-    /tmp/nxenv/bin/python bench/networkx_w1.py W1/dataset.json W1/ties.csv --all      # + the other graph metrics
+    /tmp/nxenv/bin/python peers/networkx_w1.py W1/dataset.json W1/ties.csv            # density, clustering
+    /tmp/nxenv/bin/python peers/networkx_w1.py W1/dataset.json W1/ties.csv --all      # + the other graph metrics
 
 The work, per date of the series (first event date, then every month up to the last event date,
 as `entente metrics` does by default):

@@ -1,36 +1,25 @@
-//! The foundation commands, run as a user runs them: `validate` and `snapshot` on fixtures,
+//! `entente validate` and `entente snapshot`, run as a user runs them: `validate` and `snapshot` on fixtures,
 //! golden snapshot JSON, and one malformed fixture per validation rule.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn entente() -> Command {
-    Command::cargo_bin("entente").unwrap()
-}
+use common::entente;
 
 fn data(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(p)
-        .display()
-        .to_string()
+    common::data_str(p)
 }
 
-fn golden(p: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden")
-            .join(p),
-    )
-    .unwrap()
+/// Snapshot JSON compared with tests/golden/snapshot/NAME.
+fn golden_snapshot(name: &str, actual: &str) {
+    common::golden(&format!("snapshot/{name}"), actual);
 }
 
 #[test]
 fn snapshot_json_matches_golden_files() {
     for date in ["2003-06-01", "2004-08-01", "2009-01-01"] {
         let out = entente()
-            .args(["snapshot", &data("valid/small.json"), "--date", date])
+            .args(["snapshot", &data("five-states.json"), "--date", date])
             .output()
             .unwrap();
         assert!(
@@ -39,17 +28,13 @@ fn snapshot_json_matches_golden_files() {
             String::from_utf8_lossy(&out.stderr)
         );
         let got = String::from_utf8(out.stdout).unwrap();
-        assert_eq!(
-            got,
-            golden(&format!("small-snapshot-{date}.json")),
-            "snapshot at {date}"
-        );
+        golden_snapshot(&format!("five-states-{date}.json"), &got);
     }
 }
 
 #[test]
 fn snapshot_is_deterministic_and_reads_stdin() {
-    let text = std::fs::read(data("valid/small.json")).unwrap();
+    let text = std::fs::read(data("five-states.json")).unwrap();
     let a = entente()
         .args(["snapshot", "-", "--date", "2004-08-01"])
         .write_stdin(text.clone())
@@ -62,9 +47,9 @@ fn snapshot_is_deterministic_and_reads_stdin() {
         .unwrap();
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout);
-    assert_eq!(
-        String::from_utf8(a.stdout).unwrap(),
-        golden("small-snapshot-2004-08-01.json")
+    golden_snapshot(
+        "five-states-2004-08-01.json",
+        &String::from_utf8(a.stdout).unwrap(),
     );
 }
 
@@ -73,7 +58,7 @@ fn snapshot_table_is_readable() {
     let out = entente()
         .args([
             "snapshot",
-            &data("valid/small.json"),
+            &data("five-states.json"),
             "--date",
             "2004-08-01",
             "--format",
@@ -95,7 +80,7 @@ fn snapshot_table_is_readable() {
 #[test]
 fn validate_prints_a_summary() {
     entente()
-        .args(["validate", &data("valid/small.json")])
+        .args(["validate", &data("five-states.json")])
         .assert()
         .success()
         .stdout(predicates::str::contains(
@@ -103,9 +88,9 @@ fn validate_prints_a_summary() {
         ));
 }
 
-#[test]
-fn each_validation_rule_names_the_place_and_the_value() {
-    let cases = [
+/// One malformed dataset per validation rule (`tests/data/invalid/FILE`) and the message
+/// `validate` and `snapshot` must print after `error: PATH: `.
+const RULES: &[(&str, &str)] = &[
         ("syntax.json", "5:5: malformed JSON: expected `,` or `]`"),
         ("unknown-field.json", "colour: unknown field \"colour\""),
         ("missing-field.json", "states[0]: missing field \"name\""),
@@ -176,9 +161,102 @@ fn each_validation_rule_names_the_place_and_the_value() {
         (
             "duplicate-key.json",
             "4:9: malformed JSON: duplicate key \"events\" in one object",
-        ),
-    ];
-    for (file, want) in cases {
+        ),    (
+        "retie-range.json",
+        "events[0].tie: 1.5 is out of range [0, 1]",
+    ),
+    (
+        "missing-kind.json",
+        "events[0]: missing field \"kind\"",
+    ),
+    (
+        "missing-date.json",
+        "events[0]: missing field \"date\"",
+    ),
+    (
+        "missing-state.json",
+        "events[0]: missing field \"state\"",
+    ),
+    (
+        "missing-alliance.json",
+        "events[0]: missing field \"alliance\"",
+    ),
+    (
+        "missing-tie-b.json",
+        "events[0]: missing field \"b\"",
+    ),
+    (
+        "missing-delta.json",
+        "events[0]: missing field \"delta\"",
+    ),
+    (
+        "missing-retie-tie.json",
+        "events[0]: missing field \"tie\"",
+    ),
+    (
+        "field-not-for-kind.json",
+        "events[0].delta: unknown field \"delta\" (expected one of: date, kind, note, source, id, tags, state)",
+    ),
+    (
+        "unknown-state-field.json",
+        "states[0].capital: unknown field \"capital\" (expected one of: id, name, codes)",
+    ),
+    (
+        "unknown-alliance-field.json",
+        "alliances[0].founded: unknown field \"founded\" (expected one of: id, name, kind, tie)",
+    ),
+    (
+        "unknown-source-field.json",
+        "sources[0].publisher: unknown field \"publisher\" (expected one of: id, title, url, date)",
+    ),
+    (
+        "source-missing-title.json",
+        "sources[0]: missing field \"title\"",
+    ),
+    (
+        "source-bad-date.json",
+        "sources[0].date: invalid date \"2020-02-30\": no such day in the calendar",
+    ),
+    (
+        "source-url-type.json",
+        "sources[0].url: expected a string, found a number 42",
+    ),
+    (
+        "codes-not-object.json",
+        "states[0].codes: expected an object of codes, found an array [\"x\"]",
+    ),
+    (
+        "alliances-not-array.json",
+        "alliances: expected an array, found an object {\"id\":\"X\"}",
+    ),
+    (
+        "events-not-array.json",
+        "events: expected an array, found a string \"none\"",
+    ),
+    (
+        "sources-not-array.json",
+        "sources: expected an array, found a number 7",
+    ),
+    (
+        "empty-alliance-id.json",
+        "alliances[0].id: empty id \"\"",
+    ),
+    (
+        "empty-source-id.json",
+        "sources[0].id: empty id \"\"",
+    ),
+];
+
+#[test]
+fn every_invalid_fixture_has_a_rule_and_every_rule_a_fixture() {
+    let listed: std::collections::BTreeSet<&str> = RULES.iter().map(|(f, _)| *f).collect();
+    assert_eq!(listed.len(), RULES.len(), "a fixture is listed twice");
+    common::assert_folder_is("invalid", &listed);
+}
+
+#[test]
+fn each_validation_rule_names_the_place_and_the_value() {
+    for &(file, want) in RULES {
         let path = data(&format!("invalid/{file}"));
         for cmd in [
             vec!["validate", path.as_str()],
@@ -245,7 +323,7 @@ fn bad_flags_and_missing_files_exit_2() {
     let out = entente()
         .args([
             "snapshot",
-            &data("valid/small.json"),
+            &data("five-states.json"),
             "--date",
             "2020-02-30",
         ])
@@ -275,7 +353,7 @@ fn tie_csv_files_add_events() {
     let out = entente()
         .args([
             "snapshot",
-            &data("valid/small.json"),
+            &data("five-states.json"),
             "--date",
             "2003-06-01",
             "--ties",

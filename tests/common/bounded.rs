@@ -1,15 +1,17 @@
-//! Running the `entente` binary with bounds, for the hardening tests: a wall-clock timeout (the
-//! child is killed past it), an address-space limit through `prlimit` where the machine has it
-//! (util-linux; an allocation beyond the limit aborts the child, which the caller sees as a
-//! non-2 exit status), stdout and stderr captured in threads so a chatty child cannot block.
+//! Running the `entente` binary with bounds (used by the bad-input, regression and output-safety
+//! tests): a wall-clock timeout (the child is killed past it), an address-space limit through
+//! `prlimit` where the machine has it (util-linux; an allocation beyond the limit aborts the
+//! child, which the caller sees as a non-2 exit status), stdout and stderr captured in threads so
+//! a chatty child cannot block.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+use super::bin;
 
 pub const MIB: u64 = 1024 * 1024;
 
@@ -24,18 +26,6 @@ pub struct Outcome {
     pub timed_out: bool,
 }
 
-/// Path of the binary under test.
-pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_entente"))
-}
-
-/// The repository's `tests/data` folder.
-pub fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(rel)
-}
-
 /// Whether `prlimit` can limit a child's address space here (checked once).
 pub fn have_prlimit() -> bool {
     static HAVE: OnceLock<bool> = OnceLock::new();
@@ -47,7 +37,10 @@ pub fn have_prlimit() -> bool {
             .status()
             .is_ok_and(|s| s.success());
         if !ok {
-            eprintln!("note: prlimit unavailable: memory is not bounded in these tests");
+            super::skip(
+                "prlimit",
+                "prlimit unavailable: the bad-input tests run without a memory bound",
+            );
         }
         ok
     })

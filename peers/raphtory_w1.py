@@ -2,7 +2,7 @@
 """The temporal-graph-engine peer for docs/performance.md: Raphtory on W1's tie CSV.
 
     python3 -m venv /tmp/nxenv && /tmp/nxenv/bin/pip install raphtory pandas
-    /tmp/nxenv/bin/python bench/raphtory_w1.py W1/ties.csv
+    /tmp/nxenv/bin/python peers/raphtory_w1.py W1/ties.csv
 
 The work: load every tie event as a temporal edge (time = the event's date, property `delta`),
 then for each of the monthly dates of W1's series (the first event's date, then every month up

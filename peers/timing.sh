@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# End-to-end timing for docs/performance.md: BEFORE and AFTER entente binaries run interleaved
+# (before, after, before, after, …) REPS times on each workload folder given, with
+# `metrics --format json` (every metric); then the Python peers once on the first workload.
+# Prints one line per run: workload, program, wall seconds, user seconds, peak KB.
+#
+#   peers/timing.sh BEFORE AFTER PYTHON REPS WORKLOAD_DIR...
+#
+# PYTHON is a Python with networkx, python-igraph and numpy installed (see the peers' headers).
+set -u
+BEFORE=$1; AFTER=$2; PY=$3; REPS=$4; shift 4
+HERE=$(cd "$(dirname "$0")" && pwd)
+t() { /usr/bin/time -f "%e %U %M" "$@" 2>&1 >/dev/null | tail -1; }
+for w in "$@"; do
+  for r in $(seq "$REPS"); do
+    for b in before after; do
+      bin=$BEFORE; [ $b = after ] && bin=$AFTER
+      echo "$(basename "$w") $b $(t "$bin" metrics "$w/dataset.json" --ties "$w/ties.csv" --format json)"
+    done
+  done
+done
+w=$1
+echo "$(basename "$w") igraph-multilevel $(t "$PY" "$HERE/igraph_pipeline.py" "$w/dataset.json" "$w/ties.csv")"
+echo "$(basename "$w") igraph-leiden10 $(t "$PY" "$HERE/igraph_pipeline.py" "$w/dataset.json" "$w/ties.csv" --leiden 10)"
+echo "$(basename "$w") networkx $(t "$PY" "$HERE/networkx_w1.py" "$w/dataset.json" "$w/ties.csv")"

@@ -1,0 +1,232 @@
+//! The README, pinned: every number it quotes next to a command is checked by running that
+//! command on the embedded CSTO dataset. The numbers are parsed from README.md itself, so when the
+//! data changes, the README and this test move together (a stale README fails here). The main job
+//! (`report` with no arguments) runs to completion and its page tells the story.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::entente;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn readme() -> String {
+    std::fs::read_to_string(common::root().join("README.md")).unwrap()
+}
+
+/// Splits a README command line (`entente snapshot --date … # comment`) into its arguments and
+/// its comment.
+fn command(line: &str) -> (Vec<String>, String) {
+    let (cmd, comment) = line.split_once('#').unwrap_or((line, ""));
+    let args: Vec<String> = cmd.split_whitespace().map(str::to_string).collect();
+    assert_eq!(args[0], "entente", "{line}");
+    (args[1..].to_vec(), comment.trim().to_string())
+}
+
+fn run(args: &[String]) -> String {
+    let out = common::ok(&format!("README command {args:?}"), entente().args(args));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A README number (`+0.852`, `−0.274`, `0.65`) as a float.
+fn number(s: &str) -> f64 {
+    s.trim_matches('*')
+        .replace('−', "-")
+        .trim_start_matches('+')
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {s:?}"))
+}
+
+/// The number of decimals a README number is quoted with.
+fn decimals(s: &str) -> usize {
+    s.trim_matches('*').split('.').nth(1).map_or(0, str::len)
+}
+
+fn rounds_to(value: f64, quoted: &str) -> bool {
+    let d = decimals(quoted) as i32;
+    (value - number(quoted)).abs() <= 0.5 * 10f64.powi(-d) + 1e-12
+}
+
+/// The lines of the code block under the heading `heading`.
+fn code_block(text: &str, heading: &str) -> Vec<String> {
+    let at = text
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading:?}"));
+    let rest = &text[at..];
+    let start = rest.find("```sh\n").unwrap() + 6;
+    let end = start + rest[start..].find("```").unwrap();
+    rest[start..end].lines().map(str::to_string).collect()
+}
+
+#[test]
+fn snapshot_numbers_in_the_story() {
+    let text = readme();
+    let mut checked = 0;
+    for line in code_block(&text, "## The story in numbers") {
+        let (args, comment) = command(&line);
+        if args[0] != "snapshot" || comment.is_empty() {
+            continue;
+        }
+        // The command as shown runs; its JSON twin gives the exact weights.
+        let table = run(&args);
+        let mut json_args = args.clone();
+        let f = json_args.iter().position(|a| a == "--format").unwrap();
+        json_args[f + 1] = "json".into();
+        let snap: Value = serde_json::from_str(&run(&json_args)).unwrap();
+        let weight = |a: &str, b: &str| {
+            snap["ties"].as_array().unwrap().iter().find_map(|t| {
+                let (x, y) = (t["a"].as_str().unwrap(), t["b"].as_str().unwrap());
+                ((x, y) == (a, b) || (x, y) == (b, a)).then(|| t["weight"].as_f64().unwrap())
+            })
+        };
+        for claim in comment.split(',').map(str::trim) {
+            let words: Vec<&str> = claim.split_whitespace().collect();
+            match words.as_slice() {
+                [pair, value] if pair.contains('–') => {
+                    let (a, b) = pair.split_once('–').unwrap();
+                    let w = weight(a, b).unwrap_or_else(|| panic!("{line}: no {pair} tie"));
+                    assert!(
+                        rounds_to(w, value),
+                        "{line}: {pair} is {w}, README says {value}"
+                    );
+                }
+                ["no", pair, "tie"] => {
+                    let (a, b) = pair.split_once('–').unwrap();
+                    assert_eq!(weight(a, b), None, "{line}: README says no {pair} tie");
+                }
+                [state, "suspended", "in", "the", alliance] => {
+                    let susp = &snap["memberships"][*alliance]["suspended"];
+                    assert!(
+                        susp.as_array().unwrap().iter().any(|s| s == state),
+                        "{line}: {state} is not suspended in {alliance}: {susp}"
+                    );
+                    assert!(
+                        table.contains(&format!("suspended: {state}")),
+                        "{line}: the table does not show it"
+                    );
+                }
+                _ => panic!("{line}: a claim this test does not know how to check: {claim:?}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} claims found");
+}
+
+#[test]
+fn csto_table_and_its_sentence() {
+    let text = readme();
+    // The command is quoted in backticks just before the table.
+    let intro = text
+        .lines()
+        .find(|l| l.starts_with('`') && l.contains("entente metrics") && l.ends_with("`:"))
+        .expect("the command before the CSTO table");
+    let (args, _) = command(intro.trim_start_matches('`').trim_end_matches("`:"));
+    let csv = run(&args);
+    let mut values: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    for row in csv.lines().skip(1) {
+        let f: Vec<&str> = row.split(',').collect();
+        if let Ok(v) = f[3].parse() {
+            values.insert((f[0].into(), f[1].into(), f[2].into()), v);
+        }
+    }
+    // The table: | date | CSTO mean_tie | ARM | RUS | … |
+    let start = text.find("| date | CSTO mean_tie |").unwrap();
+    let table: Vec<Vec<String>> = text[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect();
+    let header = &table[0];
+    let mut cells = 0;
+    let mut mean_ties = vec![];
+    for row in &table[2..] {
+        let date = &row[0];
+        for (col, quoted) in header.iter().zip(row).skip(1) {
+            let key = if col == "CSTO mean_tie" {
+                (date.clone(), "CSTO".to_string(), "mean_tie".to_string())
+            } else {
+                (date.clone(), format!("CSTO/{col}"), "alignment".to_string())
+            };
+            let v = *values
+                .get(&key)
+                .unwrap_or_else(|| panic!("no {key:?} in the command's output"));
+            assert!(rounds_to(v, quoted), "{key:?}: {v}, README says {quoted}");
+            if col == "CSTO mean_tie" {
+                mean_ties.push(v);
+            }
+            cells += 1;
+        }
+    }
+    assert!(cells >= 40, "only {cells} cells");
+    // "The CSTO's cohesion falls from A to B": the first and last rows, rounded.
+    let s = text.find("The CSTO's cohesion falls from ").unwrap();
+    let words: Vec<&str> = text[s..].split_whitespace().collect();
+    let (a, b) = (words[5], words[7].trim_end_matches([';', ',', '.']));
+    assert!(
+        rounds_to(mean_ties[0], a),
+        "falls from {a}: {}",
+        mean_ties[0]
+    );
+    assert!(rounds_to(*mean_ties.last().unwrap(), b), "to {b}");
+}
+
+#[test]
+fn the_main_job_runs_and_tells_the_story() {
+    // `report` with no arguments writes under ./output: run it in an empty folder.
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::ok("report", entente().current_dir(dir.path()).arg("report"));
+    let folder = dir.path().join("output/CSTO_under_strain");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("output/CSTO_under_strain/index.html"),
+        "it prints the page to open"
+    );
+    let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    let plain = html
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    // The story: the dataset's description and every noted event, with its source.
+    let ds: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("data/csto.json")).unwrap(),
+    )
+    .unwrap();
+    let description = ds["description"].as_str().unwrap();
+    assert!(plain.contains(description), "the page opens with the story");
+    assert!(plain.contains("frozen its CSTO participation"));
+    let mut notes = 0;
+    for e in ds["events"].as_array().unwrap() {
+        if let Some(note) = e["note"].as_str() {
+            assert!(
+                plain.contains(note),
+                "noted event missing from the page: {note}"
+            );
+            notes += 1;
+        }
+    }
+    assert!(notes >= 20, "{notes} notes");
+    // The last date's table: Armenia is the CSTO's suspended member.
+    let at = plain.find("<caption>Alliances on").unwrap();
+    let row = &plain[at..];
+    let row = &row[row.find("<th scope=\"row\">CSTO</th>").unwrap()..];
+    let cells: Vec<&str> = row
+        .split("<td>")
+        .skip(1)
+        .take(2)
+        .map(|c| c.split("</td>").next().unwrap())
+        .collect();
+    assert_eq!(cells, ["6", "1"], "CSTO: 6 members, 1 suspended");
+    for f in [
+        "metrics.json",
+        "metrics.csv",
+        "members-CSTO.png",
+        "timeline-mean_tie.png",
+    ] {
+        assert!(folder.join(f).is_file(), "{f}");
+    }
+}

@@ -1,0 +1,288 @@
+//! What the report says, checked against the data rather than its layout: its `metrics.json` and
+//! `metrics.csv` are what `entente metrics` prints for the same range and step; the "Latest
+//! metrics" tables hold the last date's values; every noted event inside the window is in the
+//! charts' event key (and none outside it); the key dates follow the documented rule ("the date
+//! before the largest change of the series", Σ|Δw| over all pairs) on `tests/data/charts.json`,
+//! whose largest monthly change is known (X's tie 0.2 → 0.8 on 2021-01-01: Σ|Δw| = 0.6, against
+//! 0.5 for the A–C tie on 2022-01-01 and 0.1 for B's suspension).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::entente;
+use serde_json::Value;
+use std::path::Path;
+
+const CHARTS: &str = "tests/data/charts.json";
+const NOTED: &str = "tests/data/report-events.json";
+
+fn report(dir: &Path, dataset: &str, extra: &[&str]) {
+    let mut args = vec!["report", dataset, "--out", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    common::ok(&format!("{args:?}"), entente().args(&args));
+}
+
+fn metrics(dataset: &str, format: &str, extra: &[&str]) -> Vec<u8> {
+    let mut args = vec!["metrics", dataset, "--format", format];
+    args.extend_from_slice(extra);
+    let o = entente().args(&args).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o.stdout
+}
+
+#[test]
+fn metrics_files_equal_the_metrics_command() {
+    // The default range, a range the steps land on, and one they do not (the last weekly date is
+    // 2021-01-26: the files still say the series was asked to run to 2021-02-01).
+    for range in [
+        &[][..],
+        &["--from", "2020-03-01", "--to", "2021-09-01", "--step", "2m"][..],
+        &["--step", "1w", "--from", "2020-12-01", "--to", "2021-02-01"][..],
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = range.to_vec();
+        args.extend(["--svg", "--size", "400x320"]);
+        report(dir.path(), CHARTS, &args);
+        let json = std::fs::read(dir.path().join("metrics.json")).unwrap();
+        let csv = std::fs::read(dir.path().join("metrics.csv")).unwrap();
+        assert!(
+            json == metrics(CHARTS, "json", range),
+            "{range:?}: metrics.json differs from `entente metrics`"
+        );
+        assert!(
+            csv == metrics(CHARTS, "csv", range),
+            "{range:?}: metrics.csv differs from `entente metrics --format csv`"
+        );
+    }
+}
+
+/// The rows of the HTML table whose caption starts with `caption`: header cell, then data cells.
+fn table(html: &str, caption: &str) -> Vec<(String, Vec<String>)> {
+    let start = html
+        .find(&format!("<caption>{caption}"))
+        .unwrap_or_else(|| panic!("no table {caption:?}"));
+    let body = &html[start..];
+    let body = &body[body.find("<tbody>").unwrap()..body.find("</tbody>").unwrap()];
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let head = row
+                .split("<th scope=\"row\">")
+                .nth(1)
+                .and_then(|s| s.split("</th>").next())
+                .unwrap()
+                .to_string();
+            let cells = row
+                .split("<td>")
+                .skip(1)
+                .map(|c| c.split("</td>").next().unwrap().to_string())
+                .collect();
+            (head, cells)
+        })
+        .collect()
+}
+
+/// How the report prints a value: integers as they are, fractions to three decimals, `–` for none.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Null => "–".into(),
+        Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
+        Value::Number(n) => format!("{:.3}", n.as_f64().unwrap()),
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn latest_metrics_tables_hold_the_last_dates_values() {
+    let dir = tempfile::tempdir().unwrap();
+    report(
+        dir.path(),
+        CHARTS,
+        &[
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2021-08-01",
+            "--svg",
+            "--size",
+            "400x320",
+        ],
+    );
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("metrics.json")).unwrap()).unwrap();
+    let last = json["series"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["date"], "2021-08-01");
+
+    let graph = table(&html, "Whole graph on 2021-08-01");
+    assert!(graph.len() >= 5, "{graph:?}");
+    for (metric, cells) in &graph {
+        assert_eq!(cells.len(), 1);
+        assert_eq!(
+            cells[0],
+            shown(&last["graph"][metric.as_str()]),
+            "whole graph {metric}"
+        );
+    }
+
+    let head_start = html.find("<caption>Alliances on 2021-08-01").unwrap();
+    let head = &html[head_start..];
+    let head = &head[head.find("<thead>").unwrap()..head.find("</thead>").unwrap()];
+    let columns: Vec<&str> = head
+        .split("<th scope=\"col\">")
+        .skip(2) // the "alliance" column
+        .map(|c| c.split("</th>").next().unwrap())
+        .collect();
+    let rows = table(&html, "Alliances on 2021-08-01");
+    assert_eq!(
+        rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        ["X", "Y"]
+    );
+    for (alliance, cells) in &rows {
+        assert_eq!(cells.len(), columns.len());
+        for (col, cell) in columns.iter().zip(cells) {
+            assert_eq!(
+                *cell,
+                shown(&last["alliances"][alliance.as_str()][*col]),
+                "{alliance} {col}"
+            );
+        }
+    }
+    // The values are the known ones: X at 0.8 after its retie, Y at 0.6.
+    assert_eq!(
+        rows[0].1[columns.iter().position(|c| *c == "mean_tie").unwrap()],
+        "0.800"
+    );
+    assert_eq!(
+        rows[1].1[columns.iter().position(|c| *c == "mean_tie").unwrap()],
+        "0.600"
+    );
+}
+
+#[test]
+fn every_noted_event_in_the_window_is_in_the_event_key() {
+    let dir = tempfile::tempdir().unwrap();
+    report(
+        dir.path(),
+        NOTED,
+        &[
+            "--from",
+            "2020-03-01",
+            "--to",
+            "2021-12-01",
+            "--svg",
+            "--size",
+            "1200x800",
+        ],
+    );
+    let svg = std::fs::read_to_string(dir.path().join("timeline-mean_tie.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().replace("&apos;", "'"))
+        .collect();
+    let all = texts.join("\n");
+    for inside in [
+        "B steps back from X",
+        "X tightens its ranks",
+        "A quarrel that fades",
+    ] {
+        assert!(
+            all.contains(inside),
+            "{inside:?} is in the window but not in the key:\n{all}"
+        );
+    }
+    for outside in ["X is founded", "A and C fall out"] {
+        assert!(
+            !all.contains(outside),
+            "{outside:?} is outside the window but in the key"
+        );
+    }
+    // The events table numbers the noted events by date, as the key does.
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    let start = html.find("<h2 id=\"s5\"").unwrap();
+    let numbered: Vec<(String, String)> = html[start..]
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .filter_map(|r| {
+            let (n, rest) = r.split_once("</th>")?;
+            (!n.is_empty()).then(|| {
+                let date = rest.split("<td>").nth(1).unwrap();
+                (
+                    n.to_string(),
+                    date.split("</td>").next().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    let dates: Vec<(&str, &str)> = numbered
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_str()))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("1", "2020-01-01"),
+            ("2", "2020-07-01"),
+            ("3", "2021-01-01"),
+            ("4", "2021-06-01"),
+            ("5", "2022-01-01"),
+        ]
+    );
+    // The key's numbers are the table's: 2, 3 and 4 are drawn, 1 and 5 are not.
+    for (n, note) in [
+        ("2", "B steps back from X"),
+        ("3", "X tightens its ranks"),
+        ("4", "A quarrel that fades"),
+    ] {
+        assert!(
+            texts.iter().any(|t| t.starts_with(n) && t.contains(note))
+                || texts.windows(2).any(|w| w[0] == n && w[1].contains(note)),
+            "key entry {n} {note:?} not found in {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn key_dates_follow_the_largest_change_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    report(dir.path(), CHARTS, &["--size", "400x320"]);
+    let mut charts: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("network-") || n.starts_with("heatmap-"))
+        .collect();
+    charts.sort();
+    // Monthly steps: the largest change is from 2020-12-01 to 2021-01-01 (0.6), so the key date
+    // is 2020-12-01; the last date (2022-01-01) is always drawn; the change heatmap spans the series.
+    assert_eq!(
+        charts,
+        [
+            "heatmap-2020-12-01.png",
+            "heatmap-2022-01-01.png",
+            "heatmap-change-2020-01-01-2022-01-01.png",
+            "network-2020-12-01.png",
+            "network-2022-01-01.png",
+        ]
+    );
+    // On a window that ends before the retie, the largest change is B's suspension (0.1, from
+    // 2020-06-01 to 2020-07-01; the resume on 2020-10-01 is the same size but comes later).
+    let dir = tempfile::tempdir().unwrap();
+    report(
+        dir.path(),
+        CHARTS,
+        &["--to", "2020-12-01", "--size", "400x320"],
+    );
+    assert!(dir.path().join("network-2020-06-01.png").exists());
+    assert!(dir.path().join("heatmap-2020-06-01.png").exists());
+    // --at replaces the rule.
+    let dir = tempfile::tempdir().unwrap();
+    report(
+        dir.path(),
+        CHARTS,
+        &["--at", "2021-03-01", "--size", "400x320"],
+    );
+    assert!(dir.path().join("network-2021-03-01.png").exists());
+    assert!(!dir.path().join("network-2020-12-01.png").exists());
+}
