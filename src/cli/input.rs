@@ -1,8 +1,11 @@
 //! Reading the inputs every analysis command shares: the dataset (a file, `-` for standard
-//! input, or the embedded default) and extra tie CSV files, then building the timeline.
+//! input, or the embedded default) and extra tie CSV files, each a layer, then building the
+//! timeline of the chosen layers (docs/metrics.md, "Layers"): `--layer`, `--layer-weight`,
+//! and `--behaviour` for the treaty/behaviour split that hollowness needs.
 
 use entente::dataset::{self, ties_csv, Dataset};
 use entente::error::{Diagnostic, Error, Result};
+use entente::model::layers::{self, LayerSpec, TieLayer};
 use entente::model::Timeline;
 use std::io::{self, BufReader, Read};
 use std::path::PathBuf;
@@ -13,10 +16,46 @@ pub struct DataArgs {
     /// Dataset JSON file (`-` for standard input); the embedded CSTO dataset when omitted.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// Extra tie events from a tie CSV (`date,a,b,delta,half_life_days,duration_days`);
-    /// repeatable, `-` for standard input.
-    #[arg(long = "ties", value_name = "FILE.csv")]
+    /// Extra tie events from a tie CSV (`date,a,b,delta,half_life_days,duration_days`), as
+    /// the layer LAYER (default: the file's stem); repeatable, `-` for standard input.
+    #[arg(long = "ties", value_name = "[LAYER=]FILE.csv")]
     pub ties: Vec<PathBuf>,
+    /// Compute from this layer only (repeatable): treaty, events, a dataset event layer or a
+    /// --ties layer.
+    #[arg(long = "layer", value_name = "LAYER")]
+    pub layer: Vec<String>,
+    /// Scale a layer before summing, e.g. votes=0.5 (repeatable; default 1).
+    #[arg(
+        long = "layer-weight",
+        value_name = "LAYER=W",
+        allow_hyphen_values = true
+    )]
+    pub layer_weight: Vec<String>,
+    /// Split the weights into the treaty layer and these behaviour layers (none given: every
+    /// layer but treaty), for the hollowness metrics.
+    #[arg(long = "behaviour", value_name = "LAYER", num_args = 0.., value_delimiter = ',')]
+    pub behaviour: Option<Vec<String>>,
+}
+
+/// A `--ties` value: `LAYER=FILE` when the text before `=` is a plain layer name and the whole
+/// text is not an existing file; otherwise a file whose layer is its stem.
+fn tie_source(p: &std::path::Path) -> (String, PathBuf) {
+    let text = p.to_string_lossy();
+    if let Some((l, f)) = text.split_once('=') {
+        let plain = !l.is_empty()
+            && l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+        if plain && !p.exists() {
+            return (l.to_string(), PathBuf::from(f));
+        }
+    }
+    let stem = if p.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        p.file_stem()
+            .map_or_else(|| text.to_string(), |s| s.to_string_lossy().into_owned())
+    };
+    (stem, p.to_path_buf())
 }
 
 /// A loaded dataset with its timeline and the name it is known by in messages.
@@ -80,25 +119,80 @@ pub fn load(args: &DataArgs) -> Result<Loaded> {
         ));
     }
     let (dataset, label) = read_dataset(args.file.as_deref())?;
-    let mut extra = Vec::new();
+    let mut tie_layers: Vec<TieLayer> = Vec::new();
     let mut labels = Vec::new();
-    for p in &args.ties {
-        let l = label_of(p);
+    for given in &args.ties {
+        let (layer, p) = tie_source(given);
+        let l = label_of(&p);
         let mut ties = if p.as_os_str() == "-" {
             ties_csv::read_ties(&dataset, io::stdin().lock(), &l)?
         } else {
-            let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+            let f = std::fs::File::open(&p).map_err(|e| Error::io(&p, e))?;
             ties_csv::read_ties(&dataset, BufReader::with_capacity(1 << 20, f), &l)?
         };
-        if extra.is_empty() {
-            extra = ties; // no copy: tie files can hold millions of rows
-        } else {
-            extra.append(&mut ties);
+        match tie_layers.iter_mut().find(|t| t.name == layer) {
+            Some(t) => t.ties.append(&mut ties),
+            None => tie_layers.push(TieLayer {
+                name: layer,
+                ties, // no copy: tie files can hold millions of rows
+            }),
         }
         labels.push(l);
     }
-    let extra_rows = extra.len();
-    let timeline = Timeline::with_ties(&dataset, &label, extra, &labels.join(", "));
+    let extra_rows = tie_layers.iter().map(|t| t.ties.len()).sum();
+    let names = layers::names(&dataset, &tie_layers);
+    let mut spec = LayerSpec::only(&args.layer);
+    for w in &args.layer_weight {
+        let (l, x) =
+            LayerSpec::parse_weight(w).map_err(|e| Error::Usage(format!("--layer-weight: {e}")))?;
+        spec.weights.insert(l, x);
+    }
+    spec.check(&names)
+        .map_err(|e| Error::Usage(format!("--layer/--layer-weight: {e}")))?;
+    let ties_label = labels.join(", ");
+    let mut timeline = if spec.is_identity() && args.behaviour.is_none() {
+        // The plain path: no copy of the tie events.
+        let extra = tie_layers.into_iter().fold(Vec::new(), |mut acc, mut t| {
+            if acc.is_empty() {
+                t.ties
+            } else {
+                acc.append(&mut t.ties);
+                acc
+            }
+        });
+        tie_layers = Vec::new();
+        Timeline::with_ties(&dataset, &label, extra, &ties_label)
+    } else {
+        layers::timeline(&dataset, &label, &tie_layers, &ties_label, &spec)
+    };
+    if let Some(b) = &args.behaviour {
+        let behaviour: Vec<String> = if b.is_empty() {
+            names
+                .iter()
+                .filter(|n| *n != layers::TREATY)
+                .cloned()
+                .collect()
+        } else {
+            b.clone()
+        };
+        LayerSpec::only(&behaviour)
+            .check(&names)
+            .map_err(|e| Error::Usage(format!("--behaviour: {e}")))?;
+        // The split follows the same layer weights; --layer does not restrict it.
+        let part = |only: Vec<String>| LayerSpec {
+            only,
+            weights: spec.weights.clone(),
+        };
+        let treaty = layers::timeline(
+            &dataset,
+            &label,
+            &tie_layers,
+            &ties_label,
+            &part(vec![layers::TREATY.to_string()]),
+        );
+        let behave = layers::timeline(&dataset, &label, &tie_layers, &ties_label, &part(behaviour));
+        timeline = timeline.with_split(treaty, behave);
+    }
     print_warnings(timeline.warnings());
     Ok(Loaded {
         dataset,

@@ -9,9 +9,12 @@
 //! treaty; negative values mean behaviour closer than the treaty says. With weights in [−1, 1]
 //! the range is [−2, 2].
 //!
+//! Both are null when the snapshot carries no treaty/behaviour split (the command was not
+//! asked for one: `--behaviour`, docs/metrics.md).
+//!
 //! Complexity: O(m²) time, O(m) memory for the result.
 
-use super::View;
+use super::{Cx, Value, View};
 
 /// The alliance's hollowness and each member's (in the order of `members`, local indices of
 /// both views, which must describe the same states).
@@ -50,6 +53,42 @@ pub fn hollowness(
         .collect();
     // Each pair was counted twice in `total`.
     (Some(total / 2.0 / (m * (m - 1) / 2) as f64), per)
+}
+
+/// The alliance's hollowness and each member's, from the snapshot's split (`None` without one).
+fn of(cx: &Cx<'_>) -> Option<(Option<f64>, Vec<Option<f64>>)> {
+    let s = cx.snap.split.as_ref()?;
+    let n = cx.snap.n();
+    Some(hollowness(
+        View::new(n, &s.treaty),
+        View::new(n, &s.behaviour),
+        &cx.members,
+    ))
+}
+
+/// The catalogue's `hollowness` of an alliance.
+pub fn alliance_value(cx: &Cx<'_>) -> Value {
+    let h = cx.shared("hollowness", || of(cx));
+    Value::Number(h.as_ref().as_ref().and_then(|x| x.0))
+}
+
+/// The catalogue's `hollowness` of each member of an alliance.
+pub fn member_value(cx: &Cx<'_>) -> Value {
+    let h = cx.shared("hollowness", || of(cx));
+    Value::PerState(
+        cx.members
+            .iter()
+            .enumerate()
+            .map(|(x, &k)| {
+                (
+                    cx.state(k),
+                    h.as_ref()
+                        .as_ref()
+                        .and_then(|v| v.1.get(x).copied().flatten()),
+                )
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

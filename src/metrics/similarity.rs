@@ -19,7 +19,7 @@
 //! Complexity: one pair O(K); the whole matrix O(K³); `portfolio_cohesion` O(m²K);
 //! `portfolio_alignment` O(mK). Memory O(K) besides the result.
 
-use super::View;
+use super::{Cx, Value, View};
 
 /// Which portfolio similarity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +137,23 @@ pub fn portfolio_alignment(v: View<'_>, members: &[usize]) -> Vec<Option<f64>> {
             Some(1.0 - d / k as f64)
         })
         .collect()
+}
+
+/// The catalogue's `portfolio_cohesion` of an alliance.
+pub fn cohesion_value(cx: &Cx<'_>) -> Value {
+    Value::Number(portfolio_cohesion(cx.view, &cx.members))
+}
+
+/// The catalogue's `portfolio_alignment` of each member of an alliance.
+pub fn alignment_value(cx: &Cx<'_>) -> Value {
+    let a = portfolio_alignment(cx.view, &cx.members);
+    Value::PerState(
+        cx.members
+            .iter()
+            .zip(a)
+            .map(|(&k, v)| (cx.state(k), v))
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ pub mod timeline;
 
 pub use crate::dataset::ties_csv::TieEvent;
 pub use queries::Spell;
-pub use snapshot::{Membership, Snapshot};
+pub use snapshot::{Membership, Snapshot, Split};
 pub use sweep::Sweep;
 pub use timeline::Timeline;
 
