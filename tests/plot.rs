@@ -173,6 +173,7 @@ fn heatmap(base: Option<Vec<f64>>) -> HeatmapChart {
         order,
         weights,
         base,
+        value_label: None,
     }
 }
 
@@ -362,6 +363,7 @@ fn a_large_graph_renders() {
         order: vec![],
         weights,
         base: None,
+        value_label: None,
     };
     check_basics(&plot::render_png(&h, size).unwrap(), size);
 }

@@ -18,6 +18,7 @@ mod metrics;
 mod plot;
 mod progress;
 mod report;
+mod similarity;
 mod snapshot;
 mod validate;
 
@@ -54,6 +55,8 @@ pub enum Command {
     Plot(plot::Args),
     /// The main job: metrics, every chart and an index.html in one folder.
     Report(report::Args),
+    /// The portfolio-similarity matrix of the states at a date (S-score, S², Pearson).
+    Similarity(similarity::Args),
     /// The ids of a dataset's states, alliances or events, with names, spans and counts.
     List(list::Args),
     /// A shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
@@ -78,6 +81,7 @@ pub fn run() -> i32 {
         Command::Export(a) => export::run(a),
         Command::Plot(a) => plot::run(a),
         Command::Report(a) => report::run(a),
+        Command::Similarity(a) => similarity::run(a),
         Command::List(a) => list::run(a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),

@@ -33,6 +33,7 @@ mod legend;
 pub mod members;
 pub mod network;
 mod palette;
+pub mod similarity;
 pub mod text;
 pub mod timeline;
 

@@ -394,6 +394,7 @@ pub fn heatmap(
         bloc_labels,
         weights: snap.weights.clone(),
         base: None,
+        value_label: None,
     }
 }
 
@@ -442,6 +443,7 @@ pub fn change_heatmap(
         bloc_labels,
         weights: matrix(after),
         base: Some(matrix(before)),
+        value_label: None,
     }
 }
 
