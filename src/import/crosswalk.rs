@@ -35,6 +35,7 @@ pub enum Scheme {
 }
 
 impl Scheme {
+    /// Every scheme, in the order of `--codes-scheme`'s values.
     pub const ALL: [Scheme; 5] = [
         Scheme::Cow,
         Scheme::Iso3,
@@ -43,6 +44,7 @@ impl Scheme {
         Scheme::Cameo,
     ];
 
+    /// The scheme's name on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
             Scheme::Cow => "cow",
@@ -53,6 +55,7 @@ impl Scheme {
         }
     }
 
+    /// The scheme of a command-line name.
     pub fn parse(s: &str) -> Option<Scheme> {
         Scheme::ALL.into_iter().find(|x| x.as_str() == s)
     }
@@ -69,7 +72,9 @@ impl Scheme {
 /// What a row denotes: a COW state, or (for territories outside the COW list) an ISO code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Entity {
+    /// A COW state, by its number.
     Cow(u16),
+    /// A territory outside the COW list, by its ISO alpha-3 code.
     Iso3(String),
 }
 
@@ -89,7 +94,9 @@ pub struct Entry {
     pub cow: Option<u16>,
     /// COW state abbreviation.
     pub cow_abb: Option<String>,
+    /// ISO 3166-1 alpha-2 (or ISO 3166-3 for a former country).
     pub iso2: Option<String>,
+    /// ISO 3166-1 alpha-3 (or ISO 3166-3 for a former country).
     pub iso3: Option<String>,
     /// First day on which this row's ISO codes and names denote its state (none: always).
     pub from: Option<NaiveDate>,
@@ -155,7 +162,9 @@ fn normalise(s: Scheme, code: &str) -> String {
 /// The result of looking a code up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
+    /// The code denotes this entity.
     Found(Entity),
+    /// The code is not in the crosswalk under this scheme.
     Unknown,
     /// The code is in the crosswalk, but denotes nothing on that date.
     NotAtDate,
@@ -166,6 +175,7 @@ pub enum Lookup {
 /// The crosswalk: rows and an index per scheme.
 #[derive(Debug, Clone)]
 pub struct Crosswalk {
+    /// The rows, in table order.
     pub entries: Vec<Entry>,
     index: HashMap<(Scheme, String), Vec<usize>>,
 }
@@ -309,6 +319,7 @@ pub struct DatasetCodes {
 /// The outcome of matching one input code to a dataset state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Match {
+    /// The dataset state (index into `Dataset::states`).
     State(usize),
     /// The code is not in the crosswalk under the input scheme.
     Unknown,

@@ -47,13 +47,18 @@ pub enum Window {
 /// The dyadic measure written as the delta.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
+    /// 2·(share of identical votes) − 1.
     Agreement,
+    /// Signorino and Ritter's S.
     S,
+    /// Cohen's κ with quadratic weights.
     Kappa,
+    /// Scott's π with quadratic weights.
     Pi,
 }
 
 impl Measure {
+    /// The measure's name on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
             Measure::Agreement => "agreement",
@@ -67,7 +72,9 @@ impl Measure {
 /// Options of the import.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnvotesOptions {
+    /// The window votes are pooled over.
     pub window: Window,
+    /// The measure written as the delta.
     pub measure: Measure,
     /// Pairs with fewer shared roll calls in a window are left out.
     pub min_votes: u32,
@@ -92,8 +99,11 @@ impl Default for UnvotesOptions {
 /// One roll call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RollCall {
+    /// The roll call's id.
     pub rcid: u32,
+    /// The General Assembly session.
     pub session: u32,
+    /// The day of the vote.
     pub date: NaiveDate,
     /// `None` when the file leaves it empty.
     pub important: Option<bool>,
@@ -225,14 +235,18 @@ pub fn read_issues(
 /// A vote row not used because its country could not be matched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dropped {
+    /// Line in the votes file.
     pub line: usize,
+    /// The code (or name) that was not matched.
     pub code: String,
+    /// Why it was not matched.
     pub reason: String,
 }
 
 /// Counts for the summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnvotesStats {
+    /// Vote rows read.
     pub rows: u64,
     /// Votes of dataset states on selected roll calls.
     pub used: u64,

@@ -18,6 +18,7 @@
 
 pub mod alignment;
 pub mod balance;
+pub mod bloc_dynamics;
 pub mod blocs;
 pub mod catalogue;
 pub mod clustering;
@@ -26,12 +27,15 @@ pub mod density;
 pub mod diff;
 pub mod ei_index;
 pub mod fiedler;
+pub mod frustration;
 pub mod hollowness;
 pub mod louvain;
 pub mod presence;
 #[cfg(test)]
 mod proptests;
+pub mod signed_modularity;
 pub mod similarity;
+pub mod triads;
 
 pub use catalogue::{Metric, Scope, Selection, CATALOGUE};
 
@@ -196,7 +200,9 @@ impl Values {
 /// (dataset index, ascending).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SnapshotMetrics {
+    /// The graph's metrics.
     pub graph: GraphMetrics,
+    /// Each computed alliance's dataset index and metrics.
     pub alliances: Vec<(usize, AllianceMetrics)>,
 }
 
@@ -213,7 +219,9 @@ impl SnapshotMetrics {
 /// One date of a series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesPoint {
+    /// The date.
     pub date: NaiveDate,
+    /// The metrics at that date.
     pub metrics: SnapshotMetrics,
 }
 

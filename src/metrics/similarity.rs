@@ -24,12 +24,16 @@ use super::{Cx, Value, View};
 /// Which portfolio similarity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Measure {
+    /// The S-score (absolute differences).
     S,
+    /// The S-score with squared differences.
     SSq,
+    /// The Pearson correlation.
     Pearson,
 }
 
 impl Measure {
+    /// The measure's name in outputs and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
             Measure::S => "s",

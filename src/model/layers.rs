@@ -85,7 +85,9 @@ impl LayerSpec {
 /// Tie events of one layer (one or more tie CSV files).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TieLayer {
+    /// The layer's name.
     pub name: String,
+    /// Its tie events.
     pub ties: Vec<TieEvent>,
 }
 

@@ -1,0 +1,760 @@
+//! `frustration`, `frustration_bound`, `frustration_exact`, `frustration_balance`, the two
+//! camps and the `spoiler` index: how far a signed, weighted graph is from splitting into two
+//! camps with friends inside and enemies across (Aref & Wilson's frustration index, weighted).
+//!
+//! For a split s ∈ {±1}^M of the member set, a tie is *frustrated* when w_ij·s_i·s_j < 0 (a
+//! positive tie across the camps or a negative one inside a camp), and
+//!
+//! L_w = min_s Σ_{i<j} |w_ij|·[w_ij·s_i·s_j < 0],  balance = 1 − L_w / (W/2),  W = Σ_{i<j} |w_ij|.
+//!
+//! L_w ≤ W/2 always (a uniformly random split frustrates W/2 in expectation), so the balance is
+//! in [0, 1], 1 for a balanced graph. The spoiler index of a member is its share of
+//! the frustrated weight in the split found, φ_i = ½ Σ_j |w_ij|·\[frustrated_ij\] (Σ_i φ_i = L_w).
+//!
+//! Method. Connected components of the ties (w ≠ 0) are solved independently; in each, members
+//! with at most one remaining tie are peeled off (a tree hanging off the rest never needs to be
+//! frustrated) and put back at the end on the side their tie asks for. The remaining *core*:
+//! - up to [`EXACT_LIMIT`] members: exact Russian-doll branch and bound. The core is ordered by
+//!   maximum adjacency (the heaviest member first, then each time the member most tied to those
+//!   already ordered); the suffixes of that order are solved from the shortest up, and the
+//!   optimum of each suffix bounds the search of the next longer one: a partial split costs at
+//!   least (its frustrated ties) + Σ over the unassigned members of the cheaper side given the
+//!   assigned ones + (the optimum of the unassigned suffix). The first member of each suffix is
+//!   fixed (a split and its mirror cost the same). A search that visits more than
+//!   [`NODE_BUDGET`] nodes is abandoned for the heuristic (never seen on real data);
+//! - above it: the same search with a budget of [`LARGE_BUDGET`] nodes (enough for nearly
+//!   balanced graphs of hundreds of members), and when that does not finish, the best of deterministic multi-start local search (single flips, from the
+//!   spectral split, all-in-one and seeded random starts, then seeded perturbations of the best),
+//!   with the proven lower bound L_w ≥ k·λ_min(L̄ + diag(u))/4 for any u with Σu = 0, where L̄ =
+//!   D̄ − A is the signed Laplacian of the core (D̄ the absolute strengths, A the signed weights):
+//!   L(s) = sᵀL̄s/4 and sᵀdiag(u)s = Σu = 0 (Delorme–Poljak); u is improved by projected
+//!   subgradient steps.
+//!
+//! Exactness: `frustration_exact` is true when every core was solved by branch and bound;
+//! then `frustration_bound` = `frustration`. Camps: camp 0 holds the first member of each
+//! component (members without ties are in camp 0).
+//!
+//! Complexity: O(m²) to build, peel and recompute; branch and bound is exponential in the core
+//! size in the worst case (bounded by [`NODE_BUDGET`] nodes of O(k) each); the heuristic is
+//! O(k³) per eigenvalue step (a fixed number of them) and O(k²) per local search.
+
+use super::View;
+use crate::base::Rng;
+use nalgebra::{DMatrix, SymmetricEigen};
+
+/// The largest core (per connected component, after peeling) searched with [`NODE_BUDGET`]:
+/// enough for any core measured up to this size, dense random ones with mixed signs (the
+/// hardest) included (docs/signed-metrics.md).
+pub const EXACT_LIMIT: usize = 48;
+
+/// The most branch-and-bound nodes visited per core of up to [`EXACT_LIMIT`] members before
+/// falling back to the heuristic.
+pub const NODE_BUDGET: u64 = 20_000_000;
+
+/// The most branch-and-bound nodes visited per larger core before falling back to the
+/// heuristic (a nearly balanced graph is solved exactly well beyond [`EXACT_LIMIT`]).
+pub const LARGE_BUDGET: u64 = 200_000;
+
+/// The frustration of a member set, its best split and the proof of its quality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frustration {
+    /// L_w of the split found (recomputed from `camps`).
+    pub frustration: f64,
+    /// A proven lower bound on L_w; equal to `frustration` when `exact`.
+    pub bound: f64,
+    /// Whether `frustration` is the proven minimum.
+    pub exact: bool,
+    /// 1 − L_w/(W/2); `None` when there is no tie (W = 0).
+    pub balance: Option<f64>,
+    /// The two camps (local indices, ascending); camp 0 holds the first member of each
+    /// component of the ties.
+    pub camps: [Vec<usize>; 2],
+    /// φ_i per member (same order as `members`).
+    pub spoiler: Vec<f64>,
+}
+
+/// The weighted frustration of `members` (local indices, ascending), exact up to
+/// [`EXACT_LIMIT`] core members per component.
+///
+/// ```
+/// use entente::metrics::{frustration::frustration, View};
+/// // Triangle + + −: one tie must be frustrated, the cheapest is the 0.2 one.
+/// let w = [0.0, 0.5, -0.2, 0.5, 0.0, 0.5, -0.2, 0.5, 0.0];
+/// let f = frustration(View::new(3, &w), &[0, 1, 2]);
+/// assert!(f.exact && (f.frustration - 0.2).abs() < 1e-12);
+/// assert!((f.balance.unwrap() - (1.0 - 0.2 / 0.6)).abs() < 1e-12);
+/// ```
+pub fn frustration(v: View<'_>, members: &[usize]) -> Frustration {
+    frustration_with_limit(v, members, EXACT_LIMIT)
+}
+
+/// As [`frustration`], with cores of up to `exact_limit` members searched with [`NODE_BUDGET`]
+/// and larger ones with [`LARGE_BUDGET`] (0: always the
+/// heuristic, for testing it).
+pub fn frustration_with_limit(v: View<'_>, members: &[usize], exact_limit: usize) -> Frustration {
+    let m = members.len();
+    let mut a = vec![0.0f64; m * m];
+    for (x, &i) in members.iter().enumerate() {
+        let row = v.row(i);
+        for (y, &j) in members.iter().enumerate() {
+            if x != y {
+                a[x * m + y] = row[j];
+            }
+        }
+    }
+    let mut s = vec![1i8; m];
+    let mut exact = true;
+    let mut bound = 0.0f64;
+    for comp in components(&a, m) {
+        let (core, peeled) = peel(&a, m, &comp);
+        if core.len() >= 2 {
+            let k = core.len();
+            let mut c = vec![0.0f64; k * k];
+            for (x, &i) in core.iter().enumerate() {
+                for (y, &j) in core.iter().enumerate() {
+                    c[x * k + y] = a[i * m + j];
+                }
+            }
+            let solved = if k <= exact_limit {
+                exact_core(&c, k, NODE_BUDGET)
+            } else if exact_limit > 0 {
+                exact_core(&c, k, LARGE_BUDGET)
+            } else {
+                None
+            };
+            let split = match solved {
+                Some(split) => {
+                    bound += cost(&c, k, &split);
+                    split
+                }
+                None => {
+                    exact = false;
+                    let split = heuristic(&c, k);
+                    let up = cost(&c, k, &split);
+                    bound += lower_bound(&c, k, up).min(up);
+                    split
+                }
+            };
+            for (x, &i) in core.iter().enumerate() {
+                s[i] = split[x];
+            }
+        }
+        // Put the peeled members back, last peeled first, on the side their tie asks for.
+        for &(x, tie) in peeled.iter().rev() {
+            s[x] = match tie {
+                Some(y) if a[x * m + y] < 0.0 => -s[y],
+                Some(y) => s[y],
+                None => 1,
+            };
+        }
+        if s[comp[0]] < 0 {
+            for &x in &comp {
+                s[x] = -s[x];
+            }
+        }
+    }
+    let mut spoiler = vec![0.0f64; m];
+    let mut total = 0.0f64;
+    for x in 0..m {
+        for y in 0..m {
+            let w = a[x * m + y];
+            if x != y && w * f64::from(s[x]) * f64::from(s[y]) < 0.0 {
+                spoiler[x] += 0.5 * w.abs();
+            }
+            if y > x {
+                total += w.abs();
+            }
+        }
+    }
+    let frustration = cost(&a, m, &s);
+    let mut camps = [Vec::new(), Vec::new()];
+    for (x, &i) in members.iter().enumerate() {
+        camps[usize::from(s[x] < 0)].push(i);
+    }
+    Frustration {
+        frustration,
+        bound: if exact {
+            frustration
+        } else {
+            bound.min(frustration)
+        },
+        exact,
+        balance: (total > 0.0).then(|| 1.0 - frustration / (total / 2.0)),
+        camps,
+        spoiler,
+    }
+}
+
+/// L_w of the split `s` of the dense `k × k` matrix `c`, summed row by row.
+pub(crate) fn cost(c: &[f64], k: usize, s: &[i8]) -> f64 {
+    let mut sum = 0.0;
+    for x in 0..k {
+        for y in (x + 1)..k {
+            let w = c[x * k + y];
+            if w * f64::from(s[x]) * f64::from(s[y]) < 0.0 {
+                sum += w.abs();
+            }
+        }
+    }
+    sum
+}
+
+/// The connected components of the ties of the `m × m` matrix `a`, each ascending, ordered by
+/// first member.
+fn components(a: &[f64], m: usize) -> Vec<Vec<usize>> {
+    let mut seen = vec![false; m];
+    let mut out = Vec::new();
+    for start in 0..m {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut comp = vec![start];
+        let mut head = 0;
+        while head < comp.len() {
+            let x = comp[head];
+            head += 1;
+            for y in 0..m {
+                if !seen[y] && a[x * m + y] != 0.0 {
+                    seen[y] = true;
+                    comp.push(y);
+                }
+            }
+        }
+        comp.sort_unstable();
+        out.push(comp);
+    }
+    out
+}
+
+/// Peels the members of `comp` with at most one remaining tie, repeatedly. Returns the core
+/// (ascending) and the peeled members in peeling order, each with its remaining tie's other end.
+#[allow(clippy::type_complexity)]
+fn peel(a: &[f64], m: usize, comp: &[usize]) -> (Vec<usize>, Vec<(usize, Option<usize>)>) {
+    let mut alive = vec![false; m];
+    for &x in comp {
+        alive[x] = true;
+    }
+    let degree = |x: usize, alive: &[bool]| {
+        comp.iter()
+            .filter(|&&y| y != x && alive[y] && a[x * m + y] != 0.0)
+            .count()
+    };
+    let mut peeled = Vec::new();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &x in comp {
+            if alive[x] && degree(x, &alive) <= 1 {
+                let tie = comp
+                    .iter()
+                    .copied()
+                    .find(|&y| y != x && alive[y] && a[x * m + y] != 0.0);
+                alive[x] = false;
+                peeled.push((x, tie));
+                changed = true;
+            }
+        }
+    }
+    let core = comp.iter().copied().filter(|&x| alive[x]).collect();
+    (core, peeled)
+}
+
+/// The maximum-adjacency order of the `k × k` matrix `c`: the heaviest member first, then
+/// each time the member with the largest Σ|w| to those already ordered (ties: strength, then
+/// index).
+fn max_adjacency_order(c: &[f64], k: usize) -> Vec<usize> {
+    let strength: Vec<f64> = (0..k)
+        .map(|x| c[x * k..(x + 1) * k].iter().map(|w| w.abs()).sum())
+        .collect();
+    let mut link = vec![0.0f64; k];
+    let mut used = vec![false; k];
+    let mut order = Vec::with_capacity(k);
+    for _ in 0..k {
+        let mut best: Option<usize> = None;
+        for x in (0..k).filter(|&x| !used[x]) {
+            best = match best {
+                Some(b) if (link[b], strength[b]) >= (link[x], strength[x]) => Some(b),
+                _ => Some(x),
+            };
+        }
+        let Some(b) = best else { break };
+        used[b] = true;
+        order.push(b);
+        for x in 0..k {
+            link[x] += c[b * k + x].abs();
+        }
+    }
+    order
+}
+
+/// The exact optimum split of the core `c` (Russian-doll branch and bound), or `None` when the
+/// search exceeds `budget` nodes.
+fn exact_core(c: &[f64], k: usize, budget: u64) -> Option<Vec<i8>> {
+    let order = max_adjacency_order(c, k);
+    // p[x·k + y] = weight between the x-th and y-th members of the order.
+    let mut p = vec![0.0f64; k * k];
+    for x in 0..k {
+        for y in 0..k {
+            p[x * k + y] = c[order[x] * k + order[y]];
+        }
+    }
+    let total: f64 = p.iter().map(|w| w.abs()).sum::<f64>() / 2.0;
+    let search = Search {
+        p: &p,
+        k,
+        budget,
+        tol: 1e-12 * total.max(f64::MIN_POSITIVE),
+    };
+    // best_suffix[d] = the optimum of the members d..k (f[d]), its split in sol.
+    let mut f = vec![0.0f64; k + 1];
+    let mut sol = vec![1i8; k];
+    let mut nodes = 0u64;
+    for d in (0..k).rev() {
+        // Incumbent: the optimum of d+1.. with member d on its cheaper side.
+        let (mut plus, mut minus) = (0.0, 0.0);
+        for y in (d + 1)..k {
+            let w = p[d * k + y] * f64::from(sol[y]);
+            if w < 0.0 {
+                plus -= w;
+            } else {
+                minus += w;
+            }
+        }
+        sol[d] = if minus < plus { -1 } else { 1 };
+        // Normalise: member d on side +1.
+        if sol[d] < 0 {
+            for x in sol.iter_mut().skip(d) {
+                *x = -*x;
+            }
+        }
+        let mut best = f[d + 1] + plus.min(minus);
+        let mut best_split = sol[d..].to_vec();
+        let mut cur = vec![0i8; k - d];
+        cur[0] = 1;
+        let mut cp = vec![0.0f64; k];
+        let mut cm = vec![0.0f64; k];
+        for y in (d + 1)..k {
+            let w = p[d * k + y];
+            if w < 0.0 {
+                cp[y] = -w;
+            } else {
+                cm[y] = w;
+            }
+        }
+        search.dfs(
+            d,
+            d + 1,
+            0.0,
+            &cp,
+            &cm,
+            &f,
+            &mut cur,
+            &mut best,
+            &mut best_split,
+            &mut nodes,
+        )?;
+        f[d] = best;
+        sol[d..].copy_from_slice(&best_split);
+    }
+    let mut out = vec![1i8; k];
+    for (x, &o) in order.iter().enumerate() {
+        out[o] = sol[x];
+    }
+    Some(out)
+}
+
+/// The fixed data of one branch and bound.
+struct Search<'a> {
+    /// The core's weights in search order.
+    p: &'a [f64],
+    k: usize,
+    /// The most nodes to visit.
+    budget: u64,
+    /// Bounds within this of the incumbent prune (rounding noise).
+    tol: f64,
+}
+
+impl Search<'_> {
+    /// Assigns member `at` of the suffix starting at `d` (members d..at assigned in `cur`,
+    /// costing `a`; cp/cm: the cost of each later member's ties to them on side +1/−1).
+    /// `None` when the node budget is spent.
+    #[allow(clippy::too_many_arguments)]
+    fn dfs(
+        &self,
+        d: usize,
+        at: usize,
+        a: f64,
+        cp: &[f64],
+        cm: &[f64],
+        f: &[f64],
+        cur: &mut [i8],
+        best: &mut f64,
+        best_split: &mut [i8],
+        nodes: &mut u64,
+    ) -> Option<()> {
+        *nodes += 1;
+        if *nodes > self.budget {
+            return None;
+        }
+        let k = self.k;
+        if at == k {
+            if a < *best - self.tol {
+                *best = a;
+                best_split.copy_from_slice(cur);
+            }
+            return Some(());
+        }
+        let mut rest = 0.0;
+        for y in at..k {
+            rest += cp[y].min(cm[y]);
+        }
+        if a + rest + f[at] >= *best - self.tol {
+            return Some(());
+        }
+        let sides: [i8; 2] = if cm[at] < cp[at] { [-1, 1] } else { [1, -1] };
+        let mut ncp = vec![0.0f64; k];
+        let mut ncm = vec![0.0f64; k];
+        for side in sides {
+            let here = if side > 0 { cp[at] } else { cm[at] };
+            ncp[at + 1..].copy_from_slice(&cp[at + 1..]);
+            ncm[at + 1..].copy_from_slice(&cm[at + 1..]);
+            for y in (at + 1)..k {
+                let w = self.p[at * k + y] * f64::from(side);
+                if w < 0.0 {
+                    ncp[y] -= w;
+                } else if w > 0.0 {
+                    ncm[y] += w;
+                }
+            }
+            cur[at - d] = side;
+            self.dfs(
+                d,
+                at + 1,
+                a + here,
+                &ncp,
+                &ncm,
+                f,
+                cur,
+                best,
+                best_split,
+                nodes,
+            )?;
+        }
+        Some(())
+    }
+}
+
+/// Single-flip local search from `s` on the `k × k` matrix `c`: flips, in index order, every
+/// member whose flip lowers L_w by more than `tol`, until none does.
+fn local_search(c: &[f64], k: usize, s: &mut [i8], tol: f64) {
+    let mut h: Vec<f64> = (0..k)
+        .map(|x| (0..k).map(|y| c[x * k + y] * f64::from(s[y])).sum())
+        .collect();
+    loop {
+        let mut moved = false;
+        for x in 0..k {
+            // Flipping x changes L_w by s_x·h_x.
+            if f64::from(s[x]) * h[x] < -tol {
+                s[x] = -s[x];
+                let sx = 2.0 * f64::from(s[x]);
+                for y in 0..k {
+                    h[y] += c[y * k + x] * sx;
+                }
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+/// The signed Laplacian L̄ = D̄ − A of the `k × k` matrix `c`.
+fn signed_laplacian(c: &[f64], k: usize) -> DMatrix<f64> {
+    DMatrix::from_fn(k, k, |x, y| {
+        if x == y {
+            c[x * k..(x + 1) * k].iter().map(|w| w.abs()).sum()
+        } else {
+            -c[x * k + y]
+        }
+    })
+}
+
+/// The eigenvector of the smallest eigenvalue of `l`, and that eigenvalue.
+fn smallest(l: DMatrix<f64>) -> (f64, Vec<f64>) {
+    let e = SymmetricEigen::new(l);
+    let mut at = 0;
+    for (i, &x) in e.eigenvalues.iter().enumerate() {
+        if x < e.eigenvalues[at] {
+            at = i;
+        }
+    }
+    (
+        e.eigenvalues[at],
+        e.eigenvectors.column(at).iter().copied().collect(),
+    )
+}
+
+/// Seeded random starts of the heuristic.
+const STARTS: u64 = 12;
+/// Seeded perturbations of the best split.
+const KICKS: u64 = 60;
+
+/// The best split found by multi-start local search on the `k × k` core `c`.
+fn heuristic(c: &[f64], k: usize) -> Vec<i8> {
+    let total: f64 = c.iter().map(|w| w.abs()).sum::<f64>() / 2.0;
+    let tol = 1e-12 * total.max(f64::MIN_POSITIVE);
+    let mut starts: Vec<Vec<i8>> = Vec::new();
+    let (_, x) = smallest(signed_laplacian(c, k));
+    starts.push(x.iter().map(|&v| if v < 0.0 { -1 } else { 1 }).collect());
+    starts.push(vec![1; k]);
+    let mut rng = Rng::new(0x5eed_f005, k as u64);
+    for _ in 0..STARTS {
+        starts.push(
+            (0..k)
+                .map(|_| if rng.below(2) == 0 { 1 } else { -1 })
+                .collect(),
+        );
+    }
+    let mut best: Option<(f64, Vec<i8>)> = None;
+    for mut s in starts {
+        local_search(c, k, &mut s, tol);
+        let l = cost(c, k, &s);
+        if best.as_ref().map_or(true, |b| l < b.0 - tol) {
+            best = Some((l, s));
+        }
+    }
+    let Some((mut best_l, mut best_s)) = best else {
+        return vec![1; k];
+    };
+    for _ in 0..KICKS {
+        let mut s = best_s.clone();
+        let flips = 1 + k / 10;
+        for _ in 0..flips {
+            let x = rng.below(k as u64) as usize;
+            s[x] = -s[x];
+        }
+        local_search(c, k, &mut s, tol);
+        let l = cost(c, k, &s);
+        if l < best_l - tol {
+            best_l = l;
+            best_s = s;
+        }
+    }
+    best_s
+}
+
+/// Subgradient steps on the diagonal shift of the eigenvalue bound.
+const BOUND_STEPS: usize = 40;
+
+/// A proven lower bound on the frustration of the `k × k` core `c`: the best of
+/// k·λ_min(L̄ + diag(u))/4 over the shifts u (Σu = 0) tried; `upper` (a split's cost) steers the
+/// step length.
+fn lower_bound(c: &[f64], k: usize, upper: f64) -> f64 {
+    let l = signed_laplacian(c, k);
+    let kf = k as f64;
+    let mut u = vec![0.0f64; k];
+    let mut best = 0.0f64;
+    let mut scale = 1.0;
+    let mut stale = 0;
+    for _ in 0..BOUND_STEPS {
+        let mut m = l.clone();
+        for (x, ux) in u.iter().enumerate() {
+            m[(x, x)] += ux;
+        }
+        let (lambda, vec) = smallest(m);
+        let value = kf * lambda / 4.0;
+        if value > best {
+            best = value;
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= 3 {
+                scale /= 2.0;
+                stale = 0;
+            }
+        }
+        // Gradient of k·λ_min/4 in u, projected on Σu = 0.
+        let g: Vec<f64> = vec.iter().map(|v| kf / 4.0 * (v * v - 1.0 / kf)).collect();
+        let norm: f64 = g.iter().map(|x| x * x).sum();
+        if norm <= 0.0 || upper - best <= 1e-12 * upper {
+            break;
+        }
+        let step = scale * (upper - value) / norm;
+        for (ux, gx) in u.iter_mut().zip(&g) {
+            *ux += step * gx;
+        }
+    }
+    best.max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::metrics::testutil::*;
+    use proptest::prelude::*;
+
+    /// The minimum over all 2^(m−1) splits (member 0 fixed).
+    fn exhaustive(v: View<'_>, members: &[usize]) -> f64 {
+        let m = members.len();
+        let mut a = vec![0.0; m * m];
+        for (x, &i) in members.iter().enumerate() {
+            for (y, &j) in members.iter().enumerate() {
+                a[x * m + y] = if x == y { 0.0 } else { v.w(i, j) };
+            }
+        }
+        let mut best = f64::INFINITY;
+        for bits in 0u32..(1 << m.saturating_sub(1)) {
+            let s: Vec<i8> = (0..m)
+                .map(|x| {
+                    if x > 0 && bits >> (x - 1) & 1 == 1 {
+                        -1
+                    } else {
+                        1
+                    }
+                })
+                .collect();
+            best = best.min(cost(&a, m, &s));
+        }
+        if m == 0 {
+            0.0
+        } else {
+            best
+        }
+    }
+
+    fn check_consistent(v: View<'_>, members: &[usize], f: &Frustration) {
+        // The reported value is the cost of the reported camps; spoilers add up to it.
+        let m = members.len();
+        let side = |i: usize| if f.camps[0].contains(&i) { 1.0 } else { -1.0 };
+        let mut l = 0.0;
+        for x in 0..m {
+            for y in (x + 1)..m {
+                let (i, j) = (members[x], members[y]);
+                if v.w(i, j) * side(i) * side(j) < 0.0 {
+                    l += v.w(i, j).abs();
+                }
+            }
+        }
+        assert!(
+            (l - f.frustration).abs() <= 1e-9,
+            "{l} vs {}",
+            f.frustration
+        );
+        let phi: f64 = f.spoiler.iter().sum();
+        assert!((phi - f.frustration).abs() <= 1e-9);
+        assert_eq!(f.camps[0].len() + f.camps[1].len(), m);
+        assert!(f.bound <= f.frustration + 1e-12);
+    }
+
+    #[test]
+    fn balanced_triangle_has_no_frustration() {
+        let w = matrix(3, &[(0, 1, 0.6), (1, 2, -0.3), (0, 2, -0.3)]);
+        let f = frustration(View::new(3, &w), &[0, 1, 2]);
+        assert!(f.exact);
+        assert_eq!(f.frustration, 0.0);
+        assert_eq!(f.balance, Some(1.0));
+        assert_eq!(f.camps, [vec![0, 1], vec![2]]);
+        assert_eq!(f.spoiler, vec![0.0; 3]);
+    }
+
+    #[test]
+    fn unbalanced_triangle_frustrates_its_weakest_tie() {
+        // + + − with the negative tie the weakest: L = 0.3, W = 1.2, balance = 1 − 0.3/0.6.
+        let w = matrix(3, &[(0, 1, 0.6), (1, 2, 0.3), (0, 2, -0.3)]);
+        let f = frustration(View::new(3, &w), &[0, 1, 2]);
+        approx(f.frustration, 0.3);
+        approx(f.bound, 0.3);
+        approx(f.balance.unwrap(), 0.5);
+        // Two optimal splits (frustrate 1–2 or 0–2, both 0.3); the search keeps the first
+        // found: all in one camp, the negative tie 0–2 frustrated.
+        assert_eq!(f.camps, [vec![0, 1, 2], Vec::<usize>::new()]);
+        assert_eq!(f.spoiler, vec![0.15, 0.0, 0.15]);
+        // All negative: one camp of two, one alone, frustrating the weakest (0.2).
+        let w = matrix(3, &[(0, 1, -0.5), (1, 2, -0.4), (0, 2, -0.2)]);
+        let f = frustration(View::new(3, &w), &[0, 1, 2]);
+        approx(f.frustration, 0.2);
+        assert_eq!(f.camps, [vec![0, 2], vec![1]]);
+    }
+
+    #[test]
+    fn known_optimal_split() {
+        // Two camps {0,1,2} and {3,4,5}: friends inside, enemies across, plus two spoilers:
+        // 2 is a friend of 4 (0.2), and 0 and 1 quarrel (−0.1). Optimum: the two camps with
+        // those two ties frustrated, L = 0.3; 2's spoiler share is 0.1, 4's 0.1, 0 and 1 0.05.
+        let mut ties = vec![(2, 4, 0.2), (0, 1, -0.1), (0, 2, 0.8), (1, 2, 0.7)];
+        ties.extend([(3, 4, 0.9), (3, 5, 0.6), (4, 5, 0.5)]);
+        ties.extend([(0, 3, -0.7), (1, 5, -0.6), (2, 3, -0.4)]);
+        let w = matrix(6, &ties);
+        let all: Vec<usize> = (0..6).collect();
+        let f = frustration(View::new(6, &w), &all);
+        assert!(f.exact);
+        approx(f.frustration, 0.3);
+        assert_eq!(f.camps, [vec![0, 1, 2], vec![3, 4, 5]]);
+        let want = [0.05, 0.05, 0.1, 0.0, 0.1, 0.0];
+        for (a, b) in f.spoiler.iter().zip(want) {
+            approx(*a, b);
+        }
+        // W = 5.5: balance = 1 − 0.3/2.75.
+        approx(f.balance.unwrap(), 1.0 - 0.3 / 2.75);
+        check_consistent(View::new(6, &w), &all, &f);
+        // The heuristic finds it too, and proves a nonnegative bound below it.
+        let h = frustration_with_limit(View::new(6, &w), &all, 0);
+        assert!(!h.exact);
+        approx(h.frustration, 0.3);
+        assert!(h.bound > 0.0 && h.bound <= h.frustration, "{h:?}");
+    }
+
+    #[test]
+    fn no_tie_and_trees() {
+        let w = matrix(4, &[]);
+        let f = frustration(View::new(4, &w), &[0, 1, 2, 3]);
+        assert_eq!((f.frustration, f.balance, f.exact), (0.0, None, true));
+        // A tree is always balanced: the peeled members follow their ties.
+        let w = matrix(5, &[(0, 1, -0.5), (1, 2, 0.4), (1, 3, -0.2), (3, 4, -0.9)]);
+        let f = frustration(View::new(5, &w), &[0, 1, 2, 3, 4]);
+        assert_eq!(f.frustration, 0.0);
+        assert_eq!(f.camps, [vec![0, 3], vec![1, 2, 4]]);
+        let f = frustration(View::new(5, &w), &[]);
+        assert!(f.camps.iter().all(Vec::is_empty));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn exact_is_exhaustive_search(
+            n in 1usize..17,
+            seed in any::<u64>(),
+            zero in 0u64..4,
+            low in prop_oneof![Just(-1.0), Just(-0.6)],
+        ) {
+            let w = random_matrix(n, seed, zero, low);
+            let members: Vec<usize> = (0..n).collect();
+            let v = View::new(n, &w);
+            let f = frustration(v, &members);
+            prop_assert!(f.exact);
+            let best = exhaustive(v, &members);
+            prop_assert!((f.frustration - best).abs() <= 1e-9, "{} vs {}", f.frustration, best);
+            check_consistent(v, &members, &f);
+        }
+
+        #[test]
+        fn heuristic_is_never_below_exact_and_within_its_bound(
+            n in 2usize..40,
+            seed in any::<u64>(),
+            zero in 0u64..4,
+        ) {
+            let w = random_matrix(n, seed, zero, -1.0);
+            let members: Vec<usize> = (0..n).filter(|i| i % 7 != 3).collect();
+            let v = View::new(n, &w);
+            let e = frustration(v, &members);
+            let h = frustration_with_limit(v, &members, 0);
+            prop_assert!(e.exact);
+            prop_assert!(h.frustration >= e.frustration - 1e-9);
+            prop_assert!(h.bound <= e.frustration + 1e-9, "bound {} > {}", h.bound, e.frustration);
+            check_consistent(v, &members, &h);
+        }
+    }
+}
