@@ -140,8 +140,8 @@ pub fn run(args: Args) -> Result<()> {
                 t.push_str(&format!(" {id:>w$}"));
             }
             t.push('\n');
-            for a in 0..shown.len() {
-                t.push_str(&format!("{:w$}", ids[a]));
+            for (a, id) in ids.iter().enumerate() {
+                t.push_str(&format!("{id:w$}"));
                 for b in 0..shown.len() {
                     match value(a, b) {
                         Some(v) => t.push_str(&format!(" {v:>w$.3}")),

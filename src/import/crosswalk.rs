@@ -313,8 +313,11 @@ impl Crosswalk {
 pub struct DatasetCodes {
     /// The dataset's id scheme (given or detected).
     pub scheme: Scheme,
-    by_entity: HashMap<Entity, Vec<(usize, Option<NaiveDate>, Option<NaiveDate>)>>,
+    by_entity: HashMap<Entity, Vec<Denotes>>,
 }
+
+/// A dataset state (index) and the first and last day its id denotes an entity (none: always).
+type Denotes = (usize, Option<NaiveDate>, Option<NaiveDate>);
 
 /// The outcome of matching one input code to a dataset state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -432,7 +435,7 @@ fn detect(cw: &Crosswalk, ds: &Dataset) -> Result<Scheme, String> {
         .into_iter()
         .map(|s| (count(s), s))
         .collect();
-    scores.sort_by(|a, b| b.0.cmp(&a.0));
+    scores.sort_by_key(|a| std::cmp::Reverse(a.0));
     let (best, s) = scores[0];
     if best == 0 || best == scores[1].0 {
         let parts: Vec<String> = scores
