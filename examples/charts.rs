@@ -216,6 +216,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         order: order.clone(),
         weights: w.clone(),
         base: None,
+        value_label: None,
     };
     write("heatmap", &|f| plot::render(&heat, size, f))?;
     let base: Vec<f64> = w
@@ -232,6 +233,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let change = HeatmapChart {
         subtitle: "change in tie weights 1994-01-31 → 2024-12-31".into(),
         base: Some(base),
+        value_label: None,
         ..heat.clone()
     };
     write("heatmap-change", &|f| plot::render(&change, size, f))?;

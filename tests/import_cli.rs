@@ -201,12 +201,16 @@ fn gdelt_default_matches_golden_with_summary() {
         &data(STATES),
     ]);
     common::golden("import/gdelt-mean-1m.csv", &out);
+    let file = data("gdelt-mixed.tsv");
     assert_eq!(
         err,
-        "import events: 10 rows read from 1 file(s), 4 used, 6 skipped (1 wrong column count, \
-         1 invalid date, 1 no country on one side, 2 unmatched country, 1 same country on both sides)\n\
-         unmatched codes (rows; map them with --codes code,state): \"DEU\" 2, \"FRA\" 1\n\
-         wrote 3 tie events: 2 pairs over 3 periods\n"
+        format!(
+            "import events: 10 rows read from 1 file(s), 4 used, 6 skipped (1 wrong column count, \
+             1 invalid date, 1 no country on one side, 2 unmatched country, 1 same country on both sides)\n\
+             unmatched codes (rows; map them with --codes code,state): \"DEU\" 2, \"FRA\" 1\n\
+             rows dropped for unmatched countries (2):\n  {file}: line 6: DEU\n  {file}: line 7: DEU, FRA\n\
+             wrote 3 tie events: 2 pairs over 3 periods\n"
+        )
     );
 }
 

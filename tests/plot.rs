@@ -177,6 +177,7 @@ fn heatmap(base: Option<Vec<f64>>) -> HeatmapChart {
         order,
         weights,
         base,
+        value_label: None,
     }
 }
 
@@ -366,6 +367,7 @@ fn a_large_graph_renders() {
         order: vec![],
         weights,
         base: None,
+        value_label: None,
     };
     check_basics(&plot::render_png(&h, size).unwrap(), size);
 }

@@ -1,5 +1,5 @@
-//! `entente import atop|events|members …`: flags in, library importers called, result written
-//! (atomically with `-o`) and a summary on stderr.
+//! `entente import atop|events|members|unvotes …`: flags in, library importers called, result
+//! written (atomically with `-o`) and a summary on stderr.
 
 use super::args::{self, OutputArg};
 use super::input::{print_warnings, read_dataset};
@@ -7,7 +7,8 @@ use entente::dataset::write::to_json_string;
 use entente::dataset::{ties_csv, Dataset};
 use entente::date::Step;
 use entente::error::{Error, Result};
-use entente::import::{atop, codes, events, members, Progress};
+use entente::import::crosswalk::Scheme;
+use entente::import::{atop, codes, events, members, unvotes, Progress};
 use entente::model::Timeline;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,86 @@ pub enum What {
     Events(EventsArgs),
     /// A dataset from a membership table `alliance,state,from,to[,tie][,kind]`.
     Members(MembersArgs),
+    /// Vote-similarity ties (tie CSV) from UN General Assembly roll calls.
+    Unvotes(UnvotesArgs),
+}
+
+/// A country code scheme of the crosswalk (docs/crosswalk.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemeArg {
+    Cow,
+    Iso3,
+    Iso2,
+    Name,
+    Cameo,
+}
+
+impl SchemeArg {
+    fn scheme(self) -> Scheme {
+        match self {
+            SchemeArg::Cow => Scheme::Cow,
+            SchemeArg::Iso3 => Scheme::Iso3,
+            SchemeArg::Iso2 => Scheme::Iso2,
+            SchemeArg::Name => Scheme::Name,
+            SchemeArg::Cameo => Scheme::Cameo,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WindowArg {
+    Year,
+    Session,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeasureArg {
+    Agreement,
+    S,
+    Kappa,
+    Pi,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UnvotesArgs {
+    /// The votes, `rcid,country,country_code,vote` (un_votes.csv).
+    #[arg(long, value_name = "FILE")]
+    pub votes: PathBuf,
+    /// The roll calls, with columns rcid, session, importantvote, date (un_roll_calls.csv).
+    #[arg(long = "roll-calls", value_name = "FILE")]
+    pub roll_calls: PathBuf,
+    /// The roll calls' issues, `rcid,short_name,issue` (un_roll_call_issues.csv); for --issue.
+    #[arg(long, value_name = "FILE")]
+    pub issues: Option<PathBuf>,
+    /// The dataset whose states are matched; the embedded dataset when omitted.
+    #[arg(long, value_name = "FILE")]
+    pub dataset: Option<PathBuf>,
+    /// Code table `code,state` matched before the crosswalk.
+    #[arg(long, value_name = "FILE")]
+    pub codes: Option<PathBuf>,
+    /// Scheme of the country_code column (rows without a code are matched by name).
+    #[arg(long = "codes-scheme", value_enum, default_value = "iso2")]
+    pub codes_scheme: SchemeArg,
+    /// Scheme of the dataset's state ids; detected when omitted.
+    #[arg(long = "ids-scheme", value_enum)]
+    pub ids_scheme: Option<SchemeArg>,
+    /// The window votes are pooled over.
+    #[arg(long, value_enum, default_value = "year")]
+    pub window: WindowArg,
+    /// The similarity measure written as the delta.
+    #[arg(long, value_enum, default_value = "agreement")]
+    pub measure: MeasureArg,
+    /// Leave out pair-windows with fewer shared roll calls.
+    #[arg(long = "min-votes", default_value_t = 10)]
+    pub min_votes: u32,
+    /// Only roll calls on this issue (e.g. "human rights"; needs --issues).
+    #[arg(long, value_name = "TOPIC", requires = "issues")]
+    pub issue: Option<String>,
+    /// Only roll calls on the US State Department's list of important votes.
+    #[arg(long = "important-only")]
+    pub important_only: bool,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -86,6 +167,12 @@ pub struct EventsArgs {
     /// Code table `code,state` matched before ids, codes and names.
     #[arg(long, value_name = "FILE")]
     pub codes: Option<PathBuf>,
+    /// Read the input's country codes in this scheme through the built-in crosswalk.
+    #[arg(long = "codes-scheme", value_enum)]
+    pub codes_scheme: Option<SchemeArg>,
+    /// Scheme of the dataset's state ids (with --codes-scheme); detected when omitted.
+    #[arg(long = "ids-scheme", value_enum, requires = "codes_scheme")]
+    pub ids_scheme: Option<SchemeArg>,
     /// Aggregation period (Nd, Nw, Nm, Ny).
     #[arg(long, default_value = "1m", allow_hyphen_values = true)]
     pub period: Step,
@@ -139,6 +226,7 @@ pub fn run(args: Args) -> Result<()> {
         What::Atop(a) => run_atop(a),
         What::Events(a) => run_events(a),
         What::Members(a) => run_members(a),
+        What::Unvotes(a) => run_unvotes(a),
     }
 }
 
@@ -235,12 +323,19 @@ fn run_events(a: EventsArgs) -> Result<()> {
             "standard input (-) can be used only once".into(),
         ));
     }
-    let (ds, _label) = read_dataset(a.dataset.as_deref())?;
+    let (ds, label) = read_dataset(a.dataset.as_deref())?;
     let table = match &a.codes {
         Some(p) => codes::read_codes(&ds, open(p)?, &p.display().to_string())?,
         None => Vec::new(),
     };
     let matcher = codes::Matcher::new(&ds, &table);
+    let scheme_matcher = match a.codes_scheme {
+        Some(s) => Some(
+            codes::SchemeMatcher::new(&ds, &table, s.scheme(), a.ids_scheme.map(SchemeArg::scheme))
+                .map_err(|e| Error::Usage(format!("{label}: {e}")))?,
+        ),
+        None => None,
+    };
     let opts = events::EventOptions {
         format: match a.from_format {
             EventSource::Gdelt => events::EventTable::Gdelt,
@@ -260,6 +355,9 @@ fn run_events(a: EventsArgs) -> Result<()> {
         strict: a.strict,
     };
     let mut agg = events::Aggregator::new(&matcher, opts);
+    if let Some(m) = &scheme_matcher {
+        agg = agg.with_scheme(m);
+    }
     let mut progress = Progress::stderr("import events");
     for p in &a.files {
         agg.read(open(p)?, &p.display().to_string(), &mut progress)?;
@@ -301,6 +399,19 @@ pub fn events_summary(stats: &events::EventStats, ties: &[entente::model::TieEve
             "unmatched codes (rows; map them with --codes code,state): {}\n",
             parts.join(", ")
         ));
+        let listed = stats.dropped.len() as u64;
+        let all = stats
+            .skipped
+            .get(&events::Skip::UnmatchedCountry)
+            .copied()
+            .unwrap_or(0);
+        s.push_str(&format!("rows dropped for unmatched countries ({all}):\n"));
+        for (f, n, why) in &stats.dropped {
+            s.push_str(&format!("  {f}: line {n}: {why}\n"));
+        }
+        if all > listed {
+            s.push_str(&format!("  ... and {} more\n", all - listed));
+        }
     }
     let (pairs, periods) = events::pairs_and_periods(ties);
     s.push_str(&format!(
@@ -326,4 +437,144 @@ fn run_members(a: MembersArgs) -> Result<()> {
         ds.events.len()
     );
     Ok(())
+}
+
+fn run_unvotes(a: UnvotesArgs) -> Result<()> {
+    let (ds, label) = read_dataset(a.dataset.as_deref())?;
+    let table = match &a.codes {
+        Some(p) => codes::read_codes(&ds, open(p)?, &p.display().to_string())?,
+        None => Vec::new(),
+    };
+    let matcher = codes::SchemeMatcher::new(
+        &ds,
+        &table,
+        a.codes_scheme.scheme(),
+        a.ids_scheme.map(SchemeArg::scheme),
+    )
+    .map_err(|e| Error::Usage(format!("{label}: {e}")))?;
+    let rc_label = a.roll_calls.display().to_string();
+    let roll_calls = unvotes::read_roll_calls(open(&a.roll_calls)?, &rc_label)?;
+    let on_issue = match (&a.issue, &a.issues) {
+        (Some(topic), Some(p)) => {
+            let (set, names) = unvotes::read_issues(open(p)?, &p.display().to_string(), topic)?;
+            if set.is_empty() {
+                return Err(Error::Usage(format!(
+                    "--issue {topic:?}: no roll call of {} has it (issues: {})",
+                    p.display(),
+                    names.join(", ")
+                )));
+            }
+            Some(set)
+        }
+        _ => None,
+    };
+    let important_only = a.important_only;
+    let keep = |rc: &unvotes::RollCall| {
+        (!important_only || rc.important == Some(true))
+            && on_issue.as_ref().map_or(true, |s| s.contains(&rc.rcid))
+    };
+    let opts = unvotes::UnvotesOptions {
+        window: match a.window {
+            WindowArg::Year => unvotes::Window::Year,
+            WindowArg::Session => unvotes::Window::Session,
+        },
+        measure: match a.measure {
+            MeasureArg::Agreement => unvotes::Measure::Agreement,
+            MeasureArg::S => unvotes::Measure::S,
+            MeasureArg::Kappa => unvotes::Measure::Kappa,
+            MeasureArg::Pi => unvotes::Measure::Pi,
+        },
+        min_votes: a.min_votes.max(1),
+        issue: a.issue.clone(),
+        important_only,
+    };
+    let votes_label = a.votes.display().to_string();
+    let mut progress = Progress::stderr("import unvotes");
+    let ids: Vec<String> = ds.states.iter().map(|s| s.id.clone()).collect();
+    let (ties, stats) = unvotes::import(
+        &matcher,
+        &ids,
+        &roll_calls,
+        &keep,
+        open(&a.votes)?,
+        &votes_label,
+        &opts,
+        &mut progress,
+    )?;
+    a.output.emit(|w| ties_csv::write_ties(&ds, &ties, w))?;
+    eprint!(
+        "{}",
+        unvotes_summary(&votes_label, &stats, &ties, opts.measure)
+    );
+    Ok(())
+}
+
+/// The stderr summary of `import unvotes`.
+pub fn unvotes_summary(
+    file: &str,
+    s: &unvotes::UnvotesStats,
+    ties: &[entente::model::TieEvent],
+    m: unvotes::Measure,
+) -> String {
+    let mut out = format!(
+        "import unvotes: {} votes read, {} used on {} roll calls",
+        s.rows, s.used, s.roll_calls
+    );
+    if s.filtered > 0 {
+        out.push_str(&format!(", {} on roll calls not selected", s.filtered));
+    }
+    let outside: u64 = s.not_in_dataset.values().sum();
+    if outside > 0 {
+        out.push_str(&format!(
+            ", {outside} by {} countries not in the dataset",
+            s.not_in_dataset.len()
+        ));
+    }
+    let spell: u64 = s.outside_spell.values().sum();
+    if spell > 0 {
+        let names: Vec<String> = s
+            .outside_spell
+            .iter()
+            .map(|(k, n)| format!("{k:?} {n}"))
+            .collect();
+        out.push_str(&format!(
+            ", {spell} by countries not in the COW state system at the vote's date ({})",
+            names.join(", ")
+        ));
+    }
+    out.push('\n');
+    if s.dropped_count > 0 {
+        out.push_str(&format!(
+            "{} rows dropped for unmatched or ambiguous countries (map them with --codes code,state):\n",
+            s.dropped_count
+        ));
+        for d in &s.dropped {
+            out.push_str(&format!(
+                "  {file}: line {}: {:?}: {}\n",
+                d.line, d.code, d.reason
+            ));
+        }
+        let more = s.dropped_count.saturating_sub(s.dropped.len() as u64);
+        if more > 0 {
+            out.push_str(&format!("  ... and {more} more\n"));
+        }
+    }
+    let (pairs, periods) = events::pairs_and_periods(ties);
+    out.push_str(&format!(
+        "wrote {} tie events ({}): {pairs} pairs over {periods} windows; {} pair-windows below --min-votes",
+        ties.len(),
+        m.as_str(),
+        s.too_few
+    ));
+    if s.undefined > 0 {
+        out.push_str(&format!(
+            ", {} undefined (no expected disagreement)",
+            s.undefined
+        ));
+    }
+    if s.clamped > 0 {
+        out.push_str(&format!(", {} clamped to -1", s.clamped));
+    }
+    out.push('\n');
+    out
 }

@@ -1,10 +1,12 @@
 //! Reading the inputs every analysis command shares: the dataset (a file, `-` for standard
-//! input, or the embedded default) and extra tie CSV files, the what-if flags `--without` and
-//! `--with` applied to them (before the timeline is built, see docs/explain.md), then the
-//! timeline.
+//! input, or the embedded default) and extra tie CSV files, each a layer; the what-if flags
+//! `--without` and `--with` applied to them (before the timeline is built, see docs/explain.md);
+//! then the timeline of the chosen layers (docs/metrics.md, "Layers"): `--layer`,
+//! `--layer-weight`, and `--behaviour` for the treaty/behaviour split that hollowness needs.
 
 use entente::dataset::{self, ties_csv, Dataset};
 use entente::error::{Diagnostic, Error, Result};
+use entente::model::layers::{self, LayerSpec, TieLayer};
 use entente::model::{TieEvent, Timeline};
 use entente::select::{self, Selector};
 use std::io::{self, BufReader, Read};
@@ -16,9 +18,9 @@ pub struct DataArgs {
     /// Dataset JSON file (`-` for standard input); the embedded CSTO dataset when omitted.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// Extra tie events from a tie CSV (`date,a,b,delta,half_life_days,duration_days`);
-    /// repeatable, `-` for standard input.
-    #[arg(long = "ties", value_name = "FILE.csv")]
+    /// Extra tie events from a tie CSV (`date,a,b,delta,half_life_days,duration_days`), as
+    /// the layer LAYER (default: the file's stem); repeatable, `-` for standard input.
+    #[arg(long = "ties", value_name = "[LAYER=]FILE.csv")]
     pub ties: Vec<PathBuf>,
     /// What if these events had not happened: drop the events (or tie-CSV rows) the selector
     /// matches (`event=ID`, `tag=T`, `kind=K`, `alliance=A`, `state=S`, `ties[=FILE]`, joined
@@ -30,6 +32,42 @@ pub struct DataArgs {
     /// `events`, checked against the dataset) after `--without` is applied; repeatable.
     #[arg(long = "with", value_name = "FILE")]
     pub with: Vec<PathBuf>,
+    /// Compute from this layer only (repeatable): treaty, events, a dataset event layer or a
+    /// --ties layer.
+    #[arg(long = "layer", value_name = "LAYER")]
+    pub layer: Vec<String>,
+    /// Scale a layer before summing, e.g. votes=0.5 (repeatable; default 1).
+    #[arg(
+        long = "layer-weight",
+        value_name = "LAYER=W",
+        allow_hyphen_values = true
+    )]
+    pub layer_weight: Vec<String>,
+    /// Split the weights into the treaty layer and these behaviour layers (none given: every
+    /// layer but treaty), for the hollowness metrics.
+    #[arg(long = "behaviour", value_name = "LAYER", num_args = 0.., value_delimiter = ',')]
+    pub behaviour: Option<Vec<String>>,
+}
+
+/// A `--ties` value: `LAYER=FILE` when the text before `=` is a plain layer name and the whole
+/// text is not an existing file; otherwise a file whose layer is its stem.
+fn tie_source(p: &std::path::Path) -> (String, PathBuf) {
+    let text = p.to_string_lossy();
+    if let Some((l, f)) = text.split_once('=') {
+        let plain = !l.is_empty()
+            && l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+        if plain && !p.exists() {
+            return (l.to_string(), PathBuf::from(f));
+        }
+    }
+    let stem = if p.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        p.file_stem()
+            .map_or_else(|| text.to_string(), |s| s.to_string_lossy().into_owned())
+    };
+    (stem, p.to_path_buf())
 }
 
 /// The dataset and tie files as read, with `--without` and `--with` applied.
@@ -38,6 +76,8 @@ pub struct Inputs {
     pub label: String,
     /// Each tie file's name (as given) and rows.
     pub tie_files: Vec<(String, Vec<TieEvent>)>,
+    /// Each tie file's layer, in the order of `tie_files`.
+    pub layers: Vec<String>,
 }
 
 /// A loaded dataset with its timeline and the name it is known by in messages.
@@ -120,7 +160,10 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
     warn_repeated_ties(&args.ties);
     let (mut dataset, label) = read_dataset(args.file.as_deref())?;
     let mut tie_files = Vec::new();
-    for p in &args.ties {
+    let mut file_layers = Vec::new();
+    for given in &args.ties {
+        let (layer, path) = tie_source(given);
+        let p = &path;
         let l = label_of(p);
         let ties = if p.as_os_str() == "-" {
             ties_csv::read_ties(&dataset, io::stdin().lock(), &l)?
@@ -129,6 +172,7 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
             ties_csv::read_ties(&dataset, BufReader::with_capacity(1 << 20, f), &l)?
         };
         tie_files.push((l, ties));
+        file_layers.push(layer);
     }
     if !args.without.is_empty() {
         let names: Vec<String> = tie_files.iter().map(|(l, _)| l.clone()).collect();
@@ -170,6 +214,7 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
         dataset,
         label,
         tie_files,
+        layers: file_layers,
     })
 }
 
@@ -180,19 +225,74 @@ pub fn load(args: &DataArgs) -> Result<Loaded> {
         dataset,
         label,
         tie_files,
+        layers: file_layers,
     } = read(args)?;
-    let mut extra: Vec<TieEvent> = Vec::new();
+    let mut tie_layers: Vec<TieLayer> = Vec::new();
     let mut labels = Vec::new();
-    for (l, mut ties) in tie_files {
-        if extra.is_empty() {
-            extra = ties; // no copy: tie files can hold millions of rows
-        } else {
-            extra.append(&mut ties);
+    for ((l, mut ties), layer) in tie_files.into_iter().zip(file_layers) {
+        match tie_layers.iter_mut().find(|t| t.name == layer) {
+            Some(t) => t.ties.append(&mut ties),
+            None => tie_layers.push(TieLayer {
+                name: layer,
+                ties, // no copy: tie files can hold millions of rows
+            }),
         }
         labels.push(l);
     }
-    let extra_rows = extra.len();
-    let timeline = Timeline::with_ties(&dataset, &label, extra, &labels.join(", "));
+    let extra_rows = tie_layers.iter().map(|t| t.ties.len()).sum();
+    let names = layers::names(&dataset, &tie_layers);
+    let mut spec = LayerSpec::only(&args.layer);
+    for w in &args.layer_weight {
+        let (l, x) =
+            LayerSpec::parse_weight(w).map_err(|e| Error::Usage(format!("--layer-weight: {e}")))?;
+        spec.weights.insert(l, x);
+    }
+    spec.check(&names)
+        .map_err(|e| Error::Usage(format!("--layer/--layer-weight: {e}")))?;
+    let ties_label = labels.join(", ");
+    let mut timeline = if spec.is_identity() && args.behaviour.is_none() {
+        // The plain path: no copy of the tie events.
+        let extra = tie_layers.into_iter().fold(Vec::new(), |mut acc, mut t| {
+            if acc.is_empty() {
+                t.ties
+            } else {
+                acc.append(&mut t.ties);
+                acc
+            }
+        });
+        tie_layers = Vec::new();
+        Timeline::with_ties(&dataset, &label, extra, &ties_label)
+    } else {
+        layers::timeline(&dataset, &label, &tie_layers, &ties_label, &spec)
+    };
+    if let Some(b) = &args.behaviour {
+        let behaviour: Vec<String> = if b.is_empty() {
+            names
+                .iter()
+                .filter(|n| *n != layers::TREATY)
+                .cloned()
+                .collect()
+        } else {
+            b.clone()
+        };
+        LayerSpec::only(&behaviour)
+            .check(&names)
+            .map_err(|e| Error::Usage(format!("--behaviour: {e}")))?;
+        // The split follows the same layer weights; --layer does not restrict it.
+        let part = |only: Vec<String>| LayerSpec {
+            only,
+            weights: spec.weights.clone(),
+        };
+        let treaty = layers::timeline(
+            &dataset,
+            &label,
+            &tie_layers,
+            &ties_label,
+            &part(vec![layers::TREATY.to_string()]),
+        );
+        let behave = layers::timeline(&dataset, &label, &tie_layers, &ties_label, &part(behaviour));
+        timeline = timeline.with_split(treaty, behave);
+    }
     print_warnings(timeline.warnings());
     Ok(Loaded {
         dataset,

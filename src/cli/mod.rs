@@ -39,6 +39,7 @@ mod progress;
 mod report;
 mod robust;
 mod sensitivity;
+mod similarity;
 mod snapshot;
 mod validate;
 
@@ -85,6 +86,8 @@ pub enum Command {
     /// Which uncertainty rule moves one value most: each rule at its ends, a table and a
     /// tornado chart.
     Sensitivity(sensitivity::Args),
+    /// The portfolio-similarity matrix of the states at a date (S-score, S², Pearson).
+    Similarity(similarity::Args),
     /// The ids of a dataset's states, alliances or events, with names, spans and counts.
     List(list::Args),
     /// A shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
@@ -113,6 +116,7 @@ pub fn run() -> i32 {
         Command::Report(a) => report::run(a),
         Command::Robust(a) => robust::run(a),
         Command::Sensitivity(a) => sensitivity::run(a),
+        Command::Similarity(a) => similarity::run(a),
         Command::List(a) => list::run(a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),

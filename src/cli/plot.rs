@@ -1,4 +1,4 @@
-//! `entente plot timeline|members|network|heatmap [FILE] [--ties F]… -o PATH [options]`: one
+//! `entente plot timeline|members|network|heatmap|similarity [FILE] [--ties F]… -o PATH [options]`: one
 //! chart to a PNG or an SVG (chosen by the path's extension, or `--svg`), written atomically.
 //!
 //! - `timeline`: `--metric M` (default `mean_tie`) of each alliance (`--alliance ID`… to choose)
@@ -6,6 +6,8 @@
 //! - `members`: the alignment of each member of `--alliance ID` over the same series.
 //! - `network`: the graph at `--date D` (default: the last event's date).
 //! - `heatmap`: the tie weights at `--date D`; with `--vs D0`, their change from D0 to D.
+//! - `similarity`: the portfolio similarity (`--measure s|s_sq|pearson`) at `--date D`, grouped
+//!   by bloc like the heatmap.
 
 use super::alliances;
 use super::args::{self, SeriesArgs};
@@ -29,6 +31,8 @@ pub enum Kind {
     Network,
     /// The matrix of tie weights at a date, or its change since --vs.
     Heatmap,
+    /// The portfolio-similarity matrix at a date (--measure s|s_sq|pearson).
+    Similarity,
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,7 +61,10 @@ pub struct Args {
     /// timeline, members: the series.
     #[command(flatten)]
     pub series: SeriesArgs,
-    /// network, heatmap: the date; default: the last event's date.
+    /// similarity: the measure.
+    #[arg(long, value_enum, default_value = "s")]
+    pub measure: super::similarity::MeasureArg,
+    /// network, heatmap, similarity: the date; default: the last event's date.
     #[arg(long, value_parser = args::date, allow_negative_numbers = true)]
     pub date: Option<NaiveDate>,
     /// heatmap: draw the change from this date to --date.
@@ -144,11 +151,11 @@ fn check_flags(args: &Args) -> Result<()> {
         .filter(|x| x.0)
         .map(|x| x.1)
         .collect(),
-        Kind::Network | Kind::Heatmap => [
+        Kind::Network | Kind::Heatmap | Kind::Similarity => [
             (args.metric.is_some(), "--metric"),
             (!args.alliances.is_empty(), "--alliance"),
             (series, "--from/--to/--step"),
-            (args.kind == Kind::Network && args.vs.is_some(), "--vs"),
+            (args.kind != Kind::Heatmap && args.vs.is_some(), "--vs"),
         ]
         .iter()
         .filter(|x| x.0)
@@ -163,6 +170,7 @@ fn check_flags(args: &Args) -> Result<()> {
         Kind::Members => "members",
         Kind::Network => "network",
         Kind::Heatmap => "heatmap",
+        Kind::Similarity => "similarity",
     };
     Err(Error::Usage(format!(
         "{} does not apply to `plot {kind}`",
@@ -253,6 +261,22 @@ pub fn run(args: Args) -> Result<()> {
                 Some(v) => charts::change_heatmap(ds, &tl.snapshot(v), &snap, &m.graph, &colors),
                 None => charts::heatmap(ds, &snap, &m.graph, &colors),
             };
+            plot::render(&chart, size, format)?
+        }
+        Kind::Similarity => {
+            let snap = tl.snapshot(at()?);
+            let m = metrics::compute(ds, &snap);
+            let colors =
+                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
+            let measure = super::similarity::measure(args.measure);
+            let sim = metrics::similarity::matrix(metrics::View::from(&snap), measure);
+            let chart = plot::similarity::similarity_chart(
+                charts::heatmap(ds, &snap, &m.graph, &colors),
+                &ds.name,
+                &fmt_date(snap.date),
+                measure.as_str(),
+                &sim,
+            );
             plot::render(&chart, size, format)?
         }
     };

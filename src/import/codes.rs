@@ -4,10 +4,16 @@
 //! (`code,state`); a state id; one of a state's `codes` entries (any scheme, integers as their
 //! decimal text); a state's name, ignoring case. Codes are compared after trimming spaces.
 //! Unmatched codes are counted with their rows so the user can extend the table.
+//!
+//! With a declared input scheme ([`SchemeMatcher`], `--codes-scheme`), a code is read through the
+//! built-in crosswalk (docs/crosswalk.md) in that scheme only, at the row's date, and mapped to
+//! the dataset's state by the dataset's id scheme; the user's table still comes first.
 
+use super::crosswalk::{Crosswalk, DatasetCodes, Match, Scheme};
 use super::text::{show, split_csv, Lines};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::BufRead;
 
@@ -51,8 +57,51 @@ impl Matcher {
     }
 }
 
+/// Matching in a declared input scheme through the crosswalk, after the user's table.
+#[derive(Debug, Clone)]
+pub struct SchemeMatcher {
+    table: HashMap<String, usize>,
+    cw: &'static Crosswalk,
+    /// The dataset's states as crosswalk entities.
+    pub dataset: DatasetCodes,
+    /// The scheme input codes are read in.
+    pub input: Scheme,
+}
+
+impl SchemeMatcher {
+    /// `ids` is the dataset's id scheme (`None`: detected; an error when it cannot be told).
+    pub fn new(
+        ds: &Dataset,
+        table: &[(String, usize)],
+        input: Scheme,
+        ids: Option<Scheme>,
+    ) -> std::result::Result<SchemeMatcher, String> {
+        let cw = Crosswalk::builtin();
+        Ok(SchemeMatcher {
+            table: table.iter().cloned().collect(),
+            cw,
+            dataset: DatasetCodes::new(cw, ds, ids)?,
+            input,
+        })
+    }
+
+    /// The state a code denotes on `date`.
+    pub fn get(&self, code: &str, date: Option<NaiveDate>) -> Match {
+        self.get_in(self.input, code, date)
+    }
+
+    /// The state a code read in `scheme` (not the declared one) denotes on `date`.
+    pub fn get_in(&self, scheme: Scheme, code: &str, date: Option<NaiveDate>) -> Match {
+        let c = code.trim();
+        if let Some(&i) = self.table.get(c) {
+            return Match::State(i);
+        }
+        self.dataset.get(self.cw, scheme, c, date)
+    }
+}
+
 /// Reads a `code,state` CSV (an optional header `code,state`); every state must be a state id
-/// of the dataset.
+/// of the dataset, and a code may be mapped only once.
 pub fn read_codes(ds: &Dataset, input: impl BufRead, file: &str) -> Result<Vec<(String, usize)>> {
     let mut lines = Lines::new(input, file);
     let mut out = Vec::new();

@@ -10,7 +10,8 @@
 //! 1 January of a year that is a multiple of N, `Nd`/`Nw` on multiples of N days/weeks counted
 //! from 0001-01-01 (a Monday, so weeks start on Mondays).
 
-use super::codes::Matcher;
+use super::codes::{Matcher, SchemeMatcher};
+use super::crosswalk::Match;
 use super::text::{columns, show, split_csv, Lines};
 use super::Progress;
 use crate::dataset::Dataset;
@@ -148,7 +149,12 @@ pub struct EventStats {
     pub unmatched: HashMap<String, u64>,
     /// Tie events whose delta was clamped to [−2, 2] (`sum` only).
     pub clamped: u64,
+    /// The first rows dropped for unmatched or ambiguous countries: (file, line, why).
+    pub dropped: Vec<(String, usize, String)>,
 }
+
+/// How many dropped rows the summary lists by line.
+pub const DROPPED_LISTED: usize = 20;
 
 impl EventStats {
     /// Unmatched codes, most frequent first (then by code).
@@ -193,6 +199,8 @@ pub fn period_start(d: NaiveDate, step: Step) -> NaiveDate {
 /// Folds event rows from one or more files into per-(period, pair) sums.
 pub struct Aggregator<'a> {
     matcher: &'a Matcher,
+    /// With `--codes-scheme`: codes read through the crosswalk in that scheme, at the row's date.
+    scheme: Option<&'a SchemeMatcher>,
     opts: EventOptions,
     /// (period start day, a, b) with a < b → (sum of score/10, rows).
     cells: BTreeMap<(Day, u32, u32), (f64, u64)>,
@@ -221,10 +229,17 @@ impl<'a> Aggregator<'a> {
     pub fn new(matcher: &'a Matcher, opts: EventOptions) -> Self {
         Aggregator {
             matcher,
+            scheme: None,
             opts,
             cells: BTreeMap::new(),
             stats: EventStats::default(),
         }
+    }
+
+    /// Reads codes in a declared scheme through the crosswalk instead of by id, code or name.
+    pub fn with_scheme(mut self, m: &'a SchemeMatcher) -> Self {
+        self.scheme = Some(m);
+        self
     }
 
     /// Reads every row of one file.
@@ -248,6 +263,11 @@ impl<'a> Aggregator<'a> {
                 if skip == Skip::WrongColumns {
                     wrong_cols += 1;
                     first_bad.get_or_insert((n, value.clone()));
+                }
+                if skip == Skip::UnmatchedCountry && self.stats.dropped.len() < DROPPED_LISTED {
+                    self.stats
+                        .dropped
+                        .push((file.to_string(), n, value.clone()));
                 }
                 if self.opts.strict && skip.is_error() {
                     return Err(Error::invalid(
@@ -438,18 +458,32 @@ impl<'a> Aggregator<'a> {
         if missing(s) || missing(t) {
             return Err((Skip::MissingCountry, String::new()));
         }
-        let (a, b) = (self.matcher.get(s), self.matcher.get(t));
-        if a.is_none() || b.is_none() {
+        let get = |c: &str| -> std::result::Result<usize, String> {
+            match self.scheme {
+                None => self.matcher.get(c).ok_or_else(|| c.to_string()),
+                Some(m) => match m.get(c, Some(date)) {
+                    Match::State(i) => Ok(i),
+                    Match::Unknown => Err(format!("{c:?} not a known {} code", m.input.as_str())),
+                    Match::NotInDataset(e) => Err(format!("{c:?} ({e}) not in the dataset")),
+                    Match::NotAtDate => Err(format!("{c:?} denotes no country on {date}")),
+                    Match::OutsideSpell(e) => Err(format!("{c:?} ({e}) not a COW state on {date}")),
+                    Match::Ambiguous(w) => Err(format!("{c:?} ambiguous: {w}")),
+                },
+            }
+        };
+        let (a, b) = (get(s), get(t));
+        if a.is_err() || b.is_err() {
             let mut which = Vec::new();
-            for (code, m) in [(s, a), (t, b)] {
-                if m.is_none() {
+            for (code, m) in [(s, &a), (t, &b)] {
+                if let Err(why) = m {
                     *self.stats.unmatched.entry(code.to_string()).or_default() += 1;
-                    which.push(code);
+                    which.push(why.clone());
                 }
             }
             return Err((Skip::UnmatchedCountry, which.join(", ")));
         }
-        let (a, b) = (a.unwrap_or(0) as u32, b.unwrap_or(0) as u32);
+        let (a, b) = (a.unwrap_or(0), b.unwrap_or(0));
+        let (a, b) = (a as u32, b as u32);
         if a == b {
             return Err((Skip::SameCountry, s.to_string()));
         }

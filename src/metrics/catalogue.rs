@@ -15,7 +15,7 @@
 
 use super::{
     alignment, balance, blocs, clustering, components, density, ei_index, fiedler, frustration,
-    presence, signed_modularity, triads, Cx, Value,
+    hollowness, presence, signed_modularity, similarity, triads, Cx, Value,
 };
 
 /// The range of a metric's values, which also sets the value axis of its charts.
@@ -499,6 +499,30 @@ pub const CATALOGUE: &[Metric] = &[
         column: col("fiedler", 8),
         compute: fiedler::value,
     },
+    Metric {
+        key: "portfolio_cohesion",
+        title: "portfolio cohesion",
+        meaning: "the mean S-score of the members' tie portfolios, pair by pair: how alike their ties to everyone are",
+        bounds: Bounds::Signed,
+        kind: Kind::Number,
+        scope: Scope::Alliance,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: similarity::cohesion_value,
+    },
+    Metric {
+        key: "hollowness",
+        title: "hollowness",
+        meaning: "the mean over member pairs of treaty tie minus behaviour tie: allied on paper, estranged in practice (with --behaviour)",
+        bounds: Bounds::Between(-2.0, 2.0),
+        kind: Kind::Number,
+        scope: Scope::Alliance,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: hollowness::alliance_value,
+    },
     // Each member of an alliance.
     Metric {
         key: "alignment",
@@ -511,6 +535,30 @@ pub const CATALOGUE: &[Metric] = &[
         charted: false,
         column: col("lowest alignment", 0),
         compute: alignment::value,
+    },
+    Metric {
+        key: "portfolio_alignment",
+        title: "portfolio alignment",
+        meaning: "the S-score between a member's tie portfolio and the members' mean portfolio",
+        bounds: Bounds::Signed,
+        kind: Kind::PerState,
+        scope: Scope::State,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: similarity::alignment_value,
+    },
+    Metric {
+        key: "member_hollowness",
+        title: "member hollowness",
+        meaning: "a member's mean treaty tie minus behaviour tie to the other members (with --behaviour)",
+        bounds: Bounds::Between(-2.0, 2.0),
+        kind: Kind::PerState,
+        scope: Scope::State,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: hollowness::member_value,
     },
     Metric {
         key: "spoiler",

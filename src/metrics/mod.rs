@@ -28,11 +28,13 @@ pub mod diff;
 pub mod ei_index;
 pub mod fiedler;
 pub mod frustration;
+pub mod hollowness;
 pub mod louvain;
 pub mod presence;
 #[cfg(test)]
 mod proptests;
 pub mod signed_modularity;
+pub mod similarity;
 pub mod triads;
 
 pub use catalogue::{Metric, Scope, Selection, CATALOGUE};

@@ -117,6 +117,7 @@ fn build(w: &World, pos: &[usize]) -> (Dataset, Snapshot) {
         states: (0..n).collect(),
         weights,
         memberships,
+        split: None,
     };
     (ds, snap)
 }

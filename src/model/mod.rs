@@ -2,6 +2,7 @@
 //! graph at any date. [`Timeline`] orders and checks the events once; [`Snapshot`] is the graph
 //! at one date. The model does no IO.
 
+pub mod layers;
 pub mod queries;
 pub mod snapshot;
 pub mod sweep;
@@ -9,7 +10,7 @@ pub mod timeline;
 
 pub use crate::dataset::ties_csv::TieEvent;
 pub use queries::Spell;
-pub use snapshot::{Membership, Snapshot};
+pub use snapshot::{Membership, Snapshot, Split};
 pub use sweep::Sweep;
 pub use timeline::Timeline;
 

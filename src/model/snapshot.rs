@@ -4,6 +4,18 @@
 
 use chrono::NaiveDate;
 use petgraph::graph::UnGraph;
+use std::sync::Arc;
+
+/// The treaty and behaviour parts of the weights at a snapshot's date (docs/metrics.md,
+/// hollowness): each a row-major `n × n` matrix over the snapshot's states, clamped like the
+/// combined weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The `treaty` layer alone.
+    pub treaty: Vec<f64>,
+    /// The behaviour layers (every layer but `treaty`, or those chosen) together.
+    pub behaviour: Vec<f64>,
+}
 
 /// The members of one alliance present at the snapshot's date.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +49,9 @@ pub struct Snapshot {
     pub weights: Vec<f64>,
     /// Alliances with at least one present member, in dataset order.
     pub memberships: Vec<Membership>,
+    /// The treaty/behaviour split of the weights, when the timeline was built with one
+    /// ([`crate::model::Timeline::with_split`]).
+    pub split: Option<Arc<Split>>,
 }
 
 impl Snapshot {

@@ -77,7 +77,7 @@ impl Iterator for Sweep<'_> {
         let k = self.next;
         self.next += 1;
         Some(match &mut self.state {
-            Some(s) => s.step(self.tl, k, date),
+            Some(s) => self.tl.attach_split(s.step(self.tl, k, date)),
             None => self.tl.snapshot(date),
         })
     }
@@ -628,6 +628,7 @@ impl State {
             states,
             weights,
             memberships,
+            split: None,
         }
     }
 }

@@ -8,12 +8,14 @@
 //! simple reference implementation, O(events + Σ_A m_A² + n²) per date. Series of dates go through
 //! the incremental [`Timeline::sweep`](super::sweep) instead.
 
+use super::snapshot::Split;
 use super::{Membership, Snapshot, EPS};
 use crate::dataset::ties_csv::TieEvent;
 use crate::dataset::{Dataset, EventKind, TieDelta};
 use crate::date::{from_day, to_day, Day};
 use crate::error::Diagnostic;
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// A structural change: presence, membership or an alliance's base tie.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,6 +108,9 @@ pub struct Timeline {
     pub(crate) span: Option<(Day, Day)>,
     /// Suspicious-but-usable data found while ordering the events.
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The timelines of the treaty layer and of the behaviour layers, when asked for
+    /// ([`Timeline::with_split`]): snapshots then carry their weights.
+    pub(crate) split: Option<Arc<(Timeline, Timeline)>>,
 }
 
 /// The structural state of the world at a moment of the sweep.
@@ -205,6 +210,7 @@ impl Timeline {
             ties: Vec::new(),
             span,
             warnings: Vec::new(),
+            split: None,
         }
     }
 
@@ -301,6 +307,63 @@ impl Timeline {
     /// The graph at `date`, by folding every event dated on or before it (the reference
     /// implementation).
     pub fn snapshot(&self, date: NaiveDate) -> Snapshot {
+        let (mut snap, raw) = self.raw_snapshot(date);
+        let n = snap.n();
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let w = clamp_weight(raw[i * n + j]);
+                snap.weights[i * n + j] = w;
+                snap.weights[j * n + i] = w;
+            }
+        }
+        self.attach_split(snap)
+    }
+
+    /// This timeline, whose snapshots also carry the weights of `treaty` and `behaviour` (the
+    /// same dataset's timelines restricted to those layers, see [`crate::model::layers`]).
+    /// Each snapshot then costs two more folds of the events.
+    pub fn with_split(mut self, treaty: Timeline, behaviour: Timeline) -> Timeline {
+        self.split = Some(Arc::new((treaty, behaviour)));
+        self
+    }
+
+    /// Whether snapshots carry a treaty/behaviour split.
+    pub fn has_split(&self) -> bool {
+        self.split.is_some()
+    }
+
+    /// Adds the split's weights to a snapshot of this timeline (nothing without a split).
+    pub(crate) fn attach_split(&self, mut snap: Snapshot) -> Snapshot {
+        let Some(split) = &self.split else {
+            return snap;
+        };
+        let n = snap.n();
+        // The layer timelines have the same presence (layers change weights only), but map by
+        // dataset index to be safe.
+        let matrix = |t: &Timeline| {
+            let s = t.snapshot(snap.date);
+            let local: Vec<Option<usize>> = snap.states.iter().map(|&x| s.local(x)).collect();
+            let mut w = vec![0.0; n * n];
+            for i in 0..n {
+                for j in 0..n {
+                    if let (Some(a), Some(b)) = (local[i], local[j]) {
+                        w[i * n + j] = s.w(a, b);
+                    }
+                }
+            }
+            w
+        };
+        snap.split = Some(Arc::new(Split {
+            treaty: matrix(&split.0),
+            behaviour: matrix(&split.1),
+        }));
+        snap
+    }
+
+    /// The snapshot at `date` with an all-zero weight matrix, and the raw sums of the weight
+    /// formula before clamping (row-major `n × n`, upper triangle `i < j` filled): what layers
+    /// add up to.
+    pub fn raw_snapshot(&self, date: NaiveDate) -> (Snapshot, Vec<f64>) {
         let t = to_day(date);
         let world = self.world_at(t);
         let n_all = self.n_states;
@@ -348,20 +411,14 @@ impl Timeline {
             let (i, j) = if i < j { (i, j) } else { (j, i) };
             raw[i * n + j] += e.value_at(t);
         }
-        let mut weights = vec![0.0f64; n * n];
-        for i in 0..n {
-            for j in (i + 1)..n {
-                let w = clamp_weight(raw[i * n + j]);
-                weights[i * n + j] = w;
-                weights[j * n + i] = w;
-            }
-        }
-        Snapshot {
+        let snap = Snapshot {
             date,
             states,
-            weights,
+            weights: vec![0.0f64; n * n],
             memberships,
-        }
+            split: None,
+        };
+        (snap, raw)
     }
 
     /// The graphs at each of `dates` (ascending), computed incrementally by

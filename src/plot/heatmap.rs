@@ -35,6 +35,9 @@ pub struct HeatmapChart {
     pub weights: Vec<f64>,
     /// Change mode: the earlier weights; the chart shows `weights − base`.
     pub base: Option<Vec<f64>>,
+    /// The colour bar's title when the matrix is not of tie weights (e.g. a similarity);
+    /// `None`: "tie weight" (or "change in tie weight").
+    pub value_label: Option<String>,
 }
 
 /// Colour of the diagonal (no self-ties).
@@ -118,10 +121,10 @@ impl Chart for HeatmapChart {
             .iter()
             .map(|&v| c.text_width(&axes::fmt_tick(v, bar_ticks.1), 17.0, Weight::Normal))
             .fold(0.0, f64::max);
-        let bar_title = if self.base.is_some() {
-            "change in tie weight"
-        } else {
-            "tie weight"
+        let bar_title = match (&self.value_label, self.base.is_some()) {
+            (Some(l), _) => l.as_str(),
+            (None, true) => "change in tie weight",
+            (None, false) => "tie weight",
         };
         let bar_block =
             (bar_w + c.px(10.0) + bar_label_w).max(c.text_width(bar_title, 17.0, Weight::Bold));
@@ -305,6 +308,7 @@ mod tests {
             order,
             weights: vec![0.0, 0.5, 0.5, 0.0],
             base,
+            value_label: None,
         }
     }
 

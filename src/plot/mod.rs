@@ -35,6 +35,7 @@ mod legend;
 pub mod members;
 pub mod network;
 mod palette;
+pub mod similarity;
 pub mod text;
 pub mod timeline;
 pub mod tornado;

@@ -401,6 +401,7 @@ pub fn heatmap(
         bloc_labels,
         weights: snap.weights.clone(),
         base: None,
+        value_label: None,
     }
 }
 
@@ -449,6 +450,7 @@ pub fn change_heatmap(
         bloc_labels,
         weights: matrix(after),
         base: Some(matrix(before)),
+        value_label: None,
     }
 }
 
