@@ -27,6 +27,8 @@ pub mod model;
 pub mod output;
 pub mod plot;
 pub mod report;
+pub mod robust;
+pub mod select;
 
 /// The default dataset (`data/csto.json`), embedded so the main job runs from any directory.
 pub const DEFAULT_DATASET: &str = include_str!("../data/csto.json");

@@ -22,12 +22,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("output", &["error"]),
     ("dataset", &["base", "date", "error"]),
     ("model", &["base", "date", "error", "dataset"]),
+    ("select", &["base", "date", "error", "dataset"]),
     ("import", &["base", "date", "error", "dataset", "model"]),
     (
         "generate",
         &["base", "date", "error", "output", "dataset", "model"],
     ),
     ("metrics", &["base", "date", "error", "dataset", "model"]),
+    (
+        "robust",
+        &["base", "date", "error", "dataset", "model", "select", "metrics"],
+    ),
     ("plot", &["base", "date", "error", "output"]),
     (
         "format",
@@ -43,8 +48,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "lib", "base", "date", "error", "output", "dataset", "model", "import", "generate",
-            "metrics", "plot", "format", "export", "report",
+            "lib", "base", "date", "error", "output", "dataset", "model", "select", "import",
+            "generate", "metrics", "robust", "plot", "format", "export", "report",
         ],
     ),
 ];

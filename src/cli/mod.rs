@@ -18,6 +18,8 @@ mod metrics;
 mod plot;
 mod progress;
 mod report;
+mod robust;
+mod sensitivity;
 mod snapshot;
 mod validate;
 
@@ -54,6 +56,12 @@ pub enum Command {
     Plot(plot::Args),
     /// The main job: metrics, every chart and an index.html in one folder.
     Report(report::Args),
+    /// Metrics with uncertainty bands over draws of the dataset's uncertain choices, and how
+    /// often each claim holds.
+    Robust(robust::Args),
+    /// Which uncertainty rule moves one value most: each rule at its ends, a table and a
+    /// tornado chart.
+    Sensitivity(sensitivity::Args),
     /// The ids of a dataset's states, alliances or events, with names, spans and counts.
     List(list::Args),
     /// A shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
@@ -78,6 +86,8 @@ pub fn run() -> i32 {
         Command::Export(a) => export::run(a),
         Command::Plot(a) => plot::run(a),
         Command::Report(a) => report::run(a),
+        Command::Robust(a) => robust::run(a),
+        Command::Sensitivity(a) => sensitivity::run(a),
         Command::List(a) => list::run(a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),

@@ -107,7 +107,7 @@ impl Settings {
 /// The image format for an output path: its extension (`.png`, `.svg`, any case) decides; a
 /// path without one follows `--svg`. An unknown extension, or `.png` with `--svg`, is refused
 /// naming the path.
-fn image_format(path: &Path, svg: bool) -> Result<Format> {
+pub(super) fn image_format(path: &Path, svg: bool) -> Result<Format> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());

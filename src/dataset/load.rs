@@ -386,6 +386,8 @@ impl<'f> Validator<'f> {
             "states",
             "alliances",
             "events",
+            "uncertainty",
+            "claims",
         ];
         let Some(top) = self.object(root, "", TOP) else {
             return Dataset::default();
@@ -406,6 +408,10 @@ impl<'f> Validator<'f> {
             goldstein_scale: goldstein_scale.unwrap_or(DEFAULT_GOLDSTEIN_SCALE),
         };
         let events = self.events(&top, &refs);
+        // Uncertainty rules and claims are read and checked by `robust` (they name metrics and
+        // selectors, which live above this layer); here they must at least be arrays.
+        self.array(&top, "uncertainty", false);
+        self.array(&top, "claims", false);
         Dataset {
             name,
             description,

@@ -35,12 +35,14 @@ pub mod network;
 mod palette;
 pub mod text;
 pub mod timeline;
+pub mod tornado;
 
 pub use axes::nice_range;
 pub use events::Marker;
 pub use heatmap::HeatmapChart;
 pub use members::{MemberSeries, MembersChart};
 pub use network::NetworkChart;
+pub use tornado::{TornadoBar, TornadoChart};
 pub use palette::{bloc_color, diverging, Mark, Palette, NO_BLOC};
 
 /// A colour as 8-bit red, green and blue. entente's own type, so that the library's API does not

@@ -1,0 +1,442 @@
+//! `entente robust [FILE] [--ties F]… [--vary RULE]… [--draws 200] [--seed 1] [--quantiles …]
+//! [--metric M]… [--alliance A]… [--from] [--to] [--step] [--format json|csv|table]
+//! [--emit-draws DIR] [--claims FILE] [--claims-csv PATH]`: every metric cell of a series with
+//! its nominal value, mean and quantiles over draws of the uncertain modelling choices, and the
+//! probability of each claim (docs/robust.md). Also the loading shared with `sensitivity`.
+
+use super::alliances;
+use super::args::{self, OutputArg, SeriesArgs};
+use super::input::{self, DataArgs};
+use entente::dataset::{self, ties_csv, Dataset};
+use entente::error::{Diagnostic, Error, Result};
+use entente::model::{TieEvent, Timeline};
+use entente::robust::claims::{self, Claim};
+use entente::robust::quantiles;
+use entente::robust::rules::{self, Resolved, Rule};
+use entente::robust::{bands, At, Check, Engine, Flat, Variant};
+use serde::Serialize;
+use serde_json::Value;
+use std::io::{self, BufReader, Read};
+use std::path::PathBuf;
+
+/// `--format` of `robust`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RobustOutput {
+    /// Pretty-printed JSON: parameters, `series` (one object per cell) and `claims`.
+    Json,
+    /// Long CSV: date, scope, metric, nominal, mean, one column per quantile, draws.
+    Csv,
+    /// A text table for reading (and the claims below it).
+    Table,
+}
+
+/// Flags shared by `robust` and `sensitivity`: the data and the rules.
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// An uncertainty rule in the compact syntax `SELECTOR:PARAM=LO..HI` (range) or
+    /// `SELECTOR:PARAM*LO..HI` (scale), optionally `:triangular`, `:per=event`; repeatable,
+    /// added to the dataset's own `uncertainty` rules (docs/robust.md).
+    #[arg(long = "vary", value_name = "RULE")]
+    pub vary: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub series: SeriesArgs,
+    /// How many random draws.
+    #[arg(long, default_value = "200", value_parser = args::count::<usize>)]
+    pub draws: usize,
+    /// Seed of the draws (same seed, draws and input: same output).
+    #[arg(long, default_value = "1", value_parser = args::count::<u64>)]
+    pub seed: u64,
+    /// Quantiles to report, comma-separated, each in [0, 1].
+    #[arg(long, default_value = "0.05,0.25,0.5,0.75,0.95", value_name = "Q,…")]
+    pub quantiles: String,
+    /// Only this metric (repeatable; what it needs is computed too); default: every metric.
+    #[arg(long = "metric", value_name = "KEY")]
+    pub metrics: Vec<String>,
+    /// Only this alliance (repeatable): an id, a name, or an ATOP number.
+    #[arg(long = "alliance", value_name = "ID")]
+    pub alliances: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: RobustOutput,
+    /// Write each draw as a plain dataset `DIR/draw-0001.json` (and rewritten tie CSVs).
+    #[arg(long = "emit-draws", value_name = "DIR")]
+    pub emit_draws: Option<PathBuf>,
+    /// Claims to check (a JSON array, or an object with a `claims` array), besides the
+    /// dataset's own.
+    #[arg(long = "claims", value_name = "FILE")]
+    pub claims: Option<PathBuf>,
+    /// Write the claims' table (id, holds_nominal, probability, label) as CSV here.
+    #[arg(long = "claims-csv", value_name = "PATH")]
+    pub claims_csv: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// What `robust` and `sensitivity` load: the dataset with its JSON, the tie files one by one,
+/// the checked rules and claims.
+pub struct Prepared {
+    pub ds: Dataset,
+    pub label: String,
+    pub tie_labels: Vec<String>,
+    pub rows: Vec<Vec<TieEvent>>,
+    pub rules: Vec<Resolved>,
+    pub claims: Vec<Claim>,
+    /// The nominal timeline (for default date ranges).
+    pub timeline: Timeline,
+}
+
+fn read_bytes(p: &std::path::Path) -> Result<Vec<u8>> {
+    if p.as_os_str() == "-" {
+        let mut v = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut v)
+            .map_err(|e| Error::io("-", e))?;
+        Ok(v)
+    } else {
+        std::fs::read(p).map_err(|e| Error::io(p, e))
+    }
+}
+
+/// Loads the data, reads and resolves every rule (the dataset's, then `--vary`'s) and the
+/// claims (the dataset's, then `--claims`'s). Every problem is exit status 2.
+pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Prepared> {
+    if a.data.ties.iter().any(|p| p.as_os_str() == "-")
+        || claims_file.is_some_and(|p| p.as_os_str() == "-")
+    {
+        return Err(Error::Usage(
+            "robust and sensitivity read tie CSVs and claims from files, not standard input".into(),
+        ));
+    }
+    let (bytes, label) = match a.data.file.as_deref() {
+        None => (
+            entente::DEFAULT_DATASET.as_bytes().to_vec(),
+            entente::DEFAULT_DATASET_NAME.to_string(),
+        ),
+        Some(p) => (read_bytes(p)?, p.display().to_string()),
+    };
+    let ds = dataset::load_bytes(&bytes, &label)?;
+    let root: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::Internal(format!("{label}: valid dataset is not JSON: {e}")))?;
+    let mut tie_labels = Vec::new();
+    let mut rows = Vec::new();
+    for p in &a.data.ties {
+        let l = p.display().to_string();
+        let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+        rows.push(ties_csv::read_ties(&ds, BufReader::with_capacity(1 << 20, f), &l)?);
+        tie_labels.push(l);
+    }
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut raw: Vec<Rule> = rules::from_json(&root, &label).unwrap_or_else(|p| {
+        problems.extend(p);
+        Vec::new()
+    });
+    for v in &a.vary {
+        match rules::parse_compact(v) {
+            Ok(r) => raw.push(r),
+            Err(d) => problems.push(d),
+        }
+    }
+    let mut resolved = Vec::new();
+    for r in &raw {
+        match rules::resolve(r, &ds, &tie_labels, &rows, &label) {
+            Ok(x) => resolved.push(x),
+            Err(d) => problems.push(d),
+        }
+    }
+    let mut claim_list = claims::from_json(&root, &ds, &label).unwrap_or_else(|p| {
+        problems.extend(p);
+        Vec::new()
+    });
+    if let Some(p) = claims_file {
+        let l = p.display().to_string();
+        let bytes = read_bytes(p)?;
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(v) => match claims::from_json(&v, &ds, &l) {
+                Ok(c) => {
+                    for c in c {
+                        if claim_list.iter().any(|o| o.id == c.id) {
+                            problems.push(Diagnostic::new(
+                                &l,
+                                format!("{}.id", c.place),
+                                format!("claim id {:?} is also a claim of {label}", c.id),
+                            ));
+                        } else {
+                            claim_list.push(c);
+                        }
+                    }
+                }
+                Err(p) => problems.extend(p),
+            },
+            Err(e) => problems.push(Diagnostic::new(
+                &l,
+                format!("{}:{}", e.line(), e.column()),
+                format!("not JSON: {e}"),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let extra: Vec<TieEvent> = rows.iter().flatten().copied().collect();
+    let timeline = Timeline::with_ties(&ds, &label, extra, &tie_labels.join(", "));
+    input::print_warnings(timeline.warnings());
+    if resolved.is_empty() {
+        eprintln!("warning: {label}: no uncertainty rules (the dataset declares none and no --vary was given): every draw is the nominal run");
+    }
+    Ok(Prepared {
+        ds,
+        label,
+        tie_labels,
+        rows,
+        rules: resolved,
+        claims: claim_list,
+        timeline,
+    })
+}
+
+/// The scope column of a cell, as in `entente metrics --format csv`.
+pub fn scope_text(ds: &Dataset, at: At) -> String {
+    match at {
+        At::Graph => "graph".into(),
+        At::Alliance(a) => ds.alliances[a].id.clone(),
+        At::Member(a, s) => format!("{}/{}", ds.alliances[a].id, ds.states[s].id),
+    }
+}
+
+/// One claim's result.
+#[derive(Debug, Serialize)]
+struct ClaimOut {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    holds_nominal: bool,
+    probability: f64,
+    label: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Out<'a> {
+    from: String,
+    to: String,
+    step: String,
+    draws: usize,
+    seed: u64,
+    rules: Vec<&'a str>,
+    quantiles: Vec<f64>,
+    series: Vec<entente::base::OrderedMap<Value>>,
+    claims: Vec<ClaimOut>,
+}
+
+fn number(v: Option<f64>) -> Value {
+    v.filter(|x| x.is_finite()).map_or(Value::Null, Value::from)
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let p = prepare(&a.rules, a.claims.as_deref())?;
+    if a.draws == 0 {
+        return Err(Error::Usage("--draws: give at least 1 draw".into()));
+    }
+    let qs = quantiles::parse_list(&a.quantiles)
+        .map_err(|m| Error::Usage(format!("--quantiles: {m}")))?;
+    let filter = alliances::filter(&p.ds, &a.alliances)?;
+    let (from, to) = a.series.range(&p.timeline, &p.label)?;
+    let step = a.series.step();
+    let dates = entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
+    let mut keys: Vec<&str> = a.metrics.iter().map(String::as_str).collect();
+    let wanted = keys.clone();
+    keys.extend(p.claims.iter().map(|c| c.metric.key));
+    let selection = if a.metrics.is_empty() {
+        entente::metrics::Selection::all()
+    } else {
+        entente::metrics::Selection::of(&keys).map_err(|m| Error::Usage(format!("--metric: {m}")))?
+    };
+    let compute_alliances = filter.clone().map(|mut f| {
+        f.extend(p.claims.iter().filter_map(|c| c.alliance));
+        f.sort_unstable();
+        f.dedup();
+        f
+    });
+    let engine = Engine {
+        ds: &p.ds,
+        file: &p.label,
+        tie_files: &p.tie_labels,
+        rows: &p.rows,
+        rules: p.rules.clone(),
+        dates: dates.clone(),
+        alliances: compute_alliances,
+        selection,
+        seed: a.seed,
+    };
+    let nominal: Flat = engine.flat(Variant::Nominal);
+    let checks = p
+        .claims
+        .iter()
+        .map(|c| Check::new(c, &nominal, &dates, &p.label))
+        .collect::<Result<Vec<_>>>()?;
+    let per_draw: Vec<(Vec<Option<f64>>, Vec<bool>)> = engine.draws(a.draws, &nominal, &|v| {
+        (v.to_vec(), checks.iter().map(|c| c.holds(v)).collect())
+    })?;
+    let keep: Vec<usize> = nominal
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| wanted.is_empty() || wanted.contains(&c.metric.key))
+        .filter(|(_, c)| match (c.at, &filter) {
+            (_, None) | (At::Graph, _) => true,
+            (At::Alliance(x) | At::Member(x, _), Some(f)) => f.contains(&x),
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let values: Vec<Vec<Option<f64>>> = per_draw.iter().map(|(v, _)| v.clone()).collect();
+    let q: Vec<f64> = qs.iter().map(|(_, q)| *q).collect();
+    let b = bands(&nominal, &values, &q, &keep);
+    let claim_rows: Vec<ClaimOut> = p
+        .claims
+        .iter()
+        .zip(&checks)
+        .enumerate()
+        .map(|(k, (c, check))| {
+            let n = per_draw.iter().filter(|(_, h)| h[k]).count();
+            let prob = n as f64 / a.draws as f64;
+            ClaimOut {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                holds_nominal: check.holds(&nominal.values),
+                probability: prob,
+                label: claims::label(prob),
+            }
+        })
+        .collect();
+    if let Some(dir) = &a.emit_draws {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        for k in 1..=a.draws {
+            for (name, bytes) in engine.draw_files(k) {
+                entente::output::write_atomic(&dir.join(name), &bytes)?;
+            }
+        }
+    }
+    if let Some(path) = &a.claims_csv {
+        entente::output::write_atomic_with(path, |w| {
+            writeln!(w, "id,holds_nominal,probability,label")?;
+            for c in &claim_rows {
+                writeln!(
+                    w,
+                    "{},{},{},{}",
+                    entente::base::csv::field(&c.id),
+                    c.holds_nominal,
+                    c.probability,
+                    c.label
+                )?;
+            }
+            Ok(())
+        })?;
+    }
+    let date_text = |i: usize| entente::date::fmt_date(dates[i]);
+    match a.format {
+        RobustOutput::Json => {
+            let series = keep
+                .iter()
+                .zip(&b)
+                .map(|(&i, band)| {
+                    let c = nominal.cells[i];
+                    let mut m = vec![
+                        ("date".to_string(), Value::from(date_text(c.date))),
+                        ("scope".to_string(), Value::from(scope_text(&p.ds, c.at))),
+                        ("metric".to_string(), Value::from(c.metric.key)),
+                        ("nominal".to_string(), number(band.nominal)),
+                        ("mean".to_string(), number(band.mean)),
+                    ];
+                    for ((name, _), v) in qs.iter().zip(&band.quantiles) {
+                        m.push((format!("q{name}"), number(*v)));
+                    }
+                    m.push(("draws".to_string(), Value::from(band.draws)));
+                    entente::base::OrderedMap(m)
+                })
+                .collect();
+            let out = Out {
+                from: entente::date::fmt_date(from),
+                to: entente::date::fmt_date(to),
+                step: step.to_string(),
+                draws: a.draws,
+                seed: a.seed,
+                rules: engine.rules.iter().map(|r| r.rule.label.as_str()).collect(),
+                quantiles: q.clone(),
+                series,
+                claims: claim_rows,
+            };
+            a.output.emit(|w| {
+                serde_json::to_writer_pretty(&mut *w, &out)?;
+                writeln!(w)
+            })
+        }
+        RobustOutput::Csv => a.output.emit(|w| {
+            write!(w, "date,scope,metric,nominal,mean")?;
+            for (name, _) in &qs {
+                write!(w, ",q{name}")?;
+            }
+            writeln!(w, ",draws")?;
+            for (&i, band) in keep.iter().zip(&b) {
+                let c = nominal.cells[i];
+                write!(
+                    w,
+                    "{},{},{},{},{}",
+                    date_text(c.date),
+                    entente::base::csv::field(&scope_text(&p.ds, c.at)),
+                    c.metric.key,
+                    entente::format::metrics::csv_number(band.nominal),
+                    entente::format::metrics::csv_number(band.mean)
+                )?;
+                for v in &band.quantiles {
+                    write!(w, ",{}", entente::format::metrics::csv_number(*v))?;
+                }
+                writeln!(w, ",{}", band.draws)?;
+            }
+            Ok(())
+        }),
+        RobustOutput::Table => {
+            let f = |v: Option<f64>| entente::format::fmt_opt(v, 4);
+            let mut t = format!("{:<10} {:<16} {:<18} {:>9} {:>9}", "date", "scope", "metric", "nominal", "mean");
+            for (name, _) in &qs {
+                t.push_str(&format!(" {:>9}", format!("q{name}")));
+            }
+            t.push_str(&format!(" {:>6}\n", "draws"));
+            for (&i, band) in keep.iter().zip(&b) {
+                let c = nominal.cells[i];
+                t.push_str(&format!(
+                    "{:<10} {:<16} {:<18} {:>9} {:>9}",
+                    date_text(c.date),
+                    scope_text(&p.ds, c.at),
+                    c.metric.key,
+                    f(band.nominal),
+                    f(band.mean)
+                ));
+                for v in &band.quantiles {
+                    t.push_str(&format!(" {:>9}", f(*v)));
+                }
+                t.push_str(&format!(" {:>6}\n", band.draws));
+            }
+            if !claim_rows.is_empty() {
+                t.push_str(&format!(
+                    "\n{:<24} {:>8} {:>11}  label\n",
+                    "claim", "nominal", "probability"
+                ));
+                for c in &claim_rows {
+                    t.push_str(&format!(
+                        "{:<24} {:>8} {:>11.3}  {}\n",
+                        c.id, c.holds_nominal, c.probability, c.label
+                    ));
+                }
+            }
+            a.output.print(&t)
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! How sure are we: the metrics of a dataset under uncertain modelling choices (docs/robust.md).
+//!
+//! [`rules`] reads and checks uncertainty rules; [`Engine`] draws datasets from them (draw `k`
+//! uses its own generator stream `k`, so results do not depend on threads), runs the selected
+//! metrics on each, and summarises every date × scope × metric cell with its nominal value,
+//! mean and quantiles ([`quantiles`]); [`claims`] states findings checked in every draw;
+//! [`sensitivity`] moves one rule at a time to its ends.
+//!
+//! Parsing, validation and the list of series dates are done once; a draw clones the dataset's
+//! events (dates never change), sets the drawn values and builds its timeline and series as a
+//! plain `metrics` run would, so a draw written out with [`Engine::draw_files`] gives the same
+//! values under `entente metrics`.
+
+pub mod claims;
+pub mod quantiles;
+pub mod rules;
+pub mod sensitivity;
+
+use crate::base::Rng;
+use crate::dataset::{ties_csv, write, Dataset, EventKind};
+use crate::error::{Error, Result};
+use crate::metrics::{self, Metric, Scope, SeriesPoint, CATALOGUE};
+use crate::model::{TieEvent, Timeline};
+use chrono::NaiveDate;
+use claims::{Claim, Test};
+use rayon::prelude::*;
+use rules::{Param, Per, Resolved, Target};
+
+/// Where a value sits: the whole graph, an alliance, or a member of an alliance (dataset
+/// indices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum At {
+    Graph,
+    Alliance(usize),
+    Member(usize, usize),
+}
+
+/// The key of one cell of a series: date (index into the series dates), scope and metric.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell {
+    pub date: usize,
+    pub at: At,
+    pub metric: &'static Metric,
+}
+
+/// A series flattened to cells, in the order of `entente metrics --format csv`.
+#[derive(Debug, Clone)]
+pub struct Flat {
+    pub cells: Vec<Cell>,
+    pub values: Vec<Option<f64>>,
+}
+
+/// The inputs of a robustness run.
+pub struct Engine<'a> {
+    pub ds: &'a Dataset,
+    /// The dataset's name in messages.
+    pub file: &'a str,
+    /// Tie CSV labels (as given) and their rows.
+    pub tie_files: &'a [String],
+    pub rows: &'a [Vec<TieEvent>],
+    pub rules: Vec<Resolved>,
+    pub dates: Vec<NaiveDate>,
+    /// Alliances to compute (`None`: all).
+    pub alliances: Option<Vec<usize>>,
+    /// Metrics to compute (with what they need).
+    pub selection: metrics::Selection,
+    pub seed: u64,
+}
+
+/// Which variant of the dataset to build.
+#[derive(Debug, Clone, Copy)]
+pub enum Variant {
+    Nominal,
+    /// Random draw number `k` (1-based, as in `draw-0001.json`).
+    Draw(usize),
+    /// Rule `rule` at its low (`false`) or high (`true`) end, every other rule nominal.
+    End { rule: usize, high: bool },
+}
+
+impl Engine<'_> {
+    /// The dataset and tie rows of a variant.
+    pub fn variant(&self, v: Variant) -> (Dataset, Vec<Vec<TieEvent>>) {
+        let mut ds = self.ds.clone();
+        let mut rows = self.rows.to_vec();
+        let mut rng = match v {
+            Variant::Draw(k) => Some(Rng::new(self.seed, k as u64)),
+            _ => None,
+        };
+        for (i, r) in self.rules.iter().enumerate() {
+            let fixed = match v {
+                Variant::Nominal => continue,
+                Variant::Draw(_) => None,
+                Variant::End { rule, high } => {
+                    if rule != i {
+                        continue;
+                    }
+                    Some(if high { 1.0 } else { 0.0 })
+                }
+            };
+            let next = |rng: &mut Option<Rng>| fixed.unwrap_or_else(|| rng.as_mut().map_or(0.0, Rng::unit));
+            let shared = if r.rule.per == Per::Rule {
+                Some(next(&mut rng))
+            } else {
+                None
+            };
+            for t in &r.targets {
+                match *t {
+                    Target::Event(e) => {
+                        let u = shared.unwrap_or_else(|| next(&mut rng));
+                        set_event(&mut ds, e, r, u);
+                    }
+                    Target::BaseTie(a) => {
+                        let u = shared.unwrap_or_else(|| next(&mut rng));
+                        let tie = &mut ds.alliances[a].tie;
+                        *tie = r.apply(*tie, u);
+                    }
+                    Target::Rows { file, state } => {
+                        let Some(rs) = rows.get_mut(file) else { continue };
+                        for row in rs.iter_mut() {
+                            if state.map_or(true, |s| row.a as usize == s || row.b as usize == s) {
+                                let u = shared.unwrap_or_else(|| next(&mut rng));
+                                *row = set_row(row, r, u);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (ds, rows)
+    }
+
+    /// The series of a variant's dataset: the same timeline and metrics as `entente metrics`.
+    pub fn series(&self, ds: &Dataset, rows: &[Vec<TieEvent>]) -> Vec<SeriesPoint> {
+        let extra: Vec<TieEvent> = rows.iter().flatten().copied().collect();
+        let tl = Timeline::with_ties(ds, self.file, extra, &self.tie_files.join(", "));
+        metrics::series_selected(
+            &tl,
+            &self.dates,
+            self.alliances.as_deref(),
+            &self.selection,
+            &|_| {},
+        )
+    }
+
+    /// The flattened series of a variant.
+    pub fn flat(&self, v: Variant) -> Flat {
+        let (ds, rows) = self.variant(v);
+        flatten(&self.series(&ds, &rows))
+    }
+
+    /// Runs draws `1..=n` in parallel; each gives its values aligned with `nominal`'s cells,
+    /// and `each` maps them to what the caller keeps (in draw order).
+    pub fn draws<T: Send>(
+        &self,
+        n: usize,
+        nominal: &Flat,
+        each: &(dyn Fn(&[Option<f64>]) -> T + Sync),
+    ) -> Result<Vec<T>> {
+        (1..=n)
+            .into_par_iter()
+            .map(|k| {
+                let f = self.flat(Variant::Draw(k));
+                if !same_cells(&f, nominal) {
+                    return Err(Error::Internal(format!(
+                        "draw {k} has a different series layout from the nominal run"
+                    )));
+                }
+                Ok(each(&f.values))
+            })
+            .collect()
+    }
+
+    /// The files of draw `k`: `draw-NNNN.json` and, for each tie CSV whose rows a rule varies,
+    /// `draw-NNNN-STEM.csv`. Names are relative.
+    pub fn draw_files(&self, k: usize) -> Vec<(String, Vec<u8>)> {
+        let (ds, rows) = self.variant(Variant::Draw(k));
+        let mut out = vec![(format!("draw-{k:04}.json"), write::to_json_string(&ds).into_bytes())];
+        for (f, label) in self.tie_files.iter().enumerate() {
+            let varied = self
+                .rules
+                .iter()
+                .any(|r| r.targets.iter().any(|t| matches!(t, Target::Rows { file, .. } if *file == f)));
+            if varied {
+                let stem = std::path::Path::new(label)
+                    .file_stem()
+                    .map_or_else(|| format!("ties{f}"), |s| s.to_string_lossy().into_owned());
+                let mut bytes = Vec::new();
+                let rs = rows.get(f).map_or(&[][..], Vec::as_slice);
+                // Writing to a Vec cannot fail.
+                let _ = ties_csv::write_ties(&ds, rs, &mut bytes);
+                out.push((format!("draw-{k:04}-{stem}.csv"), bytes));
+            }
+        }
+        out
+    }
+}
+
+fn set_event(ds: &mut Dataset, e: usize, r: &Resolved, u: f64) {
+    let Some(ev) = ds.events.get_mut(e) else { return };
+    let (lo, hi) = (r.rule.lo, r.rule.hi);
+    let unset = |v: Option<f64>| match (v, r.rule.mode) {
+        (Some(x), _) => Some(r.apply(x, u)),
+        (None, rules::Mode::Range) => Some(r.apply((lo + hi) / 2.0, u)),
+        (None, rules::Mode::Scale) => None,
+    };
+    match (&mut ev.kind, r.rule.param) {
+        (EventKind::TieDelta(t), Param::Delta) => {
+            t.delta = r.apply(t.delta, u);
+            t.delta_from_cameo = false;
+        }
+        (EventKind::TieDelta(t), Param::HalfLifeDays) => t.half_life_days = unset(t.half_life_days),
+        (EventKind::TieDelta(t), Param::DurationDays) => t.duration_days = unset(t.duration_days),
+        (EventKind::Suspend { factor, .. }, Param::Factor) => *factor = r.apply(*factor, u),
+        (EventKind::Retie { tie, .. }, Param::Tie) => *tie = r.apply(*tie, u),
+        _ => {}
+    }
+}
+
+fn set_row(t: &TieEvent, r: &Resolved, u: f64) -> TieEvent {
+    let (lo, hi) = (r.rule.lo, r.rule.hi);
+    let unset = |v: Option<f64>| match (v, r.rule.mode) {
+        (Some(x), _) => Some(r.apply(x, u)),
+        (None, rules::Mode::Range) => Some(r.apply((lo + hi) / 2.0, u)),
+        (None, rules::Mode::Scale) => None,
+    };
+    let (mut d, mut h, mut l) = (t.delta, t.half_life(), t.duration());
+    match r.rule.param {
+        Param::Delta => d = r.apply(d, u),
+        Param::HalfLifeDays => h = unset(h),
+        Param::DurationDays => l = unset(l),
+        Param::Factor | Param::Tie => {}
+    }
+    TieEvent::new(t.day, t.a, t.b, d, h, l)
+}
+
+/// A series as cells in the order of `entente metrics --format csv` (numeric metrics only).
+pub fn flatten(points: &[SeriesPoint]) -> Flat {
+    let mut cells = Vec::new();
+    let mut values = Vec::new();
+    for (d, p) in points.iter().enumerate() {
+        for (m, v) in p.metrics.graph.numeric() {
+            cells.push(Cell { date: d, at: At::Graph, metric: m });
+            values.push(v);
+        }
+        for (a, vals) in &p.metrics.alliances {
+            for (m, v) in vals.numeric() {
+                cells.push(Cell { date: d, at: At::Alliance(*a), metric: m });
+                values.push(v);
+            }
+            for (m, per) in vals.per_state_entries() {
+                for (s, v) in per {
+                    cells.push(Cell { date: d, at: At::Member(*a, *s), metric: m });
+                    values.push(*v);
+                }
+            }
+        }
+    }
+    Flat { cells, values }
+}
+
+fn same_cells(a: &Flat, b: &Flat) -> bool {
+    a.cells.len() == b.cells.len()
+        && a
+            .cells
+            .iter()
+            .zip(&b.cells)
+            .all(|(x, y)| x.date == y.date && x.at == y.at && std::ptr::eq(x.metric, y.metric))
+}
+
+/// The summary of one cell over the draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub nominal: Option<f64>,
+    pub mean: Option<f64>,
+    /// One per requested quantile, in order.
+    pub quantiles: Vec<Option<f64>>,
+    /// How many draws gave a (finite) value.
+    pub draws: usize,
+}
+
+/// Summarises each cell: `per_draw[k][i]` is draw k's value of cell i.
+pub fn bands(nominal: &Flat, per_draw: &[Vec<Option<f64>>], qs: &[f64], keep: &[usize]) -> Vec<Band> {
+    keep.iter()
+        .map(|&i| {
+            let mut xs: Vec<f64> = per_draw
+                .iter()
+                .filter_map(|d| d.get(i).copied().flatten())
+                .filter(|x| x.is_finite())
+                .collect();
+            xs.sort_by(f64::total_cmp);
+            Band {
+                nominal: nominal.values.get(i).copied().flatten(),
+                mean: quantiles::mean(&xs),
+                quantiles: qs.iter().map(|&q| quantiles::quantile(&xs, q)).collect(),
+                draws: xs.len(),
+            }
+        })
+        .collect()
+}
+
+/// A claim compiled to the cells it reads.
+#[derive(Debug, Clone)]
+pub struct Check {
+    test: Test,
+    /// Per window date: the claimed cell and, for lowest/highest, the other members' cells.
+    dates: Vec<(Option<usize>, Vec<usize>)>,
+}
+
+impl Check {
+    /// Compiles `c` against the nominal run's cells; an empty window is an error.
+    pub fn new(c: &Claim, nominal: &Flat, dates: &[NaiveDate], file: &str) -> Result<Check> {
+        let window: Vec<usize> = match c.at {
+            Some(at) => dates.iter().rposition(|d| *d <= at).into_iter().collect(),
+            None => (0..dates.len())
+                .filter(|&k| c.from.map_or(true, |f| dates[k] >= f) && c.to.map_or(true, |t| dates[k] <= t))
+                .collect(),
+        };
+        let window = match c.test {
+            Test::Falls | Test::Rises => match (window.first(), window.last()) {
+                (Some(&a), Some(&b)) if a != b => vec![a, b],
+                _ => Vec::new(),
+            },
+            _ => window,
+        };
+        if window.is_empty() {
+            return Err(Error::Invalid(vec![crate::error::Diagnostic::new(
+                file,
+                c.place.clone(),
+                format!(
+                    "claim {:?}: its window holds {} of the series' dates",
+                    c.id,
+                    if matches!(c.test, Test::Falls | Test::Rises) { "fewer than two" } else { "none" }
+                ),
+            )]));
+        }
+        let want = |cell: &Cell| match c.metric.scope {
+            Scope::Graph => cell.at == At::Graph,
+            Scope::Alliance => Some(cell.at) == c.alliance.map(At::Alliance),
+            Scope::State => matches!((c.alliance, c.state), (Some(a), Some(s)) if cell.at == At::Member(a, s)),
+        };
+        let dates = window
+            .iter()
+            .map(|&d| {
+                let mine = nominal
+                    .cells
+                    .iter()
+                    .position(|x| x.date == d && std::ptr::eq(x.metric, c.metric) && want(x));
+                let others = if matches!(c.test, Test::Lowest | Test::Highest) {
+                    nominal
+                        .cells
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, x)| {
+                            x.date == d
+                                && std::ptr::eq(x.metric, c.metric)
+                                && matches!(x.at, At::Member(a, s) if Some(a) == c.alliance && Some(s) != c.state)
+                        })
+                        .map(|(i, _)| i)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                (mine, others)
+            })
+            .collect();
+        Ok(Check { test: c.test, dates })
+    }
+
+    /// Whether the claim holds for these cell values. A missing or undefined value fails it.
+    pub fn holds(&self, values: &[Option<f64>]) -> bool {
+        let get = |i: Option<usize>| i.and_then(|i| values.get(i).copied().flatten()).filter(|x| x.is_finite());
+        match self.test {
+            Test::Below(v) => self.dates.iter().all(|(m, _)| get(*m).is_some_and(|x| x < v)),
+            Test::Above(v) => self.dates.iter().all(|(m, _)| get(*m).is_some_and(|x| x > v)),
+            Test::Lowest | Test::Highest => self.dates.iter().all(|(m, others)| {
+                get(*m).is_some_and(|x| {
+                    others.iter().all(|&o| {
+                        get(Some(o)).map_or(true, |y| if self.test == Test::Lowest { x <= y } else { x >= y })
+                    })
+                })
+            }),
+            Test::Falls | Test::Rises => match (self.dates.first(), self.dates.last()) {
+                (Some((a, _)), Some((b, _))) => match (get(*a), get(*b)) {
+                    (Some(x), Some(y)) => if self.test == Test::Falls { y < x } else { y > x },
+                    _ => false,
+                },
+                _ => false,
+            },
+        }
+    }
+}
+
+/// The metric of the catalogue with this key and scope.
+pub fn metric(scope: Scope, key: &str) -> Option<&'static Metric> {
+    CATALOGUE.iter().find(|m| m.scope == scope && m.key == key)
+}
