@@ -92,6 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         series,
         events: events(),
         y_range: None,
+        band_label: String::new(),
     };
     write("timeline", &|f| plot::render(&timeline, size, f))?;
 
@@ -143,6 +144,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 mark: Palette::mark(i),
                 values,
                 suspended,
+                band: Vec::new(),
+                dashed: false,
             }
         })
         .collect();
@@ -153,6 +156,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         members: member_series,
         events: events(),
         y_range: None,
+        band_label: String::new(),
     };
     write("members", &|f| plot::render(&mchart, size, f))?;
 

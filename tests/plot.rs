@@ -97,6 +97,7 @@ fn timeline() -> TimelineChart {
         series,
         events: events(),
         y_range: None,
+        band_label: String::new(),
     }
 }
 
@@ -112,6 +113,8 @@ fn members() -> MembersChart {
                 .map(|t| Some(0.5 + 0.03 * i as f64 - if i == 0 { t as f64 / 400.0 } else { 0.0 }))
                 .collect(),
             suspended: (0..n).map(|t| i == 0 && t > n - 12).collect(),
+            band: Vec::new(),
+            dashed: false,
         })
         .collect();
     MembersChart {
@@ -121,6 +124,7 @@ fn members() -> MembersChart {
         members,
         events: events(),
         y_range: None,
+        band_label: String::new(),
     }
 }
 
@@ -364,4 +368,66 @@ fn a_large_graph_renders() {
         base: None,
     };
     check_basics(&plot::render_png(&h, size).unwrap(), size);
+}
+
+/// A timeline of one flat series at 0.5 with a band 0.3–0.7, optionally with a dashed copy at 0.2.
+fn banded(dashed: Option<bool>) -> TimelineChart {
+    let dates = series_dates(d("2000-01-01"), d("2010-01-01"), Step::parse("1y").unwrap());
+    let n = dates.len();
+    let mut series = vec![
+        Series::new("observed", Palette::color(0), vec![Some(0.5); n]).with_band(vec![
+            Some((
+                0.3, 0.7
+            ));
+            n
+        ]),
+    ];
+    if let Some(dash) = dashed {
+        let s = Series::new("scenario", Palette::color(1), vec![Some(0.2); n]);
+        series.push(if dash { s.dashed() } else { s });
+    }
+    TimelineChart {
+        title: "Bands".into(),
+        metric_label: "mean_tie".into(),
+        dates,
+        series,
+        events: vec![],
+        y_range: Some((0.0, 1.0)),
+        band_label: "5–95 % range".into(),
+    }
+}
+
+#[test]
+fn a_band_is_shaded_in_the_series_colour_and_explained_in_the_legend() {
+    let size = Size::DEFAULT;
+    let img = check_basics(&plot::render_png(&banded(None), size).unwrap(), size);
+    // Okabe–Ito blue at 18 % over white.
+    let tint = img.count(RGBColor(209, 230, 241), 4);
+    assert!(tint > 50_000, "band tint on {tint} pixels");
+    let without = {
+        let mut c = banded(None);
+        c.series[0].band.clear();
+        decode(&plot::render_png(&c, size).unwrap())
+    };
+    assert!(without.count(RGBColor(209, 230, 241), 4) < 2_000);
+    let svg = String::from_utf8(plot::render(&banded(None), size, Format::Svg).unwrap()).unwrap();
+    assert!(svg.contains("5–95 % range"), "band legend entry");
+    // No band, no band entry.
+    let mut c = banded(None);
+    c.series[0].band.clear();
+    let svg = String::from_utf8(plot::render(&c, size, Format::Svg).unwrap()).unwrap();
+    assert!(!svg.contains("5–95 % range"));
+}
+
+#[test]
+fn a_dashed_series_draws_fewer_pixels_than_the_same_solid_one() {
+    let size = Size::DEFAULT;
+    let vermillion = Palette::color(1);
+    let solid = decode(&plot::render_png(&banded(Some(false)), size).unwrap()).count(vermillion, 6);
+    let dashed = decode(&plot::render_png(&banded(Some(true)), size).unwrap()).count(vermillion, 6);
+    assert!(dashed > 300, "dashed line visible: {dashed}");
+    assert!(
+        (dashed as f64) < solid as f64 * 0.8,
+        "dashed {dashed} vs solid {solid}"
+    );
 }

@@ -1,10 +1,10 @@
 //! What the report says, checked against the data rather than its layout: its `metrics.json` and
 //! `metrics.csv` are what `entente metrics` prints for the same range and step; the "Latest
 //! metrics" tables hold the last date's values; every noted event inside the window is in the
-//! charts' event key (and none outside it); the key dates follow the documented rule ("the date
-//! before the largest change of the series", Σ|Δw| over all pairs) on `tests/data/charts.json`,
-//! whose largest monthly change is known (X's tie 0.2 → 0.8 on 2021-01-01: Σ|Δw| = 0.6, against
-//! 0.5 for the A–C tie on 2022-01-01 and 0.1 for B's suspension).
+//! charts' event key (and none outside it); the key dates follow the documented rule (the dates
+//! before and after the focal alliance's largest change in cohesion) on `tests/data/charts.json`,
+//! whose cohesion is known by hand (X's mean tie 0.2, 0.1 while B is suspended, 0.8 after the
+//! retie on 2021-01-01; Y's constant).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -32,12 +32,11 @@ fn metrics(dataset: &str, format: &str, extra: &[&str]) -> Vec<u8> {
 
 #[test]
 fn metrics_files_equal_the_metrics_command() {
-    // The default range, a range the steps land on, and one they do not (the last weekly date is
-    // 2021-01-26: the files still say the series was asked to run to 2021-02-01).
+    // The default range and a range the steps land on: the files are what `entente metrics`
+    // prints.
     for range in [
         &[][..],
         &["--from", "2020-03-01", "--to", "2021-09-01", "--step", "2m"][..],
-        &["--step", "1w", "--from", "2020-12-01", "--to", "2021-02-01"][..],
     ] {
         let dir = tempfile::tempdir().unwrap();
         let mut args = range.to_vec();
@@ -54,6 +53,27 @@ fn metrics_files_equal_the_metrics_command() {
             "{range:?}: metrics.csv differs from `entente metrics --format csv`"
         );
     }
+    // A range the steps do not land on (the last weekly date is 2021-01-26): the report's
+    // series also holds the requested end, 2021-02-01, so that the last date is in every chart;
+    // the rows before it are `entente metrics`'s.
+    let range = ["--step", "1w", "--from", "2020-12-01", "--to", "2021-02-01"];
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = range.to_vec();
+    args.extend(["--svg", "--size", "400x320"]);
+    report(dir.path(), CHARTS, &args);
+    let csv = std::fs::read_to_string(dir.path().join("metrics.csv")).unwrap();
+    let cli = String::from_utf8(metrics(CHARTS, "csv", &range)).unwrap();
+    let extra = csv
+        .strip_prefix(cli.as_str())
+        .expect("the metrics rows come first");
+    assert!(!extra.is_empty());
+    assert!(
+        extra.lines().all(|l| l.starts_with("2021-02-01,")),
+        "{extra}"
+    );
+    let json = std::fs::read_to_string(dir.path().join("metrics.json")).unwrap();
+    assert!(json.contains("\"to\": \"2021-02-01\""));
+    assert!(json.contains("\"date\": \"2021-02-01\""));
 }
 
 /// The rows of the HTML table whose caption starts with `caption`: header cell, then data cells.
@@ -201,7 +221,7 @@ fn every_noted_event_in_the_window_is_in_the_event_key() {
     }
     // The events table numbers the noted events by date, as the key does.
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
-    let start = html.find("<h2 id=\"s5\"").unwrap();
+    let start = html.find("Events and sources</h2>").unwrap();
     let numbered: Vec<(String, String)> = html[start..]
         .split("<tr><th scope=\"row\">")
         .skip(1)
@@ -254,20 +274,24 @@ fn key_dates_follow_the_largest_change_rule() {
         .filter(|n| n.starts_with("network-") || n.starts_with("heatmap-"))
         .collect();
     charts.sort();
-    // Monthly steps: the largest change is from 2020-12-01 to 2021-01-01 (0.6), so the key date
-    // is 2020-12-01; the last date (2022-01-01) is always drawn; the change heatmap spans the series.
+    // Monthly steps: X's cohesion changes most, from 0.1 (B suspended, last on 2020-09-01) to
+    // 0.8 (the retie, 2021-01-01): those are the key dates, with the change heatmap between
+    // them; the last date (2022-01-01) is always drawn; a second change heatmap spans the series.
     assert_eq!(
         charts,
         [
-            "heatmap-2020-12-01.png",
+            "heatmap-2020-09-01.png",
+            "heatmap-2021-01-01.png",
             "heatmap-2022-01-01.png",
             "heatmap-change-2020-01-01-2022-01-01.png",
-            "network-2020-12-01.png",
+            "heatmap-change-2020-09-01-2021-01-01.png",
+            "network-2020-09-01.png",
+            "network-2021-01-01.png",
             "network-2022-01-01.png",
         ]
     );
-    // On a window that ends before the retie, the largest change is B's suspension (0.1, from
-    // 2020-06-01 to 2020-07-01; the resume on 2020-10-01 is the same size but comes later).
+    // On a window that ends before the retie, X's largest change is B's suspension (0.2 → 0.1,
+    // from 2020-06-01 to 2020-07-01; the resume on 2020-10-01 is the same size but comes later).
     let dir = tempfile::tempdir().unwrap();
     report(
         dir.path(),

@@ -1,5 +1,5 @@
 //! `entente report [FILE] [--ties F]… [-o DIR] [--from D] [--to D] [--step S] [--at D]…
-//! [--size WxH] [--svg]`: the main job. Writes the metrics, every chart and `index.html` into
+//! [--alliance A]… [--state S]… [--metric M]… [--size WxH] [--svg]`: the main job. Writes the metrics, every chart and `index.html` into
 //! the output folder (default `output/<dataset name>`), each file atomically, and prints the
 //! paths written and the page to open as a `file://` URL. Nothing in the folder is deleted.
 
@@ -35,19 +35,74 @@ pub struct Args {
     /// Write the charts as SVG instead of PNG.
     #[arg(long)]
     pub svg: bool,
+    /// Only this alliance (repeatable): an id, a name, or an ATOP number. The report focuses on
+    /// these; default: every alliance (the 12 largest in timelines when there are more),
+    /// focused on the one whose cohesion changes most.
+    #[arg(long = "alliance", value_name = "ID")]
+    pub alliances: Vec<String>,
+    /// A focal state (repeatable), drawn in an ego chart of its ties; default: the focal
+    /// alliance's member whose alignment falls furthest.
+    #[arg(long = "state", value_name = "ID")]
+    pub states: Vec<String>,
+    /// Only this metric's timeline (repeatable), e.g. mean_tie; default: every charted metric.
+    #[arg(long = "metric", value_name = "KEY")]
+    pub metrics: Vec<String>,
 }
 
 pub fn run(args: Args) -> Result<()> {
     let l = input::load(&args.data)?;
-    let (from, to) = args.series.range(&l.timeline, &l.label)?;
+    // The dataset's own view fills in what no flag gives.
+    let view = l.dataset.view.clone().unwrap_or_default();
+    let mut series = args.series.clone();
+    series.from = series.from.or(view.from);
+    series.to = series.to.or(view.to);
+    let (from, to) = series.range(&l.timeline, &l.label)?;
     entente::date::checked_series_dates(from, to, args.series.step()).map_err(args::too_many)?;
+    let alliances = super::alliances::filter(&l.dataset, &args.alliances)?.unwrap_or_default();
+    let states = args
+        .states
+        .iter()
+        .map(|s| {
+            l.dataset.state_index(s).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--state: unknown state id {s:?} in {} (see `entente list states`)",
+                    l.label
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let states = if args.states.is_empty() {
+        view.states.clone()
+    } else {
+        states
+    };
+    for m in &args.metrics {
+        if report::charts::metric(m).is_none() {
+            let known: Vec<&str> = report::charts::charted_metrics()
+                .iter()
+                .map(|i| i.key)
+                .collect();
+            return Err(Error::Usage(format!(
+                "--metric: unknown metric {m:?}; charted metrics: {}",
+                known.join(", ")
+            )));
+        }
+    }
     let opts = report::Options {
         from: Some(from),
         to: Some(to),
         step: args.series.step(),
-        at: args.at,
+        at: if args.at.is_empty() {
+            view.at.clone()
+        } else {
+            args.at
+        },
         size: args.size,
         format: if args.svg { Format::Svg } else { Format::Png },
+        alliances,
+        focus: view.focus.clone(),
+        states,
+        metrics: args.metrics,
     };
     let dir = args
         .out

@@ -4,7 +4,7 @@
 
 use super::kinds::{self, Field, KindSpec, Need, Slot, Values};
 use super::{
-    Alliance, AllianceKind, CameoCode, Code, Dataset, Event, Source, State,
+    Alliance, AllianceKind, CameoCode, Code, Dataset, Event, Source, State, View,
     DEFAULT_GOLDSTEIN_SCALE, DEFAULT_LAYER,
 };
 use crate::date::parse_date;
@@ -388,6 +388,7 @@ impl<'f> Validator<'f> {
             "events",
             "uncertainty",
             "claims",
+            "view",
         ];
         let Some(top) = self.object(root, "", TOP) else {
             return Dataset::default();
@@ -412,6 +413,7 @@ impl<'f> Validator<'f> {
         // selectors, which live above this layer); here they must at least be arrays.
         self.array(&top, "uncertainty", false);
         self.array(&top, "claims", false);
+        let view = self.view(&top, &refs);
         Dataset {
             name,
             description,
@@ -421,7 +423,80 @@ impl<'f> Validator<'f> {
             alliances,
             events,
             layers: std::mem::take(&mut self.layers.ids),
+            view,
         }
+    }
+
+    /// The top-level `view`: `from` ≤ `to` (dates), `focus` (alliance ids), `states` (state
+    /// ids), `at` (dates, sorted on load); each optional.
+    fn view(&mut self, top: &Obj<'_>, refs: &Refs) -> Option<View> {
+        let v = self.get(top, "view", false)?;
+        let o = self.object(v, "view", &["from", "to", "focus", "states", "at"])?;
+        let from = self.date(&o, "from", false);
+        let to = self.date(&o, "to", false);
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                self.err(
+                    "view.to",
+                    format!(
+                        "\"{}\" is before view.from \"{}\"",
+                        crate::date::fmt_date(t),
+                        crate::date::fmt_date(f)
+                    ),
+                );
+            }
+        }
+        let ids = |this: &mut Self, key: &str, index: &HashMap<String, usize>, what: &str| {
+            let mut out = Vec::new();
+            for (i, x) in this.array(&o, key, false).iter().enumerate() {
+                let path = format!("view.{key}[{i}]");
+                match x {
+                    Value::String(id) => match index.get(id) {
+                        Some(&k) if !out.contains(&k) => out.push(k),
+                        Some(_) => this.err(&path, format!("duplicate {what} id {id:?}")),
+                        None => this.err(&path, format!("unknown {what} id {id:?}")),
+                    },
+                    other => this.err(
+                        &path,
+                        format!(
+                            "expected a string, found {} {}",
+                            type_name(other),
+                            show(other)
+                        ),
+                    ),
+                }
+            }
+            out
+        };
+        let focus = ids(self, "focus", &refs.alliances, "alliance");
+        let states = ids(self, "states", &refs.states, "state");
+        let mut at = Vec::new();
+        for (i, x) in self.array(&o, "at", false).iter().enumerate() {
+            let path = format!("view.at[{i}]");
+            match x {
+                Value::String(d) => match parse_date(d) {
+                    Ok(d) => at.push(d),
+                    Err(e) => self.err(&path, e),
+                },
+                other => self.err(
+                    &path,
+                    format!(
+                        "expected a date string, found {} {}",
+                        type_name(other),
+                        show(other)
+                    ),
+                ),
+            }
+        }
+        at.sort_unstable();
+        at.dedup();
+        Some(View {
+            from,
+            to,
+            focus,
+            states,
+            at,
+        })
     }
 
     /// The top-level `goldstein_scale`: in (0, 2], so that a delta derived from a CAMEO code

@@ -228,6 +228,22 @@ pub struct Dataset {
     pub events: Vec<Event>,
     /// The ids of the tie-event layers other than [`DEFAULT_LAYER`], in order of first use.
     pub layers: Vec<String>,
+    /// How a report shows the dataset when no flag says otherwise (the top-level `view`).
+    pub view: Option<View>,
+}
+
+/// The dataset's own default view (top-level `view`): the period, focal alliances and states,
+/// and the key dates of its story. Every field is optional; command-line flags override it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct View {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Focal alliances (indices into `Dataset::alliances`).
+    pub focus: Vec<usize>,
+    /// Focal states (indices into `Dataset::states`).
+    pub states: Vec<usize>,
+    /// Key dates, ascending.
+    pub at: Vec<NaiveDate>,
 }
 
 impl Dataset {

@@ -20,6 +20,22 @@ struct OutDataset<'a> {
     states: Vec<OutState<'a>>,
     alliances: Vec<OutAlliance<'a>>,
     events: Vec<OutEvent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    view: Option<OutView>,
+}
+
+#[derive(Serialize)]
+struct OutView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    focus: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    states: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    at: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +130,17 @@ fn out<'a>(ds: &'a Dataset) -> OutDataset<'a> {
             })
             .collect(),
         events: ds.events.iter().map(|e| out_event(ds, e)).collect(),
+        view: ds.view.as_ref().map(|v| OutView {
+            from: v.from.map(fmt_date),
+            to: v.to.map(fmt_date),
+            focus: v
+                .focus
+                .iter()
+                .map(|&a| ds.alliances[a].id.clone())
+                .collect(),
+            states: v.states.iter().map(|&s| ds.states[s].id.clone()).collect(),
+            at: v.at.iter().copied().map(fmt_date).collect(),
+        }),
     }
 }
 

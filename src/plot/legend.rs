@@ -17,6 +17,8 @@ pub(crate) enum Swatch {
     Line,
     Dashed,
     Dot,
+    /// A translucent filled box (a shaded band).
+    Band,
 }
 
 /// One legend entry.
@@ -173,6 +175,10 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
     match e.swatch {
         Swatch::Line => c.line(&[(x, y), (x + w, y)], col, e.width)?,
         Swatch::Dashed => c.dashed(&[(x, y), (x + w, y)], col, e.width, 7.0, 5.0)?,
+        Swatch::Band => {
+            let hh = c.px(7.0);
+            c.fill_rect(x, y - hh, x + w, y + hh, alpha(e.color, 0.25))?
+        }
         Swatch::Dot => c.circle(
             x + w / 2.0,
             y,

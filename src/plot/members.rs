@@ -5,7 +5,7 @@
 use super::canvas::Canvas;
 use super::legend::{Entry, Swatch};
 use super::palette::{Mark, GREY};
-use super::timeline::{draw_line_chart, Line, LineChart};
+use super::timeline::{band_entry, draw_line_chart, Line, LineChart};
 use super::RGBColor;
 use super::{Chart, Marker, PlotError};
 use chrono::NaiveDate;
@@ -21,6 +21,10 @@ pub struct MemberSeries {
     pub values: Vec<Option<f64>>,
     /// One flag per date: suspended at that date.
     pub suspended: Vec<bool>,
+    /// An optional shaded `(low, high)` band per date; empty for none.
+    pub band: Vec<Option<(f64, f64)>>,
+    /// Drawn dashed over its whole length (e.g. a scenario).
+    pub dashed: bool,
 }
 
 /// The members of one alliance over time.
@@ -33,6 +37,8 @@ pub struct MembersChart {
     pub members: Vec<MemberSeries>,
     pub events: Vec<Marker>,
     pub y_range: Option<(f64, f64)>,
+    /// What the shaded bands show, as a legend entry; empty for none.
+    pub band_label: String,
 }
 
 impl Chart for MembersChart {
@@ -46,6 +52,8 @@ impl Chart for MembersChart {
                 mark: s.mark,
                 values: &s.values,
                 suspended: Some(&s.suspended),
+                band: &s.band,
+                dashed: s.dashed,
             })
             .collect();
         let any_suspended = self.members.iter().zip(&lines).any(|(m, _)| {
@@ -54,7 +62,7 @@ impl Chart for MembersChart {
                 .zip(&m.values)
                 .any(|(s, v)| *s && v.is_some())
         });
-        let mut extra = Vec::new();
+        let mut extra: Vec<Entry> = band_entry(&self.band_label, &lines).into_iter().collect();
         if any_suspended {
             extra.push(Entry {
                 label: "suspended (dashed)".into(),

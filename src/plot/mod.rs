@@ -19,6 +19,7 @@
 //!     series: vec![Series::new("A", Palette::color(0), vec![Some(0.5), Some(0.2)])],
 //!     events: vec![],
 //!     y_range: None,
+//!     band_label: String::new(),
 //! };
 //! let png = plot::render_png(&chart, Size::new(800, 450).unwrap()).unwrap();
 //! assert_eq!(&png[1..4], b"PNG");

@@ -6,7 +6,7 @@
 use super::axes::{self, DateFrame, Rect};
 use super::canvas::{Align, Canvas, Weight};
 use super::events::{self, Numbered};
-use super::legend::{self, Entry};
+use super::legend::{self, Entry, Swatch};
 use super::palette::{solid, Mark, GREY, INK};
 use super::text::truncate;
 use super::RGBColor;
@@ -23,17 +23,37 @@ pub struct Series {
     pub mark: Mark,
     /// One value per date of the chart; `None` leaves a gap.
     pub values: Vec<Option<f64>>,
+    /// An optional shaded band around the line: one `(low, high)` per date (`None` leaves a
+    /// gap); empty for no band. Drawn translucent in the series colour, under every line.
+    pub band: Vec<Option<(f64, f64)>>,
+    /// Drawn dashed over its whole length (e.g. a scenario next to the observed series); the
+    /// legend shows a dashed swatch.
+    pub dashed: bool,
 }
 
 impl Series {
-    /// A series without marks.
+    /// A solid series without marks or band.
     pub fn new(label: impl Into<String>, color: RGBColor, values: Vec<Option<f64>>) -> Series {
         Series {
             label: label.into(),
             color,
             mark: Mark::None,
             values,
+            band: Vec::new(),
+            dashed: false,
         }
+    }
+
+    /// The same series with a shaded band (`(low, high)` per date).
+    pub fn with_band(mut self, band: Vec<Option<(f64, f64)>>) -> Series {
+        self.band = band;
+        self
+    }
+
+    /// The same series drawn dashed.
+    pub fn dashed(mut self) -> Series {
+        self.dashed = true;
+        self
     }
 }
 
@@ -52,6 +72,9 @@ pub struct TimelineChart {
     pub events: Vec<Marker>,
     /// The value axis range; `None` fits the data (rounded outwards to ticks).
     pub y_range: Option<(f64, f64)>,
+    /// What the shaded bands show (e.g. "5–95 % over perturbed weights"), as a legend entry;
+    /// empty for none (the entry is only drawn when some series has a band).
+    pub band_label: String,
 }
 
 impl Chart for TimelineChart {
@@ -65,8 +88,11 @@ impl Chart for TimelineChart {
                 mark: s.mark,
                 values: &s.values,
                 suspended: None,
+                band: &s.band,
+                dashed: s.dashed,
             })
             .collect();
+        let extra_legend = band_entry(&self.band_label, &lines).into_iter().collect();
         draw_line_chart(
             c,
             &LineChart {
@@ -78,10 +104,22 @@ impl Chart for TimelineChart {
                 lines: &lines,
                 events: &self.events,
                 y_range: self.y_range,
-                extra_legend: Vec::new(),
+                extra_legend,
             },
         )
     }
+}
+
+/// The legend entry explaining the shaded bands, when there is a label and some line has a band.
+pub(crate) fn band_entry(label: &str, lines: &[Line]) -> Option<Entry> {
+    let any = lines.iter().any(|l| l.band.iter().any(Option::is_some));
+    (any && !label.is_empty()).then(|| Entry {
+        label: label.to_string(),
+        color: GREY,
+        mark: Mark::None,
+        swatch: Swatch::Band,
+        width: 3.0,
+    })
 }
 
 /// A line of the shared line-chart core.
@@ -92,6 +130,10 @@ pub(crate) struct Line<'a> {
     pub values: &'a [Option<f64>],
     /// Per point: drawn dashed where `true`.
     pub suspended: Option<&'a [bool]>,
+    /// Per point: a shaded `(low, high)` band; empty for none.
+    pub band: &'a [Option<(f64, f64)>],
+    /// The whole line dashed.
+    pub dashed: bool,
 }
 
 /// Everything the shared line-chart core draws.
@@ -153,7 +195,10 @@ fn value_span(lines: &[Line], y_range: Option<(f64, f64)>) -> (f64, f64) {
     }
     let vals = lines
         .iter()
-        .flat_map(|l| l.values.iter().flatten().copied())
+        .flat_map(|l| {
+            let band = l.band.iter().flatten().flat_map(|&(a, b)| [a, b]);
+            l.values.iter().flatten().copied().chain(band)
+        })
         .filter(|v| v.is_finite());
     let (lo, hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
@@ -199,7 +244,13 @@ pub(crate) fn draw_line_chart<DB: DrawingBackend>(
     let mut entries: Vec<Entry> = ch
         .lines
         .iter()
-        .map(|l| Entry::line(l.label, l.color, l.mark))
+        .map(|l| {
+            let mut e = Entry::line(l.label, l.color, l.mark);
+            if l.dashed {
+                e.swatch = Swatch::Dashed;
+            }
+            e
+        })
         .collect();
     entries.extend(ch.extra_legend.iter().cloned());
     let leg = legend::layout(c, ch.legend_title, &entries, w * 0.26, h * 0.62);
@@ -249,6 +300,9 @@ pub(crate) fn draw_line_chart<DB: DrawingBackend>(
 
     axes::draw_date_axes(c, &frame, &y_ticks, &x_ticks, ch.y_title, "date")?;
     events::draw_event_lines(c, &frame, &flags)?;
+    for l in ch.lines {
+        draw_band(c, &frame, ch.dates, l)?;
+    }
     let mut any = false;
     for (i, l) in ch.lines.iter().enumerate() {
         any |= draw_line(c, &frame, ch.dates, l, i)?;
@@ -325,9 +379,9 @@ fn draw_line<DB: DrawingBackend>(
         // Split the run into pieces of equal suspension; a segment is suspended when either end is.
         let mut k = i;
         while k < j {
-            let s = susp(k) || susp(k + 1);
+            let s = l.dashed || susp(k) || susp(k + 1);
             let mut e = k + 1;
-            while e < j && (susp(e) || susp(e + 1)) == s {
+            while e < j && (l.dashed || susp(e) || susp(e + 1)) == s {
                 e += 1;
             }
             let piece: Vec<(f64, f64)> = (k..=e).filter_map(|t| pts[t]).collect();
@@ -361,6 +415,46 @@ fn draw_line<DB: DrawingBackend>(
         }
     }
     Ok(drawn)
+}
+
+/// Draws a line's shaded band: one translucent polygon per run of dates with a band, clipped to
+/// the plot (values beyond the axis are held at its edge).
+fn draw_band<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    f: &DateFrame,
+    dates: &[NaiveDate],
+    l: &Line,
+) -> Result<(), PlotError> {
+    let clamp = |y: f64| y.clamp(f.rect.y0, f.rect.y1);
+    let pts: Vec<Option<(f64, f64, f64)>> = dates
+        .iter()
+        .zip(l.band.iter().map(Some).chain(std::iter::repeat(None)))
+        .map(|(d, b)| match b {
+            Some(Some((lo, hi))) if lo.is_finite() && hi.is_finite() => {
+                Some((f.x(*d), clamp(f.y(*lo)), clamp(f.y(*hi))))
+            }
+            _ => None,
+        })
+        .collect();
+    let fill = super::palette::alpha(l.color, 0.18);
+    for run in pts.split(Option::is_none) {
+        let run: Vec<(f64, f64, f64)> = run.iter().flatten().copied().collect();
+        match run.len() {
+            0 => {}
+            1 => {
+                // A single date: a short vertical bar.
+                let (x, a, b) = run[0];
+                let hw = c.px(3.0);
+                c.fill_rect(x - hw, a.min(b), x + hw, a.max(b), fill)?;
+            }
+            _ => {
+                let mut poly: Vec<(f64, f64)> = run.iter().map(|&(x, lo, _)| (x, lo)).collect();
+                poly.extend(run.iter().rev().map(|&(x, _, hi)| (x, hi)));
+                c.polygon(&poly, fill)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Clips a polyline to the horizontal band `top ≤ y ≤ bottom`, returning the visible pieces.

@@ -99,6 +99,8 @@ pub fn timeline(
                 color: Palette::color(a),
                 mark: Palette::mark(a),
                 values,
+                band: Vec::new(),
+                dashed: false,
             })
         })
         .collect();
@@ -115,6 +117,7 @@ pub fn timeline(
         series,
         events: events.to_vec(),
         y_range,
+        band_label: String::new(),
     }
 }
 
@@ -189,6 +192,8 @@ pub fn members(
                 mark: Palette::mark(k),
                 values,
                 suspended: susp,
+                band: Vec::new(),
+                dashed: false,
             }
         })
         .collect::<Vec<_>>();
@@ -201,6 +206,7 @@ pub fn members(
         .map(|m| MemberSeries {
             values: m.values[t0..=t1].to_vec(),
             suspended: m.suspended[t0..=t1].to_vec(),
+            band: m.band.get(t0..=t1).map(<[_]>::to_vec).unwrap_or_default(),
             ..m
         })
         .collect();
@@ -217,6 +223,7 @@ pub fn members(
         members,
         events: events.to_vec(),
         y_range,
+        band_label: String::new(),
     })
 }
 

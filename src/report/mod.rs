@@ -12,6 +12,7 @@
 pub mod charts;
 pub mod html;
 pub mod names;
+pub mod story;
 
 use crate::dataset::{Dataset, EventKind};
 use crate::date::{checked_series_dates, fmt_date, Step};
@@ -39,6 +40,18 @@ pub struct Options {
     pub at: Vec<NaiveDate>,
     pub size: Size,
     pub format: Format,
+    /// Only these alliances (dataset indices) in the timelines, and their member charts; they
+    /// are the focal alliances. Default: every alliance (the 12 largest when there are more),
+    /// focused on the one whose cohesion changes most.
+    pub alliances: Vec<usize>,
+    /// Focal alliances (dataset indices) when `alliances` is empty, e.g. from the dataset's
+    /// `view`; timelines still show every alliance.
+    pub focus: Vec<usize>,
+    /// Focal states (dataset indices), one ego chart each; default: the focal alliance's member
+    /// whose alignment falls furthest.
+    pub states: Vec<usize>,
+    /// Only these metrics (catalogue keys) as timelines; default: every charted metric.
+    pub metrics: Vec<String>,
 }
 
 impl Default for Options {
@@ -50,9 +63,16 @@ impl Default for Options {
             at: Vec::new(),
             size: Size::DEFAULT,
             format: Format::Png,
+            alliances: Vec::new(),
+            focus: Vec::new(),
+            states: Vec::new(),
+            metrics: Vec::new(),
         }
     }
 }
+
+/// With more alliances than this and no `--alliance`, timelines show only this many.
+pub const MAX_TIMELINE_SERIES: usize = 12;
 
 /// A file of the report: its name in the output folder and its content.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,16 +120,21 @@ fn render_job(job: &ChartJob, size: Size, format: Format) -> Result<Vec<u8>> {
     }
 }
 
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 5] = [
+    "The story",
     "Cohesion over time",
-    "Member alignment",
-    "Networks",
-    "Tie heatmaps",
+    "Networks and tie heatmaps",
     "Latest metrics",
     "Events and sources",
 ];
+const STORY: usize = 0;
+const TIMELINES: usize = 1;
+const NETWORKS: usize = 2;
+const METRICS: usize = 3;
+const EVENTS: usize = 4;
 
-/// The series dates of the options: `from`, `from + step`, … up to `to`.
+/// The series dates of the options: `from`, `from + step`, … up to `to`, and `to` itself when
+/// the steps do not land on it (so the last event is always in the charts).
 pub fn resolve_dates(timeline: &Timeline, opts: &Options, label: &str) -> Result<Vec<NaiveDate>> {
     let span = timeline.date_span();
     let (from, to) = match (
@@ -130,7 +155,11 @@ pub fn resolve_dates(timeline: &Timeline, opts: &Options, label: &str) -> Result
             fmt_date(to)
         )));
     }
-    checked_series_dates(from, to, opts.step).map_err(Error::Usage)
+    let mut dates = checked_series_dates(from, to, opts.step).map_err(Error::Usage)?;
+    if dates.last().is_some_and(|&l| l < to) {
+        dates.push(to);
+    }
+    Ok(dates)
 }
 
 /// The date before the largest change between consecutive dates (Σ|Δw| over all pairs), if the
@@ -178,55 +207,130 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
         dates.len()
     );
     let mut figures: Vec<Figure> = Vec::new();
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    let focus = if opts.alliances.is_empty() {
+        &opts.focus
+    } else {
+        &opts.alliances
+    };
+    let story = story::choose(ds, &points, focus, &opts.states, &opts.at);
 
-    // Cohesion timelines, mean_tie first.
+    // The story: the focal alliances' members, the focal states' ego charts.
+    let suspended = charts::suspended_states(timeline, &dates, &story.focus);
+    for (k, &a) in story.focus.iter().enumerate() {
+        let per_date: Vec<Vec<usize>> = suspended.iter().map(|d| d[k].clone()).collect();
+        let al = &ds.alliances[a];
+        match charts::members(ds, &points, a, &per_date, &events) {
+            Some(chart) if !all_constant(chart.members.iter().map(|m| &m.values)) => {
+                figures.push(Figure {
+                    name: namer.name("members", &al.id, ext),
+                    section: STORY,
+                    alt: format!("alignment of each member of {} over time", al.id),
+                    caption: format!(
+                        "Alignment of each member of {} ({}): its mean signed tie to the other \
+                         members (−1 … +1); the member drifting away is the line falling below \
+                         the others. Dashed stretches: membership suspended. {series_text}; \
+                         numbered lines mark the noted events listed under the chart.",
+                        al.id, al.name
+                    ),
+                    chart: ChartJob::Members(chart),
+                });
+            }
+            Some(_) => notes.push((
+                STORY,
+                format!(
+                    "Every member's alignment in {} is constant over {series_text}: no chart.",
+                    al.id
+                ),
+            )),
+            None => notes.push((
+                STORY,
+                format!("{} has no members over {series_text}.", al.id),
+            )),
+        }
+    }
+    for &st in &story.states {
+        let id = &ds.states[st].id;
+        match story::ego(ds, timeline, &dates, st, &events) {
+            Some(chart) => figures.push(Figure {
+                name: namer.name("ego", id, ext),
+                section: STORY,
+                alt: format!("{id}'s tie to each other state over time"),
+                caption: format!(
+                    "{}'s ties: its tie weight (−1 … +1) to each of the {} states whose tie to it \
+                     changes most, {series_text}; gaps where either state is absent.",
+                    story::state_label(ds, st),
+                    chart.series.len()
+                ),
+                chart: ChartJob::Timeline(chart),
+            }),
+            None => notes.push((
+                STORY,
+                format!("{id} has no ties over {series_text}: no ego chart."),
+            )),
+        }
+    }
+
+    // Cohesion timelines, mean_tie first: the filtered alliances, or the largest ones.
+    let shown: Option<Vec<usize>> = if !opts.alliances.is_empty() {
+        Some(opts.alliances.clone())
+    } else if ds.alliances.len() > MAX_TIMELINE_SERIES {
+        Some(largest_alliances(&points, ds.alliances.len()))
+    } else {
+        None
+    };
+    let capped = opts.alliances.is_empty() && ds.alliances.len() > MAX_TIMELINE_SERIES;
     for info in charts::charted_metrics() {
-        let chart = charts::timeline(ds, &points, info, None, &events);
+        if !opts.metrics.is_empty() && !opts.metrics.iter().any(|m| m == info.key) {
+            continue;
+        }
+        let chart = charts::timeline(ds, &points, info, shown.as_deref(), &events);
         if chart.series.is_empty() {
             continue;
         }
+        if all_constant(chart.series.iter().map(|s| &s.values)) {
+            notes.push((
+                TIMELINES,
+                format!(
+                    "{} is constant over {series_text} for every alliance shown ({}): no chart.",
+                    capitalise(info.title),
+                    chart
+                        .series
+                        .iter()
+                        .map(|s| format!(
+                            "{} {}",
+                            s.label,
+                            fmt_metric(info.key, s.values.iter().flatten().next().copied())
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            continue;
+        }
+        let mut caption = timeline_caption(info, &series_text);
+        if capped {
+            caption.push_str(&format!(
+                " Only the {MAX_TIMELINE_SERIES} largest of {} alliances (by members, then mean \
+                 tie) are drawn; every alliance is in the table under Latest metrics and in \
+                 metrics.csv.",
+                ds.alliances.len()
+            ));
+        }
         figures.push(Figure {
             name: namer.name("timeline", info.key, ext),
-            section: 0,
+            section: TIMELINES,
             alt: format!("{} of each alliance over time", info.title),
-            caption: timeline_caption(info, &series_text),
+            caption,
             chart: ChartJob::Timeline(chart),
         });
     }
 
-    // Member alignment of alliances with three or more members.
-    let big: Vec<usize> = (0..ds.alliances.len())
-        .filter(|&a| charts::max_members(&points, a) >= 3)
-        .collect();
-    let suspended = charts::suspended_states(timeline, &dates, &big);
-    for (k, &a) in big.iter().enumerate() {
-        let per_date: Vec<Vec<usize>> = suspended.iter().map(|d| d[k].clone()).collect();
-        if let Some(chart) = charts::members(ds, &points, a, &per_date, &events) {
-            let al = &ds.alliances[a];
-            figures.push(Figure {
-                name: namer.name("members", &al.id, ext),
-                section: 1,
-                alt: format!("alignment of each member of {} over time", al.id),
-                caption: format!(
-                    "Alignment of each member of {} ({}): its mean signed tie to the other members \
-                     (−1 … +1); the member drifting away is the line falling below the others. \
-                     Dashed stretches: membership suspended. {series_text}; numbered lines mark \
-                     the noted events listed under the chart.",
-                    al.id, al.name
-                ),
-                chart: ChartJob::Members(chart),
-            });
-        }
-    }
-
     // Networks and heatmaps at the key dates and the last date.
-    let mut at: Vec<NaiveDate> = if opts.at.is_empty() {
-        before_largest_change(timeline, &dates)
-            .into_iter()
-            .collect()
-    } else {
-        opts.at.clone()
-    };
+    let mut at: Vec<NaiveDate> = story.key.clone();
+    if at.is_empty() {
+        at.extend(before_largest_change(timeline, &dates));
+    }
     at.push(last);
     at.sort_unstable();
     at.dedup();
@@ -246,18 +350,28 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
             (s, m)
         })
         .collect();
+    let focal = story
+        .focus
+        .first()
+        .map(|&a| ds.alliances[a].id.clone())
+        .unwrap_or_default();
     for (snap, m) in &snaps {
         let d = fmt_date(snap.date);
-        let why = if snap.date == last {
-            "the last date of the series"
-        } else if opts.at.is_empty() {
-            "the date before the largest change of the series"
+        let is_key = story.key.contains(&snap.date);
+        let why = if is_key && !opts.at.is_empty() {
+            "a key date".to_string()
+        } else if is_key && story.key.first() == Some(&snap.date) {
+            format!("before {focal}'s largest change in cohesion")
+        } else if is_key {
+            format!("after {focal}'s largest change in cohesion")
+        } else if snap.date == last {
+            "the last date of the series".to_string()
         } else {
-            "a key date"
+            "the date before the largest change of the series".to_string()
         };
         figures.push(Figure {
             name: namer.name("network", &d, ext),
-            section: 2,
+            section: if is_key { STORY } else { NETWORKS },
             alt: format!("network of ties on {d}"),
             caption: format!(
                 "The network on {d} ({why}). Nodes are states, coloured by the bloc Louvain \
@@ -271,7 +385,7 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
         });
         figures.push(Figure {
             name: namer.name("heatmap", &d, ext),
-            section: 3,
+            section: NETWORKS,
             alt: format!("heatmap of tie weights on {d}"),
             caption: format!(
                 "Tie weights on {d} ({why}): blue positive, red negative, white no tie; states \
@@ -280,33 +394,34 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
             chart: ChartJob::Heatmap(charts::heatmap(ds, snap, &m.graph, &colors)),
         });
     }
-    if first != last {
-        let before = timeline.snapshot(first);
-        let (after, m_after) = match snaps.iter().find(|(s, _)| s.date == last) {
+    // The change between the key dates (the story), then over the whole series.
+    let mut changes: Vec<(NaiveDate, NaiveDate, usize)> = Vec::new();
+    if let (Some(&a), Some(&b)) = (story.key.first(), story.key.last()) {
+        if a < b {
+            changes.push((a, b, STORY));
+        }
+    }
+    if first != last && !changes.iter().any(|c| c.0 == first && c.1 == last) {
+        changes.push((first, last, NETWORKS));
+    }
+    for (from, to, section) in changes {
+        let before = timeline.snapshot(from);
+        let (after, m_after) = match snaps.iter().find(|(s, _)| s.date == to) {
             Some((s, m)) => (s.clone(), m.clone()),
             None => {
-                let s = timeline.snapshot(last);
+                let s = timeline.snapshot(to);
                 let m = metrics::compute(ds, &s);
                 (s, m)
             }
         };
+        let (f, t) = (fmt_date(from), fmt_date(to));
         figures.push(Figure {
-            name: namer.name(
-                "heatmap-change",
-                &format!("{}-{}", fmt_date(first), fmt_date(last)),
-                ext,
-            ),
-            section: 3,
-            alt: format!(
-                "change in tie weights from {} to {}",
-                fmt_date(first),
-                fmt_date(last)
-            ),
+            name: namer.name("heatmap-change", &format!("{f}-{t}"), ext),
+            section,
+            alt: format!("change in tie weights from {f} to {t}"),
             caption: format!(
-                "Change in tie weights from {} to {}: blue stronger, red weaker or more \
-                 hostile; the colour scale is symmetric around 0 and ends at the largest change.",
-                fmt_date(first),
-                fmt_date(last)
+                "Change in tie weights from {f} to {t}: blue stronger, red weaker or more \
+                 hostile; the colour scale is symmetric around 0 and ends at the largest change."
             ),
             chart: ChartJob::Heatmap(charts::change_heatmap(
                 ds,
@@ -317,6 +432,8 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
             )),
         });
     }
+    // The story section in reading order: members, ego charts, networks before/after, change.
+    figures.sort_by_key(|f| f.section);
 
     // Render every chart, in parallel, keeping the order.
     let rendered: Vec<Vec<u8>> = figures
@@ -352,7 +469,7 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
         name: "metrics.csv".into(),
         bytes: csv,
     });
-    let page = page(ds, &points, &figures, &series_text);
+    let page = page(ds, &points, &figures, &notes, &story, &series_text);
     files.push(File {
         name: INDEX.into(),
         bytes: html::render(&page).into_bytes(),
@@ -473,14 +590,59 @@ fn describe(ds: &Dataset, kind: &EventKind) -> String {
     }
 }
 
-fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &str) -> Page {
+/// Whether every series is constant over its present values (or empty).
+fn all_constant<'a>(series: impl Iterator<Item = &'a Vec<Option<f64>>>) -> bool {
+    let mut all = true;
+    for v in series {
+        let mut vals = v.iter().flatten();
+        if let Some(first) = vals.next() {
+            all &= vals.all(|x| (x - first).abs() <= 1e-12);
+        }
+    }
+    all
+}
+
+/// The `n` largest alliances (at most [`MAX_TIMELINE_SERIES`]): most members at any date, then
+/// highest mean tie over the series; in dataset order.
+fn largest_alliances(points: &[SeriesPoint], n: usize) -> Vec<usize> {
+    let mut rank: Vec<(usize, usize, f64)> = (0..n)
+        .map(|a| {
+            let v = story::cohesion(points, a);
+            let present: Vec<f64> = v.into_iter().flatten().collect();
+            let mean = if present.is_empty() {
+                f64::NEG_INFINITY
+            } else {
+                present.iter().sum::<f64>() / present.len() as f64
+            };
+            (a, charts::max_members(points, a), mean)
+        })
+        .collect();
+    rank.sort_by(|x, y| y.1.cmp(&x.1).then(y.2.total_cmp(&x.2)).then(x.0.cmp(&y.0)));
+    let mut top: Vec<usize> = rank
+        .into_iter()
+        .take(MAX_TIMELINE_SERIES)
+        .map(|r| r.0)
+        .collect();
+    top.sort_unstable();
+    top
+}
+
+fn page(
+    ds: &Dataset,
+    points: &[SeriesPoint],
+    figures: &[Figure],
+    notes: &[(usize, String)],
+    story: &story::Story,
+    series_text: &str,
+) -> Page {
     let mut intro = Vec::new();
+    intro.extend(story.summary.iter().cloned());
     if let Some(d) = ds.description.as_ref().filter(|d| !d.trim().is_empty()) {
         intro.push(d.clone());
     }
     intro.push(format!(
-        "Cohesion metrics {series_text}: {} states, {} alliances, {} events. Files: metrics.json \
-         and metrics.csv (every metric at every date), and the charts below. Made by entente {}.",
+        "Cohesion metrics {series_text}: {} states, {} alliances, {} events. Every metric at \
+         every date: metrics.csv and metrics.json. Made by entente {}.",
         ds.states.len(),
         ds.alliances.len(),
         ds.events.len(),
@@ -500,17 +662,15 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
             caption: f.caption.clone(),
         });
     }
-    if sections[1].items.is_empty() {
-        sections[1].items.push(Item::Paragraph(
-            "No alliance has three or more members in this period.".into(),
-        ));
+    for (section, note) in notes {
+        sections[*section].items.push(Item::Paragraph(note.clone()));
     }
 
     // Latest metrics.
     if let Some(p) = points.last() {
         let g = &p.metrics.graph;
         let d = fmt_date(p.date);
-        sections[4].items.push(Item::Table {
+        sections[METRICS].items.push(Item::Table {
             caption: format!("Whole graph on {d}"),
             header: vec!["metric".into(), "value".into()],
             rows: g
@@ -519,7 +679,7 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
                 .collect(),
         });
         if let Some(blocs) = &g.group_ids(ds, "blocs") {
-            sections[4].items.push(Item::Definitions(
+            sections[METRICS].items.push(Item::Definitions(
                 blocs
                     .iter()
                     .enumerate()
@@ -531,7 +691,7 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
         if let Some((_, m)) = p.metrics.alliances.first() {
             header.extend(m.numeric().map(|(k, _)| k.key.to_string()));
         }
-        sections[4].items.push(Item::Table {
+        sections[METRICS].items.push(Item::Table {
             caption: format!("Alliances on {d}"),
             header,
             rows: p
@@ -565,7 +725,7 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
                 })
                 .collect();
             if !rows.is_empty() {
-                sections[4].items.push(Item::Table {
+                sections[METRICS].items.push(Item::Table {
                     caption: format!("Member {} on {d} (alliances of three or more)", metric.key),
                     header: vec!["alliance / member".into(), metric.key.into()],
                     rows,
@@ -605,12 +765,12 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
             ]
         })
         .collect();
-    sections[5].items.push(Item::Paragraph(
+    sections[EVENTS].items.push(Item::Paragraph(
         "Every event of the dataset by date; noted events are numbered as in the charts' event keys."
             .into(),
     ));
     // The number column is a plain cell: make it the row header only when present.
-    sections[5].items.push(Item::Table {
+    sections[EVENTS].items.push(Item::Table {
         caption: String::new(),
         header: vec![
             "#".into(),
@@ -622,7 +782,7 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
         rows,
     });
     if !ds.sources.is_empty() {
-        sections[5].items.push(Item::Table {
+        sections[EVENTS].items.push(Item::Table {
             caption: "Sources".into(),
             header: vec!["id".into(), "title".into(), "date".into(), "address".into()],
             rows: ds
@@ -639,6 +799,7 @@ fn page(ds: &Dataset, points: &[SeriesPoint], figures: &[Figure], series_text: &
                 .collect(),
         });
     }
+    sections.retain(|s| !s.items.is_empty());
     Page {
         title: ds.name.clone(),
         intro,
