@@ -149,10 +149,6 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
     let id = string("id", true)?.unwrap_or_default();
     let text = string("text", false)?;
     let metric_key = string("metric", true)?.unwrap_or_default();
-    let metric = CATALOGUE
-        .iter()
-        .find(|m| m.key == metric_key && m.is_numeric())
-        .ok_or_else(|| err("metric", format!("unknown numeric metric {metric_key:?}")))?;
     let value = match o.get("value") {
         None => None,
         Some(v) => match v.as_f64() {
@@ -190,6 +186,20 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
                 .ok_or_else(|| err("state", format!("unknown state id {s:?}")))?,
         ),
     };
+    // The scope the claim names picks the metric: a key such as `mean_tie` exists for the
+    // graph and for each alliance, `alignment` for each member.
+    let scope = match (alliance, state) {
+        (_, Some(_)) => Scope::State,
+        (Some(_), None) => Scope::Alliance,
+        (None, None) => Scope::Graph,
+    };
+    let numeric = |m: &&Metric| m.key == metric_key && (m.is_numeric() || m.scope == Scope::State);
+    let metric = CATALOGUE
+        .iter()
+        .filter(numeric)
+        .find(|m| m.scope == scope)
+        .or_else(|| CATALOGUE.iter().find(numeric))
+        .ok_or_else(|| err("metric", format!("unknown numeric metric {metric_key:?}")))?;
     match metric.scope {
         Scope::Graph => {}
         Scope::Alliance if alliance.is_none() => {

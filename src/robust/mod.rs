@@ -344,7 +344,7 @@ impl Check {
                 let mine = nominal
                     .cells
                     .iter()
-                    .position(|x| x.date == d && std::ptr::eq(x.metric, c.metric) && want(x));
+                    .position(|x| x.date == d && same_metric(x.metric, c.metric) && want(x));
                 let others = if matches!(c.test, Test::Lowest | Test::Highest) {
                     nominal
                         .cells
@@ -352,7 +352,7 @@ impl Check {
                         .enumerate()
                         .filter(|(_, x)| {
                             x.date == d
-                                && std::ptr::eq(x.metric, c.metric)
+                                && same_metric(x.metric, c.metric)
                                 && matches!(x.at, At::Member(a, s) if Some(a) == c.alliance && Some(s) != c.state)
                         })
                         .map(|(i, _)| i)
@@ -393,4 +393,10 @@ impl Check {
 /// The metric of the catalogue with this key and scope.
 pub fn metric(scope: Scope, key: &str) -> Option<&'static Metric> {
     CATALOGUE.iter().find(|m| m.scope == scope && m.key == key)
+}
+
+/// Whether two catalogue entries are the same metric. Compared by key and scope, not by address:
+/// `CATALOGUE` is a constant, so two uses of it need not share one allocation.
+fn same_metric(a: &Metric, b: &Metric) -> bool {
+    a.key == b.key && a.scope == b.scope
 }
