@@ -18,6 +18,7 @@ pub mod base;
 pub mod dataset;
 pub mod date;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod format;
 pub mod generate;
@@ -28,6 +29,7 @@ pub mod output;
 pub mod plot;
 pub mod report;
 pub mod robust;
+pub mod scenario;
 pub mod select;
 
 /// The default dataset (`data/csto.json`), embedded so the main job runs from any directory.

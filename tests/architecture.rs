@@ -23,6 +23,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("dataset", &["base", "date", "error"]),
     ("model", &["base", "date", "error", "dataset"]),
     ("select", &["base", "date", "error", "dataset"]),
+    ("scenario", &["base", "date", "error", "dataset", "select"]),
     ("import", &["base", "date", "error", "dataset", "model"]),
     (
         "generate",
@@ -32,6 +33,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "robust",
         &["base", "date", "error", "dataset", "model", "select", "metrics"],
+    ),
+    (
+        "explain",
+        &[
+            "base", "date", "error", "dataset", "model", "metrics", "select", "scenario",
+        ],
     ),
     ("plot", &["base", "date", "error", "output"]),
     (
@@ -48,8 +55,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "lib", "base", "date", "error", "output", "dataset", "model", "select", "import",
-            "generate", "metrics", "robust", "plot", "format", "export", "report",
+            "lib", "base", "date", "error", "output", "dataset", "model", "select", "scenario",
+            "import", "generate", "metrics", "robust", "explain", "plot", "format", "export",
+            "report",
         ],
     ),
 ];

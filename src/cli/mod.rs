@@ -9,6 +9,7 @@ mod alliances;
 mod args;
 mod completions;
 mod diff;
+mod explain;
 mod export;
 mod generate;
 mod import;
@@ -46,6 +47,8 @@ pub enum Command {
     Metrics(metrics::Args),
     /// What changed between two dates: ties, metrics, alignment.
     Diff(diff::Args),
+    /// Why a metric moved between two dates: each group of events' contribution.
+    Explain(explain::Args),
     /// Write a deterministic synthetic workload (dataset.json and ties.csv) for benchmarks.
     Generate(generate::Args),
     /// Read ATOP, GDELT, ICEWS or membership tables into datasets and tie CSVs.
@@ -81,6 +84,7 @@ pub fn run() -> i32 {
         Command::Snapshot(a) => snapshot::run(a),
         Command::Metrics(a) => metrics::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Import(a) => import::run(a),
         Command::Export(a) => export::run(a),

@@ -1,4 +1,5 @@
-//! Charts as pictures: the cohesion timeline, member alignment, network snapshot and tie heatmap,
+//! Charts as pictures: the cohesion timeline, member alignment, network snapshot, tie heatmap and
+//! attribution waterfall,
 //! rendered to PNG (bytes) or SVG (a string) from plain data. The charts know nothing of the
 //! dataset, the model or the metrics: callers hand them dates, labels, values and colours, and
 //! write the result themselves (atomically, with [`crate::output::write_atomic`]).
@@ -37,6 +38,7 @@ mod palette;
 pub mod text;
 pub mod timeline;
 pub mod tornado;
+pub mod waterfall;
 
 pub use axes::nice_range;
 pub use events::Marker;
@@ -45,6 +47,7 @@ pub use members::{MemberSeries, MembersChart};
 pub use network::NetworkChart;
 pub use tornado::{TornadoBar, TornadoChart};
 pub use palette::{bloc_color, diverging, Mark, Palette, NO_BLOC};
+pub use waterfall::WaterfallChart;
 
 /// A colour as 8-bit red, green and blue. entente's own type, so that the library's API does not
 /// expose the drawing crate; the charts convert it where they draw.
