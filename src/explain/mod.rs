@@ -381,6 +381,7 @@ impl<'a> Evaluator<'a> {
             name: String::new(),
             description: None,
             goldstein_scale: ds.goldstein_scale,
+            view: None,
             sources: Vec::new(),
             states: ds
                 .states
@@ -430,6 +431,7 @@ impl<'a> Evaluator<'a> {
             name: String::new(),
             description: None,
             goldstein_scale: ds.goldstein_scale,
+            view: None,
             sources: Vec::new(),
             states: ds.states.clone(),
             alliances: ds.alliances.clone(),
