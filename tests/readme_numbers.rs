@@ -281,3 +281,37 @@ fn findings_table_is_what_robust_prints() {
         "the sentence counts the claims neither robust nor likely"
     );
 }
+
+#[test]
+fn explain_numbers_in_the_story() {
+    let text = readme();
+    let lines = code_block(&text, "### Why did cohesion fall?");
+    assert_eq!(lines.len(), 1, "one command above the explanation");
+    let (mut args, comment) = command(&lines[0]);
+    assert_eq!(args[0], "explain");
+    // Run it as shown, but draw the chart into a temporary folder.
+    let dir = tempfile::tempdir().unwrap();
+    let p = args.iter().position(|a| a == "--plot").unwrap();
+    args[p + 1] = dir.path().join("waterfall.png").display().to_string();
+    run(&args);
+    assert!(dir.path().join("waterfall.png").is_file(), "the waterfall chart");
+    args.drain(p..p + 2);
+    args.extend(["--format".to_string(), "json".to_string()]);
+    let out: Value = serde_json::from_str(&run(&args)).unwrap();
+    let contributions = out["contributions"].as_array().unwrap();
+    let mut checked = 0;
+    for claim in comment.split(',').map(str::trim) {
+        let (group, value) = claim.split_once(' ').unwrap();
+        let c = contributions
+            .iter()
+            .find(|c| c["group"] == group)
+            .unwrap_or_else(|| panic!("no group {group:?}"));
+        let v = c["contribution"].as_f64().unwrap();
+        assert!(rounds_to(v, value), "{group}: {v}, README says {value}");
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+    // The sentence's Δ is the command's.
+    assert!(rounds_to(out["delta"].as_f64().unwrap(), "−0.317"));
+    assert!(text.contains("(Δ −0.317)"));
+}
