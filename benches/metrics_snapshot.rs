@@ -1,7 +1,7 @@
 //! All metrics of one snapshot (`metrics::compute`: every whole-graph metric and every
 //! alliance's) as the number of states grows: 100, 200, 400, 800 states, with tie events scaled
 //! so that the graphs have the density of W1 (5,000 events per state over 10 years; the snapshot
-//! is taken at the end). The issue asks for growth no worse than cubic: time(800)/time(100)
+//! is taken at the end). The target is growth no worse than cubic: time(800)/time(100)
 //! ≤ 512.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

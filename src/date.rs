@@ -83,16 +83,22 @@ pub fn fmt_date(d: NaiveDate) -> String {
 /// The unit of a series step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepUnit {
+    /// Days.
     Day,
+    /// Weeks (7 days).
     Week,
+    /// Calendar months (the day clamped to the month's length).
     Month,
+    /// Calendar years.
     Year,
 }
 
 /// A series step such as `1m` (one month) or `14d`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
+    /// How many units (at least 1).
     pub n: u32,
+    /// The unit.
     pub unit: StepUnit,
 }
 

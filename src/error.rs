@@ -19,6 +19,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem found in `file` at `place` (empty when the whole file is meant).
     pub fn new(
         file: impl Into<String>,
         place: impl Into<String>,
@@ -51,7 +52,9 @@ pub enum Error {
     /// A file could not be read or written.
     #[error("{}: {}", .path.display(), .source)]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },

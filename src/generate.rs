@@ -30,18 +30,26 @@ use std::path::Path;
 /// The parameters of a workload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Params {
+    /// Number of states.
     pub states: usize,
+    /// Number of alliances.
     pub alliances: usize,
+    /// Number of tie events (rows of `ties.csv`).
     pub events: u64,
+    /// Years covered, from 1980-01-01.
     pub years: u32,
+    /// Random seed: the same seed gives the same bytes.
     pub seed: u64,
 }
 
 impl Params {
     /// Largest accepted values (the pair table is `states²/2` entries).
     pub const MAX_STATES: usize = 5000;
+    /// Largest number of alliances accepted.
     pub const MAX_ALLIANCES: usize = 1000;
+    /// Largest number of tie events accepted.
     pub const MAX_EVENTS: u64 = 2_000_000_000;
+    /// Largest number of years accepted.
     pub const MAX_YEARS: u32 = 400;
 
     /// Checks the parameters; the message names the offending one.
@@ -331,11 +339,17 @@ fn membership_change(
 /// in whole days (0 = none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
+    /// The day of the row.
     pub day: Day,
+    /// One state of the pair (dataset index).
     pub a: u32,
+    /// The other state of the pair (dataset index).
     pub b: u32,
+    /// The delta in hundredths.
     pub hundredths: i16,
+    /// Half-life in days (0 = none).
     pub half_life: u16,
+    /// Duration in days (0 = none).
     pub duration: u16,
 }
 

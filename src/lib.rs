@@ -14,6 +14,8 @@
 //! assert!(snap.n() > 0);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod base;
 pub mod dataset;
 pub mod date;

@@ -27,16 +27,22 @@ pub const DEFAULT_GOLDSTEIN_SCALE: f64 = 1.0;
 /// A cited source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
+    /// The source's id, as events cite it.
     pub id: String,
+    /// Title of the cited work.
     pub title: String,
+    /// Where to read it, if online.
     pub url: Option<String>,
+    /// Publication date, if known.
     pub date: Option<NaiveDate>,
 }
 
 /// An external code of a state (for example its Correlates of War number): a string or integer.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Code {
+    /// A numeric code, such as a COW number.
     Int(i64),
+    /// A textual code, such as an ISO abbreviation.
     Text(String),
 }
 
@@ -52,7 +58,9 @@ impl fmt::Display for Code {
 /// A state (a node of the graph).
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
+    /// The state's id (unique in the dataset), as events name it.
     pub id: String,
+    /// Human-readable name.
     pub name: String,
     /// External codes by scheme, e.g. `{"cow": 371}`.
     pub codes: BTreeMap<String, Code>,
@@ -61,17 +69,26 @@ pub struct State {
 /// The kind of an alliance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AllianceKind {
+    /// A defence pact: members defend each other if attacked.
     Defense,
+    /// An offensive alliance.
     Offense,
+    /// A neutrality pact.
     Neutrality,
+    /// A non-aggression pact.
     Nonaggression,
+    /// A consultation pact: members consult in a crisis.
     Consultation,
+    /// An entente: a looser understanding.
     Entente,
+    /// A strategic partnership.
     Partnership,
+    /// Any other kind.
     Other,
 }
 
 impl AllianceKind {
+    /// Every kind, in the order of the documentation.
     pub const ALL: [AllianceKind; 8] = [
         AllianceKind::Defense,
         AllianceKind::Offense,
@@ -83,6 +100,7 @@ impl AllianceKind {
         AllianceKind::Other,
     ];
 
+    /// The kind as written in a dataset (`"defense"`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             AllianceKind::Defense => "defense",
@@ -96,6 +114,7 @@ impl AllianceKind {
         }
     }
 
+    /// The kind written as `s`, if it is one.
     pub fn parse(s: &str) -> Option<AllianceKind> {
         AllianceKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -104,8 +123,11 @@ impl AllianceKind {
 /// An alliance: a group whose members give each other a base tie.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alliance {
+    /// The alliance's id (unique in the dataset), as events name it.
     pub id: String,
+    /// Human-readable name.
     pub name: String,
+    /// What kind of alliance it is.
     pub kind: AllianceKind,
     /// Base tie weight in [0, 1] members give each other (until a `retie`).
     pub tie: f64,
@@ -115,7 +137,9 @@ pub struct Alliance {
 /// and how long it lasts, with the CAMEO code and the layer it was coded under.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TieDelta {
+    /// One state of the pair (index into `Dataset::states`).
     pub a: usize,
+    /// The other state of the pair (index into `Dataset::states`).
     pub b: usize,
     /// In [−2, 2]: the event's `delta`, or the one derived from `cameo` when it gives none.
     pub delta: f64,
@@ -135,34 +159,56 @@ pub struct TieDelta {
 /// What an event does. Indices refer to `Dataset::states` and `Dataset::alliances`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum EventKind {
+    /// A state comes into existence (becomes present).
     Enter {
+        /// The state.
         state: usize,
     },
+    /// A state ceases to exist (is no longer present).
     Exit {
+        /// The state.
         state: usize,
     },
+    /// A state joins an alliance.
     Join {
+        /// The joining state.
         state: usize,
+        /// The alliance joined.
         alliance: usize,
     },
+    /// A state leaves an alliance.
     Leave {
+        /// The leaving state.
         state: usize,
+        /// The alliance left.
         alliance: usize,
     },
+    /// A member's participation is suspended: its base tie is scaled by `factor`.
     Suspend {
+        /// The suspended member.
         state: usize,
+        /// The alliance.
         alliance: usize,
+        /// What the member's base tie is multiplied by while suspended, in [0, 1].
         factor: f64,
     },
+    /// A suspended member takes part again.
     Resume {
+        /// The member.
         state: usize,
+        /// The alliance.
         alliance: usize,
     },
+    /// An alliance ends: every member leaves.
     Dissolve {
+        /// The alliance.
         alliance: usize,
     },
+    /// An alliance's base tie changes.
     Retie {
+        /// The alliance.
         alliance: usize,
+        /// The new base tie, in [0, 1].
         tie: f64,
     },
     /// A `tie` event.
@@ -170,6 +216,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The kind as written in a dataset (`"join"`, `"tie"`, …).
     pub fn name(&self) -> &'static str {
         match self {
             EventKind::Enter { .. } => "enter",
@@ -188,12 +235,15 @@ impl EventKind {
 /// A dated event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
+    /// The day the event takes effect.
     pub date: NaiveDate,
+    /// What it does.
     pub kind: EventKind,
     /// The event's id, unique among the dataset's events.
     pub id: Option<String>,
     /// Short labels (no duplicates), in file order.
     pub tags: Vec<String>,
+    /// A short human-readable description (chart markers and the report use it).
     pub note: Option<String>,
     /// Index into `Dataset::sources`.
     pub source: Option<usize>,
@@ -217,12 +267,17 @@ impl Event {
 /// [`Dataset::check`]); every index in it is in range.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dataset {
+    /// The dataset's name (the report's title).
     pub name: String,
+    /// A longer description, if any.
     pub description: Option<String>,
     /// The scale of deltas derived from CAMEO codes; `None` is [`DEFAULT_GOLDSTEIN_SCALE`].
     pub goldstein_scale: Option<f64>,
+    /// Cited sources, in file order.
     pub sources: Vec<Source>,
+    /// The states (nodes), in file order.
     pub states: Vec<State>,
+    /// The alliances, in file order.
     pub alliances: Vec<Alliance>,
     /// In file order (not sorted by date).
     pub events: Vec<Event>,

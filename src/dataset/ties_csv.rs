@@ -30,9 +30,13 @@ pub const HEADER: &str = "date,a,b,delta,half_life_days,duration_days";
 /// [`TieEvent::duration`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TieEvent {
+    /// The day the change takes effect.
     pub day: Day,
+    /// One state of the pair (dataset index).
     pub a: u32,
+    /// The other state of the pair (dataset index).
     pub b: u32,
+    /// The signed change of the weight, in [−2, 2].
     pub delta: f64,
     /// Half-life in days, `+∞` when the change does not decay.
     hl: f64,

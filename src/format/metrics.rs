@@ -31,7 +31,9 @@ pub const CSV_HEADER: &str = "date,scope,metric,value";
 /// states and groups written as ids.
 #[derive(Debug, Clone, Copy)]
 pub struct ValuesOut<'a> {
+    /// The dataset, for ids.
     pub ds: &'a Dataset,
+    /// The values to write.
     pub values: &'a Values,
 }
 
@@ -80,7 +82,9 @@ impl Serialize for ValuesOut<'_> {
 /// The output form of alliance metrics: alliance id → metrics, dataset order.
 #[derive(Debug, Clone, Copy)]
 pub struct AlliancesOut<'a> {
+    /// The dataset, for ids.
     pub ds: &'a Dataset,
+    /// Each alliance's dataset index and values.
     pub alliances: &'a [(usize, Values)],
 }
 
@@ -103,7 +107,9 @@ impl Serialize for AlliancesOut<'_> {
 /// The `metrics` object of a date (`graph` and `alliances`), as the snapshot command writes it.
 #[derive(Debug, Serialize)]
 pub struct SnapshotMetricsOut<'a> {
+    /// The graph's metrics.
     pub graph: ValuesOut<'a>,
+    /// Each alliance's metrics, by id.
     pub alliances: AlliancesOut<'a>,
 }
 
@@ -124,18 +130,26 @@ pub fn snapshot_metrics_out<'a>(ds: &'a Dataset, m: &'a SnapshotMetrics) -> Snap
 /// One date of the JSON series.
 #[derive(Debug, Serialize)]
 pub struct PointOut<'a> {
+    /// The date, `YYYY-MM-DD`.
     pub date: String,
+    /// The graph's metrics at that date.
     pub graph: ValuesOut<'a>,
+    /// Each alliance's metrics at that date, by id.
     pub alliances: AlliancesOut<'a>,
 }
 
 /// The metrics JSON document.
 #[derive(Debug, Serialize)]
 pub struct MetricsOut<'a> {
+    /// The dataset's name.
     pub dataset: &'a str,
+    /// First date of the series.
     pub from: String,
+    /// Last date of the series.
     pub to: String,
+    /// The step between dates (`1m`, …).
     pub step: String,
+    /// One entry per date.
     pub series: Vec<PointOut<'a>>,
 }
 

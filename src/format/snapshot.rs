@@ -11,26 +11,37 @@ use std::fmt::Write;
 /// One tie of the snapshot JSON.
 #[derive(Debug, Serialize)]
 pub struct TieOut<'a> {
+    /// One state's id.
     pub a: &'a str,
+    /// The other state's id.
     pub b: &'a str,
+    /// The weight, in [−1, 1].
     pub weight: f64,
 }
 
 /// An alliance's present members.
 #[derive(Debug, Serialize)]
 pub struct MembersOut<'a> {
+    /// Present members taking part, by id.
     pub active: Vec<&'a str>,
+    /// Present suspended members, by id.
     pub suspended: Vec<&'a str>,
 }
 
 /// The snapshot JSON document.
 #[derive(Debug, Serialize)]
 pub struct SnapshotOut<'a, M: Serialize> {
+    /// The dataset's name.
     pub dataset: &'a str,
+    /// The date, `YYYY-MM-DD`.
     pub date: String,
+    /// Present states, in dataset order.
     pub states: Vec<&'a str>,
+    /// Non-zero ties, each pair once.
     pub ties: Vec<TieOut<'a>>,
+    /// Each alliance's present members, by alliance id.
     pub memberships: OrderedMap<MembersOut<'a>>,
+    /// The snapshot's metrics, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<M>,
 }

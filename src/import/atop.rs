@@ -85,9 +85,13 @@ impl Weights {
 /// A state of the COW list with its spells (first day, last day).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CowState {
+    /// The COW abbreviation (the state's id in the dataset).
     pub abb: String,
+    /// The COW numeric code.
     pub ccode: i64,
+    /// The state's name.
     pub name: String,
+    /// The spells during which the state is in the system (start, end).
     pub spells: Vec<(NaiveDate, NaiveDate)>,
 }
 
@@ -95,7 +99,9 @@ pub struct CowState {
 /// spell end date, at which spells are right-censored).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CowList {
+    /// The states, in file order.
     pub states: Vec<CowState>,
+    /// The last day the list covers.
     pub coverage_end: NaiveDate,
 }
 
@@ -199,6 +205,7 @@ pub fn read_cow_states(input: impl BufRead, file: &str) -> Result<CowList> {
 /// Options of the ATOP import.
 #[derive(Debug, Clone, Default)]
 pub struct AtopOptions {
+    /// The base tie per ATOP obligation type.
     pub weights: Weights,
     /// Alliance names by atopid (others are named `ATOP <atopid>`).
     pub names: HashMap<i64, String>,
@@ -207,10 +214,15 @@ pub struct AtopOptions {
 /// What the import did, for the summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AtopSummary {
+    /// Rows read from the member-level file.
     pub rows: usize,
+    /// Rows that could not be used.
     pub bad_rows: usize,
+    /// Alliances imported.
     pub alliances: usize,
+    /// States imported.
     pub states: usize,
+    /// Events written.
     pub events: usize,
     /// Date fields (day or month) that were blank or zero and taken as 1.
     pub filled_dates: usize,
@@ -223,14 +235,18 @@ pub struct AtopSummary {
     pub outside: usize,
     /// Member codes missing from the COW list, with their row counts.
     pub unknown_members: BTreeMap<i64, usize>,
+    /// `retie` events written for a change of obligations between phases.
     pub retie_events: usize,
 }
 
 /// The imported dataset, warnings about the input, and the summary.
 #[derive(Debug, Clone)]
 pub struct AtopImport {
+    /// The imported dataset.
     pub dataset: Dataset,
+    /// Problems in the input that did not stop the import.
     pub warnings: Vec<Diagnostic>,
+    /// What the import did.
     pub summary: AtopSummary,
 }
 

@@ -35,15 +35,20 @@ pub enum EventTable {
 /// How the scores of one pair in one period are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aggregate {
+    /// The mean of the pair's scores in the period.
     Mean,
+    /// The sum of the pair's scores in the period.
     Sum,
 }
 
 /// Options of the events import.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventOptions {
+    /// Which kind of table is read.
     pub format: EventTable,
+    /// The period events are aggregated over.
     pub period: Step,
+    /// How a pair's scores in one period are combined.
     pub aggregate: Aggregate,
     /// Multiplies the aggregated score/10.
     pub scale: f64,
@@ -78,18 +83,28 @@ impl Default for EventOptions {
 /// Why a row was not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Skip {
+    /// The row has the wrong number of columns.
     WrongColumns,
+    /// The date cannot be read.
     BadDate,
+    /// The score (Goldstein or intensity) cannot be read.
     BadScore,
+    /// The mentions count cannot be read.
     BadMentions,
+    /// An actor's country is empty.
     MissingCountry,
+    /// An actor's country matches no state of the dataset.
     UnmatchedCountry,
+    /// Both actors are the same state.
     SameCountry,
+    /// Not a root event (with the root-only option).
     NotRoot,
+    /// Fewer mentions than the minimum asked for.
     FewMentions,
 }
 
 impl Skip {
+    /// The reason as printed in the summary.
     pub fn as_str(self) -> &'static str {
         match self {
             Skip::WrongColumns => "wrong column count",
@@ -121,9 +136,13 @@ impl Skip {
 /// Counts for the summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventStats {
+    /// Files read.
     pub files: usize,
+    /// Rows read.
     pub rows: u64,
+    /// Rows used.
     pub used: u64,
+    /// Rows not used, by reason.
     pub skipped: BTreeMap<Skip, u64>,
     /// Unmatched codes or names with the number of rows they appear in.
     pub unmatched: HashMap<String, u64>,
@@ -177,6 +196,7 @@ pub struct Aggregator<'a> {
     opts: EventOptions,
     /// (period start day, a, b) with a < b → (sum of score/10, rows).
     cells: BTreeMap<(Day, u32, u32), (f64, u64)>,
+    /// Counts for the summary.
     pub stats: EventStats,
 }
 
@@ -197,6 +217,7 @@ struct Raw<'l> {
 }
 
 impl<'a> Aggregator<'a> {
+    /// An aggregator that matches countries with `matcher` and aggregates as `opts` say.
     pub fn new(matcher: &'a Matcher, opts: EventOptions) -> Self {
         Aggregator {
             matcher,

@@ -16,6 +16,7 @@ pub struct Lines<R> {
 }
 
 impl<R: BufRead> Lines<R> {
+    /// Reads lines from `input`, naming `file` in errors.
     pub fn new(input: R, file: &str) -> Self {
         Lines {
             input,

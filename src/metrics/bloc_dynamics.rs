@@ -28,7 +28,9 @@ use std::collections::BTreeMap;
 /// One date's partition: blocs of state indices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatedBlocs {
+    /// The date.
     pub date: NaiveDate,
+    /// The blocs at that date, each a list of state indices.
     pub blocs: Vec<Vec<usize>>,
 }
 

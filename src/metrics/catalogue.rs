@@ -110,8 +110,11 @@ pub struct Metric {
     pub title: &'static str,
     /// One sentence for captions and docs.
     pub meaning: &'static str,
+    /// The range its values lie in.
     pub bounds: Bounds,
+    /// What kind of value it is (a count, a number, groups, one value per state).
     pub kind: Kind,
+    /// Where it applies: the graph, an alliance, or each member.
     pub scope: Scope,
     /// Keys of metrics of the same scope that must be computed with this one (a subset
     /// selection adds them). Intermediate results shared by several metrics (one Louvain run for

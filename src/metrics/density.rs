@@ -21,8 +21,11 @@ pub struct PairStats {
 /// Counts of the pairs of M with a tie (w ≠ 0), a positive and a negative tie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TieCounts {
+    /// Pairs with a non-zero weight.
     pub ties: usize,
+    /// Pairs with a positive weight.
     pub positive: usize,
+    /// Pairs with a negative weight.
     pub negative: usize,
 }
 

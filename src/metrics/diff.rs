@@ -19,12 +19,16 @@ use serde::Serialize;
 /// A value at both dates and its signed change (to − from; null unless both exist).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ValueChange {
+    /// The value at the first date (null when undefined).
     pub from: Option<f64>,
+    /// The value at the second date (null when undefined).
     pub to: Option<f64>,
+    /// `to − from`, when both are defined.
     pub change: Option<f64>,
 }
 
 impl ValueChange {
+    /// The change from `from` to `to`.
     pub fn new(from: Option<f64>, to: Option<f64>) -> ValueChange {
         let change = match (from, to) {
             (Some(a), Some(b)) => Some(b - a),
@@ -37,17 +41,24 @@ impl ValueChange {
 /// The weight of a pair at both dates (0 = no tie) and its signed change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairChange {
+    /// One state's id.
     pub a: String,
+    /// The other state's id.
     pub b: String,
+    /// The weight at the first date.
     pub from: f64,
+    /// The weight at the second date.
     pub to: f64,
+    /// `to − from`.
     pub change: f64,
 }
 
 /// A member's value of a per-state metric (such as `alignment`) at both dates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberChange {
+    /// The member's id.
     pub state: String,
+    /// Its value at both dates.
     #[serde(flatten)]
     pub value: ValueChange,
 }
@@ -57,7 +68,9 @@ pub struct MemberChange {
 /// most.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AllianceDiff {
+    /// Each alliance metric's change, by key.
     pub metrics: OrderedMap<ValueChange>,
+    /// Each per-member metric's changes, by key.
     #[serde(flatten)]
     pub members: OrderedMap<Vec<MemberChange>>,
 }
@@ -65,8 +78,11 @@ pub struct AllianceDiff {
 /// The `diff` document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diff {
+    /// The dataset's name.
     pub dataset: String,
+    /// The first date.
     pub from: String,
+    /// The second date.
     pub to: String,
     /// The `top` pairs whose weight changed most (pairs that did not change are left out).
     pub pairs: Vec<PairChange>,

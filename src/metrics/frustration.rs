@@ -9,7 +9,7 @@
 //!
 //! L_w ≤ W/2 always (a uniformly random split frustrates W/2 in expectation), so the balance is
 //! in [0, 1], 1 for a balanced graph. The spoiler index of a member is its share of
-//! the frustrated weight in the split found, φ_i = ½ Σ_j |w_ij|·[frustrated_ij] (Σ_i φ_i = L_w).
+//! the frustrated weight in the split found, φ_i = ½ Σ_j |w_ij|·\[frustrated_ij\] (Σ_i φ_i = L_w).
 //!
 //! Method. Connected components of the ties (w ≠ 0) are solved independently; in each, members
 //! with at most one remaining tie are peeled off (a tree hanging off the rest never needs to be

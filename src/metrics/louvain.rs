@@ -21,7 +21,7 @@
 //!
 //! All arithmetic is plain IEEE 754 in a fixed order, so the result is the same on every run and
 //! machine; a move must beat the alternatives by a relative 1e-12, so that rounding noise
-//! cannot make nodes oscillate. Quality bar of issue #3: at least the best of ten seeded
+//! cannot make nodes oscillate. Quality bar (docs/performance.md): at least the best of ten seeded
 //! networkx Louvain runs minus 0.01. Measured on 4,277 positive graphs of random datasets (3 to
 //! 90 states, built and scored with the reference oracle): never below it; the largest shortfall to
 //! the networkx best was 0.0069.
@@ -248,7 +248,7 @@ fn visiting_orders(strength: &[f64], strides: usize) -> Vec<Vec<usize>> {
 /// generated workloads: 16 graphs of W1/W2 (200–250 states, 7,000–21,000 ties, all large) within
 /// 0.0036 of it; 80- and 120-state graphs (1,800–4,800 ties, all under this threshold, full
 /// search): see docs/performance.md. A threshold of 4,000 adjacency entries alone let an 80-state
-/// graph fall 0.0116 short, hence the product. W2's series (480 dates) went from 35 s to 5 s.
+/// graph fall 0.0116 short, hence the product (the effect on W2 is in docs/performance.md).
 pub const LARGE_GRAPH: usize = 2_000_000;
 
 /// At most this many affine permutations are tried (see `visiting_orders`)…

@@ -198,7 +198,9 @@ impl Values {
 /// (dataset index, ascending).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SnapshotMetrics {
+    /// The graph's metrics.
     pub graph: GraphMetrics,
+    /// Each computed alliance's dataset index and metrics.
     pub alliances: Vec<(usize, AllianceMetrics)>,
 }
 
@@ -215,7 +217,9 @@ impl SnapshotMetrics {
 /// One date of a series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesPoint {
+    /// The date.
     pub date: NaiveDate,
+    /// The metrics at that date.
     pub metrics: SnapshotMetrics,
 }
 

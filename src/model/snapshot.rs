@@ -28,6 +28,7 @@ impl Membership {
 /// The signed, weighted graph at one date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
+    /// The date of the snapshot.
     pub date: NaiveDate,
     /// Dataset indices of the present states, ascending (dataset order).
     pub states: Vec<usize>,

@@ -15,7 +15,9 @@ use plotters::prelude::DrawingBackend;
 /// A dated, annotated event to mark on a time chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
+    /// The event's date.
     pub date: NaiveDate,
+    /// Its label in the key.
     pub note: String,
 }
 

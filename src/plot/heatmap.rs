@@ -18,6 +18,7 @@ use plotters::prelude::DrawingBackend;
 /// A matrix of tie weights, or of their change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeatmapChart {
+    /// The chart's title.
     pub title: String,
     /// What and when, e.g. `tie weights at 2024-02-26` or `change 1992-05-15 → 2024-12-31`.
     pub subtitle: String,

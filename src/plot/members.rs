@@ -14,8 +14,11 @@ use plotters::prelude::DrawingBackend;
 /// One member's line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberSeries {
+    /// The member's label (its id).
     pub label: String,
+    /// Its line colour.
     pub color: RGBColor,
+    /// Its point marker.
     pub mark: Mark,
     /// One value per date; `None` where the state is not a member (a gap).
     pub values: Vec<Option<f64>>,
@@ -30,12 +33,17 @@ pub struct MemberSeries {
 /// The members of one alliance over time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MembersChart {
+    /// The chart's title.
     pub title: String,
     /// The metric shown, for the value axis and subtitle (e.g. `alignment`).
     pub metric_label: String,
+    /// The dates of the series.
     pub dates: Vec<NaiveDate>,
+    /// One series per member.
     pub members: Vec<MemberSeries>,
+    /// Event markers drawn on the time axis.
     pub events: Vec<Marker>,
+    /// A fixed y range; fitted to the data when `None`.
     pub y_range: Option<(f64, f64)>,
     /// What the shaded bands show, as a legend entry; empty for none.
     pub band_label: String,

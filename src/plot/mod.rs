@@ -71,7 +71,9 @@ use std::sync::OnceLock;
 /// The size of a picture in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Size {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
 }
 
@@ -135,7 +137,9 @@ impl fmt::Display for Size {
 /// The file format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A PNG bitmap.
     Png,
+    /// An SVG drawing.
     Svg,
 }
 

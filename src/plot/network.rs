@@ -26,7 +26,9 @@ pub const NEGATIVE: RGBColor = RGBColor(0xB2, 0x18, 0x2B);
 /// The graph at a date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkChart {
+    /// The chart's title.
     pub title: String,
+    /// The date drawn.
     pub date: NaiveDate,
     /// A line of graph metrics shown under the graph (wrapped to two lines at most).
     pub caption: String,

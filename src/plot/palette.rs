@@ -20,10 +20,15 @@ pub const OKABE_ITO: [RGBColor; 7] = [
 /// A point marker that tells apart series sharing a colour (the palette has 7 colours).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
+    /// No marker.
     None,
+    /// A circle.
     Circle,
+    /// A square.
     Square,
+    /// A triangle.
     Triangle,
+    /// A diamond.
     Diamond,
 }
 

@@ -17,7 +17,9 @@ use plotters::prelude::DrawingBackend;
 /// One line of a timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
+    /// The series' label (an alliance id).
     pub label: String,
+    /// Its line colour.
     pub color: RGBColor,
     /// Marks drawn along the line to tell apart series that share a colour.
     pub mark: Mark,
@@ -66,6 +68,7 @@ pub struct TimelineChart {
     pub metric_label: String,
     /// The dates of the values, ascending.
     pub dates: Vec<NaiveDate>,
+    /// One series per alliance.
     pub series: Vec<Series>,
     /// Notable events, numbered in date order over the whole list; those outside the date range
     /// are not drawn (their numbers are skipped).

@@ -27,32 +27,44 @@ pub fn escape(s: &str) -> String {
 /// A page: a title, introductory paragraphs and sections.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
+    /// The page title.
     pub title: String,
+    /// Paragraphs before the first section.
     pub intro: Vec<String>,
+    /// The sections, in order.
     pub sections: Vec<Section>,
 }
 
 /// A section with a heading.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Section {
+    /// The section's heading.
     pub heading: String,
+    /// Its items, in order.
     pub items: Vec<Item>,
 }
 
 /// A block of a section.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    /// A paragraph of text.
     Paragraph(String),
     /// An image file in the same folder, with its alternative text and caption.
     Figure {
+        /// The image file, relative to the page.
         src: String,
+        /// Its alternative text.
         alt: String,
+        /// Its caption.
         caption: String,
     },
     /// A table; the first column is a row header.
     Table {
+        /// The table's caption.
         caption: String,
+        /// Column headings.
         header: Vec<String>,
+        /// Rows of cells.
         rows: Vec<Vec<String>>,
     },
     /// A list of (term, text) rows, e.g. dated events.

@@ -34,11 +34,14 @@ pub struct Options {
     pub from: Option<NaiveDate>,
     /// Last date; default: the last event's date.
     pub to: Option<NaiveDate>,
+    /// The step between dates.
     pub step: Step,
     /// Key dates for network and heatmap charts (besides the last date); default: the date
     /// before the largest change of the series.
     pub at: Vec<NaiveDate>,
+    /// Chart size in pixels.
     pub size: Size,
+    /// PNG or SVG charts.
     pub format: Format,
     /// Only these alliances (dataset indices) in the timelines, and their member charts; they
     /// are the focal alliances. Default: every alliance (the 12 largest when there are more),
@@ -77,7 +80,9 @@ pub const MAX_TIMELINE_SERIES: usize = 12;
 /// A file of the report: its name in the output folder and its content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct File {
+    /// The file's name in the report folder.
     pub name: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 
@@ -85,7 +90,9 @@ pub struct File {
 /// announces a chart that was not written), and the name of the page to open.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The files, `index.html` last.
     pub files: Vec<File>,
+    /// The file to open (the page).
     pub open: String,
 }
 

@@ -73,6 +73,7 @@ pub struct Namer {
 }
 
 impl Namer {
+    /// A namer with no names taken yet.
     pub fn new() -> Namer {
         Namer::default()
     }
