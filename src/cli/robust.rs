@@ -9,6 +9,7 @@ use super::args::{self, OutputArg, SeriesArgs};
 use super::input::{self, DataArgs};
 use entente::dataset::{self, ties_csv, Dataset};
 use entente::error::{Diagnostic, Error, Result};
+use entente::metrics::Metric;
 use entente::model::{TieEvent, Timeline};
 use entente::robust::claims::{self, Claim};
 use entente::robust::quantiles;
@@ -236,8 +237,21 @@ struct Out<'a> {
     claims: Vec<ClaimOut>,
 }
 
-fn number(v: Option<f64>) -> Value {
-    v.filter(|x| x.is_finite()).map_or(Value::Null, Value::from)
+/// A value as JSON: counts with an integral value as integers (as `metrics` writes them).
+fn number(m: &Metric, v: Option<f64>) -> Value {
+    match v.filter(|x| x.is_finite()) {
+        Some(x) if m.is_count() && x.fract() == 0.0 && x >= 0.0 => Value::from(x as u64),
+        Some(x) => Value::from(x),
+        None => Value::Null,
+    }
+}
+
+/// A value as CSV text, as `metrics` writes it (empty when undefined).
+fn csv_value(m: &Metric, v: Option<f64>) -> String {
+    match v.filter(|x| x.is_finite()) {
+        Some(x) if m.is_count() && x.fract() == 0.0 && x >= 0.0 => format!("{}", x as u64),
+        other => entente::format::metrics::csv_number(other),
+    }
 }
 
 pub fn run(a: Args) -> Result<()> {
@@ -277,14 +291,12 @@ pub fn run(a: Args) -> Result<()> {
         seed: a.seed,
     };
     let nominal: Flat = engine.flat(Variant::Nominal);
+    let nominal_values: Vec<f64> = nominal.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
     let checks = p
         .claims
         .iter()
         .map(|c| Check::new(c, &nominal, &dates, &p.label))
         .collect::<Result<Vec<_>>>()?;
-    let per_draw: Vec<(Vec<Option<f64>>, Vec<bool>)> = engine.draws(a.draws, &nominal, &|v| {
-        (v.to_vec(), checks.iter().map(|c| c.holds(v)).collect())
-    })?;
     let keep: Vec<usize> = nominal
         .cells
         .iter()
@@ -296,21 +308,29 @@ pub fn run(a: Args) -> Result<()> {
         })
         .map(|(i, _)| i)
         .collect();
-    let values: Vec<Vec<Option<f64>>> = per_draw.iter().map(|(v, _)| v.clone()).collect();
+    // Each draw keeps only the cells shown and the claims' verdicts.
+    let per_draw: Vec<(Vec<f64>, Vec<bool>)> = engine.draws(a.draws, &nominal, &|v| {
+        (
+            keep.iter().map(|&i| v[i]).collect(),
+            checks.iter().map(|c| c.holds(v)).collect(),
+        )
+    })?;
+    let (values, verdicts): (Vec<Vec<f64>>, Vec<Vec<bool>>) = per_draw.into_iter().unzip();
     let q: Vec<f64> = qs.iter().map(|(_, q)| *q).collect();
     let b = bands(&nominal, &values, &q, &keep);
+    drop(values);
     let claim_rows: Vec<ClaimOut> = p
         .claims
         .iter()
         .zip(&checks)
         .enumerate()
         .map(|(k, (c, check))| {
-            let n = per_draw.iter().filter(|(_, h)| h[k]).count();
+            let n = verdicts.iter().filter(|h| h[k]).count();
             let prob = n as f64 / a.draws as f64;
             ClaimOut {
                 id: c.id.clone(),
                 text: c.text.clone(),
-                holds_nominal: check.holds(&nominal.values),
+                holds_nominal: check.holds(&nominal_values),
                 probability: prob,
                 label: claims::label(prob),
             }
@@ -352,11 +372,11 @@ pub fn run(a: Args) -> Result<()> {
                         ("date".to_string(), Value::from(date_text(c.date))),
                         ("scope".to_string(), Value::from(scope_text(&p.ds, c.at))),
                         ("metric".to_string(), Value::from(c.metric.key)),
-                        ("nominal".to_string(), number(band.nominal)),
-                        ("mean".to_string(), number(band.mean)),
+                        ("nominal".to_string(), number(c.metric, band.nominal)),
+                        ("mean".to_string(), number(c.metric, band.mean)),
                     ];
                     for ((name, _), v) in qs.iter().zip(&band.quantiles) {
-                        m.push((format!("q{name}"), number(*v)));
+                        m.push((format!("q{name}"), number(c.metric, *v)));
                     }
                     m.push(("draws".to_string(), Value::from(band.draws)));
                     entente::base::OrderedMap(m)
@@ -392,11 +412,11 @@ pub fn run(a: Args) -> Result<()> {
                     date_text(c.date),
                     entente::base::csv::field(&scope_text(&p.ds, c.at)),
                     c.metric.key,
-                    entente::format::metrics::csv_number(band.nominal),
-                    entente::format::metrics::csv_number(band.mean)
+                    csv_value(c.metric, band.nominal),
+                    csv_value(c.metric, band.mean)
                 )?;
                 for v in &band.quantiles {
-                    write!(w, ",{}", entente::format::metrics::csv_number(*v))?;
+                    write!(w, ",{}", csv_value(c.metric, *v))?;
                 }
                 writeln!(w, ",{}", band.draws)?;
             }

@@ -76,7 +76,7 @@ pub fn run(a: Args) -> Result<()> {
         (None, Some(_)) => return Err(Error::Usage("--state needs --alliance".into())),
     };
     let metric = robust::metric(scope, &a.metric)
-        .filter(|m| m.is_numeric())
+        .filter(|m| robust::has_number(m))
         .ok_or_else(|| {
             Error::Usage(format!(
                 "--metric: {:?} is not a numeric {} metric",

@@ -186,31 +186,30 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
                 .ok_or_else(|| err("state", format!("unknown state id {s:?}")))?,
         ),
     };
-    // The scope the claim names picks the metric: a key such as `mean_tie` exists for the
-    // graph and for each alliance, `alignment` for each member.
+    // The scope follows the fields given: a state means a per-member metric, an alliance
+    // alone an alliance metric, neither a graph metric.
     let scope = match (alliance, state) {
         (_, Some(_)) => Scope::State,
         (Some(_), None) => Scope::Alliance,
         (None, None) => Scope::Graph,
     };
-    let numeric = |m: &&Metric| m.key == metric_key && (m.is_numeric() || m.scope == Scope::State);
-    let metric = CATALOGUE
-        .iter()
-        .filter(numeric)
-        .find(|m| m.scope == scope)
-        .or_else(|| CATALOGUE.iter().find(numeric))
-        .ok_or_else(|| err("metric", format!("unknown numeric metric {metric_key:?}")))?;
-    match metric.scope {
-        Scope::Graph => {}
-        Scope::Alliance if alliance.is_none() => {
-            return Err(err("alliance", format!("missing (metric {metric_key:?} is an alliance metric)")))
-        }
-        Scope::State if alliance.is_none() || state.is_none() => {
-            let k = if alliance.is_none() { "alliance" } else { "state" };
-            return Err(err(k, format!("missing (metric {metric_key:?} is a per-member metric)")));
-        }
-        _ => {}
+    if scope == Scope::State && alliance.is_none() {
+        return Err(err("alliance", "missing (a state's value is taken within an alliance)".into()));
     }
+    let Some(metric) = CATALOGUE
+        .iter()
+        .find(|m| m.key == metric_key && m.scope == scope && super::has_number(m))
+    else {
+        let known = CATALOGUE.iter().any(|m| m.key == metric_key && super::has_number(m));
+        return Err(err(
+            "metric",
+            if known {
+                format!("{metric_key:?} is not a {} metric (give alliance and state for a per-member metric, alliance alone for an alliance metric)", scope.name())
+            } else {
+                format!("unknown metric {metric_key:?}")
+            },
+        ));
+    };
     if matches!(test, Test::Lowest | Test::Highest) && metric.scope != Scope::State {
         return Err(err(
             "test",

@@ -148,24 +148,28 @@ impl Engine<'_> {
         flatten(&self.series(&ds, &rows))
     }
 
-    /// Runs draws `1..=n` in parallel; each gives its values aligned with `nominal`'s cells,
-    /// and `each` maps them to what the caller keeps (in draw order).
+    /// Runs draws `1..=n` in parallel; each gives its values aligned with `nominal`'s cells
+    /// (NaN where undefined), and `each` maps them to what the caller keeps (in draw order).
+    /// The layout of a draw's series is the nominal one: dates, presence and memberships do not
+    /// change between draws, and the metrics are the same; a draw of another length is a bug.
     pub fn draws<T: Send>(
         &self,
         n: usize,
         nominal: &Flat,
-        each: &(dyn Fn(&[Option<f64>]) -> T + Sync),
+        each: &(dyn Fn(&[f64]) -> T + Sync),
     ) -> Result<Vec<T>> {
         (1..=n)
             .into_par_iter()
             .map(|k| {
-                let f = self.flat(Variant::Draw(k));
-                if !same_cells(&f, nominal) {
+                let (ds, rows) = self.variant(Variant::Draw(k));
+                let mut values = Vec::with_capacity(nominal.values.len());
+                flat_values(&self.series(&ds, &rows), &mut values);
+                if values.len() != nominal.values.len() {
                     return Err(Error::Internal(format!(
                         "draw {k} has a different series layout from the nominal run"
                     )));
                 }
-                Ok(each(&f.values))
+                Ok(each(&values))
             })
             .collect()
     }
@@ -258,13 +262,19 @@ pub fn flatten(points: &[SeriesPoint]) -> Flat {
     Flat { cells, values }
 }
 
-fn same_cells(a: &Flat, b: &Flat) -> bool {
-    a.cells.len() == b.cells.len()
-        && a
-            .cells
-            .iter()
-            .zip(&b.cells)
-            .all(|(x, y)| x.date == y.date && x.at == y.at && std::ptr::eq(x.metric, y.metric))
+/// The values of a series in the order of [`flatten`], NaN where undefined (no keys: the
+/// per-draw path).
+pub fn flat_values(points: &[SeriesPoint], out: &mut Vec<f64>) {
+    let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+    for p in points {
+        out.extend(p.metrics.graph.numeric().map(|(_, v)| nan(v)));
+        for (_, vals) in &p.metrics.alliances {
+            out.extend(vals.numeric().map(|(_, v)| nan(v)));
+            for (_, per) in vals.per_state_entries() {
+                out.extend(per.iter().map(|(_, v)| nan(*v)));
+            }
+        }
+    }
 }
 
 /// The summary of one cell over the draws.
@@ -278,15 +288,20 @@ pub struct Band {
     pub draws: usize,
 }
 
-/// Summarises each cell: `per_draw[k][i]` is draw k's value of cell i.
-pub fn bands(nominal: &Flat, per_draw: &[Vec<Option<f64>>], qs: &[f64], keep: &[usize]) -> Vec<Band> {
+/// Summarises each kept cell: `per_draw[k][j]` is draw k's value of the cell `keep[j]` (NaN
+/// where undefined).
+pub fn bands(nominal: &Flat, per_draw: &[Vec<f64>], qs: &[f64], keep: &[usize]) -> Vec<Band> {
+    let mut xs: Vec<f64> = Vec::with_capacity(per_draw.len());
     keep.iter()
-        .map(|&i| {
-            let mut xs: Vec<f64> = per_draw
-                .iter()
-                .filter_map(|d| d.get(i).copied().flatten())
-                .filter(|x| x.is_finite())
-                .collect();
+        .enumerate()
+        .map(|(j, &i)| {
+            xs.clear();
+            xs.extend(
+                per_draw
+                    .iter()
+                    .filter_map(|d| d.get(j).copied())
+                    .filter(|x| x.is_finite()),
+            );
             xs.sort_by(f64::total_cmp);
             Band {
                 nominal: nominal.values.get(i).copied().flatten(),
@@ -327,7 +342,7 @@ impl Check {
                 file,
                 c.place.clone(),
                 format!(
-                    "claim {:?}: its window holds {} of the series' dates",
+                    "claim {:?}: its window holds {} of the series' dates (widen --from/--to)",
                     c.id,
                     if matches!(c.test, Test::Falls | Test::Rises) { "fewer than two" } else { "none" }
                 ),
@@ -367,8 +382,8 @@ impl Check {
     }
 
     /// Whether the claim holds for these cell values. A missing or undefined value fails it.
-    pub fn holds(&self, values: &[Option<f64>]) -> bool {
-        let get = |i: Option<usize>| i.and_then(|i| values.get(i).copied().flatten()).filter(|x| x.is_finite());
+    pub fn holds(&self, values: &[f64]) -> bool {
+        let get = |i: Option<usize>| i.and_then(|i| values.get(i).copied()).filter(|x| x.is_finite());
         match self.test {
             Test::Below(v) => self.dates.iter().all(|(m, _)| get(*m).is_some_and(|x| x < v)),
             Test::Above(v) => self.dates.iter().all(|(m, _)| get(*m).is_some_and(|x| x > v)),
@@ -390,13 +405,18 @@ impl Check {
     }
 }
 
+/// Whether two catalogue entries are the same metric (the catalogue is a `const`, so entries
+/// are compared by key and scope, not by address).
+pub fn same_metric(a: &Metric, b: &Metric) -> bool {
+    a.key == b.key && a.scope == b.scope
+}
+
+/// Whether a metric gives numbers (a count, a number, or one number per member).
+pub fn has_number(m: &Metric) -> bool {
+    m.is_numeric() || m.kind == crate::metrics::catalogue::Kind::PerState
+}
+
 /// The metric of the catalogue with this key and scope.
 pub fn metric(scope: Scope, key: &str) -> Option<&'static Metric> {
     CATALOGUE.iter().find(|m| m.scope == scope && m.key == key)
-}
-
-/// Whether two catalogue entries are the same metric. Compared by key and scope, not by address:
-/// `CATALOGUE` is a constant, so two uses of it need not share one allocation.
-fn same_metric(a: &Metric, b: &Metric) -> bool {
-    a.key == b.key && a.scope == b.scope
 }

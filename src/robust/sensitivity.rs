@@ -2,7 +2,7 @@
 //! rule nominal, and the swing of one metric value at one date; rows sorted by swing (the data
 //! of a tornado chart).
 
-use super::{flatten, At, Engine, Variant};
+use super::{flatten, same_metric, At, Engine, Variant};
 use crate::metrics::Metric;
 
 /// One rule's effect on the value.
@@ -26,7 +26,7 @@ pub fn run(engine: &Engine<'_>, at: At, metric: &'static Metric) -> (Option<f64>
         let f = flatten(&engine.series(&ds, &rows));
         f.cells
             .iter()
-            .position(|c| c.at == at && std::ptr::eq(c.metric, metric))
+            .position(|c| c.at == at && same_metric(c.metric, metric))
             .and_then(|i| f.values[i])
             .filter(|x| x.is_finite())
     };
