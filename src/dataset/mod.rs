@@ -291,7 +291,9 @@ pub struct Dataset {
 /// and the key dates of its story. Every field is optional; command-line flags override it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct View {
+    /// First date of the report's series.
     pub from: Option<NaiveDate>,
+    /// Last date of the report's series.
     pub to: Option<NaiveDate>,
     /// Focal alliances (indices into `Dataset::alliances`).
     pub focus: Vec<usize>,
