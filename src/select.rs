@@ -28,10 +28,15 @@ pub const KINDS: [&str; 9] = [
 /// One `KEY=VALUE` condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Key {
+    /// `event=ID`.
     Event(String),
+    /// `tag=T`.
     Tag(String),
+    /// `kind=K`.
     Kind(String),
+    /// `alliance=A`.
     Alliance(String),
+    /// `state=S`.
     State(String),
     /// Tie-CSV rows: of every file (`None`) or of the file given as this name.
     Ties(Option<String>),
@@ -50,14 +55,17 @@ pub struct Selector {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SelectError {
     /// The text is not `KEY=VALUE[,KEY=VALUE…]` with known keys.
+    #[allow(missing_docs)]
     Syntax { selector: String, message: String },
     /// A value names nothing in the dataset (an unknown id, tag, kind or tie file).
+    #[allow(missing_docs)]
     Unknown {
         selector: String,
         key: &'static str,
         value: String,
     },
     /// The selector is well formed but matches no event, alliance or tie-CSV row.
+    #[allow(missing_docs)]
     Empty { selector: String },
 }
 
@@ -94,8 +102,11 @@ pub struct TieRows {
 /// named by an `alliance=` key (whose base tie a `tie` rule varies), and tie-CSV rows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Selection {
+    /// Dataset event indices, ascending.
     pub events: Vec<usize>,
+    /// Alliances named by a lone `alliance=` key.
     pub alliances: Vec<usize>,
+    /// Tie-CSV rows, if any.
     pub ties: Option<TieRows>,
 }
 

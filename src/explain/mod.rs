@@ -74,13 +74,16 @@ pub struct Group {
 /// tie CSV files, each with its name and its rows.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
+    /// The dataset.
     pub dataset: &'a Dataset,
+    /// Each tie CSV file's name and rows.
     pub tie_files: &'a [(String, Vec<TieEvent>)],
 }
 
 /// The explained metric and its scope.
 #[derive(Debug, Clone, Copy)]
 pub struct Quantity {
+    /// The metric's catalogue entry.
     pub metric: &'static Metric,
     /// Dataset index of the alliance (alliance and state scopes).
     pub alliance: Option<usize>,
@@ -153,10 +156,15 @@ impl Quantity {
 /// The attribution of Δ to groups, in the order of the JSON output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
+    /// D1.
     pub from: NaiveDate,
+    /// D2.
     pub to: NaiveDate,
+    /// M(D1).
     pub value_from: f64,
+    /// M(D2).
     pub value_to: f64,
+    /// Δ = M(D2) − M(D1).
     pub delta: f64,
     /// `leave-one-out` or `shapley`.
     pub method: &'static str,
@@ -171,8 +179,11 @@ pub struct Explanation {
 /// One group's share of Δ.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
+    /// The group's id.
     pub group: String,
+    /// The group's label.
     pub label: String,
+    /// Its share of Δ.
     pub contribution: f64,
     /// Shapley: the sampling standard error (null with fewer than two permutations).
     pub stderr: Option<f64>,

@@ -15,10 +15,13 @@ use plotters::prelude::DrawingBackend;
 /// A waterfall: a start value, signed steps, an optional residual, an end value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WaterfallChart {
+    /// The chart's title.
     pub title: String,
+    /// The line under the title (values, method, groups).
     pub subtitle: String,
     /// The label of the start bar, e.g. `value on 2021-01-01`.
     pub start_label: String,
+    /// The value at the first date.
     pub start: f64,
     /// (label, change) per bar, top to bottom.
     pub steps: Vec<(String, f64)>,
@@ -26,6 +29,7 @@ pub struct WaterfallChart {
     pub residual: Option<f64>,
     /// The label of the end bar.
     pub end_label: String,
+    /// The value at the second date.
     pub end: f64,
     /// What the values are (the value axis title).
     pub value_label: String,
