@@ -294,7 +294,10 @@ fn explain_numbers_in_the_story() {
     let p = args.iter().position(|a| a == "--plot").unwrap();
     args[p + 1] = dir.path().join("waterfall.png").display().to_string();
     run(&args);
-    assert!(dir.path().join("waterfall.png").is_file(), "the waterfall chart");
+    assert!(
+        dir.path().join("waterfall.png").is_file(),
+        "the waterfall chart"
+    );
     args.drain(p..p + 2);
     args.extend(["--format".to_string(), "json".to_string()]);
     let out: Value = serde_json::from_str(&run(&args)).unwrap();
