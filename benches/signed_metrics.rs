@@ -1,4 +1,4 @@
-//! The signed-network metrics (docs/signed-metrics.md) on real and generated snapshots:
+//! The signed-network metrics (docs/metrics.md and docs/performance.md) on real and generated snapshots:
 //! frustration on every distinct yearly CSTO snapshot (exact; under 50 ms each is the target),
 //! on random dense signed graphs (mostly positive, and mixed signs, where branch and bound is
 //! hardest), and on a 200-state W1-like snapshot (exact, and the heuristic path); the triad

@@ -113,7 +113,7 @@ fn json_and_csv_carry_the_catalogue_in_order() {
     let expect = format!("\"alignment\":{{\"{}\":", ds.states[first].id);
     assert!(one.contains(&expect), "{one}");
 
-    let points = series(&ds, &tl, &[d], None);
+    let points = series_selected(&tl, &[d], None, &Selection::all(), &|_| {});
     let mut csv = Vec::new();
     write_csv(&ds, &points, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();

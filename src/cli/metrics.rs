@@ -1,5 +1,6 @@
 //! `entente metrics [FILE] [--from D] [--to D] [--step 1m] [--alliance ID]… [--format
-//! json|csv|table]`: the cohesion metrics at each date of a series.
+//! json|csv|table] [--signed]`: the cohesion metrics at each date of a series (the signed-network
+//! metrics only with `--signed`).
 
 use super::alliances;
 use super::args::{self, OutputArg, SeriesArgs};
@@ -30,6 +31,10 @@ pub struct Args {
     /// alliance.
     #[arg(long = "alliance", value_name = "ID")]
     pub alliances: Vec<String>,
+    /// Also compute the signed-network metrics (frustration, camps, weighted balance, signed
+    /// blocs, spoiler): several times slower on large graphs (docs/performance.md).
+    #[arg(long)]
+    pub signed: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: MetricsOutput,
@@ -44,11 +49,16 @@ pub fn run(args: Args) -> Result<()> {
     let step = args.series.step();
     let dates = entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
     let bar = ProgressBar::new("metrics", dates.len());
-    let points = metrics::series_with_progress(
-        &l.dataset,
+    let selection = if args.signed {
+        metrics::Selection::all()
+    } else {
+        metrics::Selection::standard()
+    };
+    let points = metrics::series_selected(
         &l.timeline,
         &dates,
         filter.as_deref(),
+        &selection,
         &|done| bar.set(done),
     );
     bar.finish();

@@ -7,6 +7,7 @@
 
 mod alliances;
 mod args;
+mod blocs;
 mod completions;
 mod diff;
 mod explain;
@@ -45,6 +46,8 @@ pub enum Command {
     Snapshot(snapshot::Args),
     /// Cohesion metrics of the graph and each alliance at each date of a series.
     Metrics(metrics::Args),
+    /// Signed blocs over a series: consistent labels, flexibility, allegiance, bloc switches.
+    Blocs(blocs::Args),
     /// What changed between two dates: ties, metrics, alignment.
     Diff(diff::Args),
     /// Why a metric moved between two dates: each group of events' contribution.
@@ -83,6 +86,7 @@ pub fn run() -> i32 {
         Command::Validate(a) => validate::run(a),
         Command::Snapshot(a) => snapshot::run(a),
         Command::Metrics(a) => metrics::run(a),
+        Command::Blocs(a) => blocs::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Generate(a) => generate::run(a),

@@ -392,7 +392,7 @@ impl<'a> Evaluator<'a> {
             name: String::new(),
             description: None,
             goldstein_scale: ds.goldstein_scale,
-            view: None,
+            view: ds.view.clone(),
             sources: Vec::new(),
             states: ds
                 .states
@@ -442,7 +442,7 @@ impl<'a> Evaluator<'a> {
             name: String::new(),
             description: None,
             goldstein_scale: ds.goldstein_scale,
-            view: None,
+            view: ds.view.clone(),
             sources: Vec::new(),
             states: ds.states.clone(),
             alliances: ds.alliances.clone(),

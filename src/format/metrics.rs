@@ -49,6 +49,7 @@ impl Serialize for ValueOut<'_> {
         match self.value {
             Value::Count(n) => n.serialize(s),
             Value::Number(v) => v.serialize(s),
+            Value::Flag(b) => b.serialize(s),
             Value::Groups(g) => g
                 .as_ref()
                 .map(|g| {
@@ -255,6 +256,7 @@ fn table_row(date: NaiveDate, scope: Scope, values: &Values) -> String {
             Value::Count(n) => n.to_string(),
             Value::Number(x) => fmt_opt(*x, 3),
             Value::Groups(g) => g.as_ref().map_or("-".to_string(), |g| g.len().to_string()),
+            Value::Flag(b) => if *b { "yes" } else { "no" }.to_string(),
             Value::PerState(_) => continue,
         };
         let _ = write!(out, " {:>w$}", text, w = c.width);

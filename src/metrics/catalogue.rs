@@ -14,8 +14,8 @@
 //! alliances in results are dataset indices. Ids are written only by the output formats.
 
 use super::{
-    alignment, balance, blocs, clustering, components, density, ei_index, fiedler, presence, Cx,
-    Value,
+    alignment, balance, blocs, clustering, components, density, ei_index, fiedler, frustration,
+    presence, signed_modularity, triads, Cx, Value,
 };
 
 /// The range of a metric's values, which also sets the value axis of its charts.
@@ -89,6 +89,8 @@ pub enum Kind {
     Groups,
     /// One number (or null) per member state ([`Value::PerState`]).
     PerState,
+    /// True or false ([`Value::Flag`]): not numeric, JSON and table only.
+    Flag,
 }
 
 /// A metric's column in the terminal table of `entente metrics --format table`.
@@ -280,6 +282,114 @@ pub const CATALOGUE: &[Metric] = &[
         column: col("modularity", 10),
         compute: blocs::modularity,
     },
+    Metric {
+        key: "frustration",
+        title: "weighted frustration",
+        meaning: "the least total |weight| of ties that break a split into two camps (friends inside, enemies across)",
+        bounds: Bounds::NonNegative,
+        kind: Kind::Number,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: frustration::value,
+    },
+    Metric {
+        key: "frustration_bound",
+        title: "frustration lower bound",
+        meaning: "a proven lower bound on the frustration (equal to it when exact)",
+        bounds: Bounds::NonNegative,
+        kind: Kind::Number,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: frustration::bound,
+    },
+    Metric {
+        key: "frustration_exact",
+        title: "frustration is exact",
+        meaning: "whether the frustration is the proven minimum (else the best split a heuristic found)",
+        bounds: Bounds::Count,
+        kind: Kind::Flag,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: frustration::exact,
+    },
+    Metric {
+        key: "frustration_balance",
+        title: "frustration balance",
+        meaning: "1 − frustration / (half the total |weight|): 1 for two perfect camps, 0 for a random split",
+        bounds: Bounds::Unit,
+        kind: Kind::Number,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: col("fbal", 6),
+        compute: frustration::balance,
+    },
+    Metric {
+        key: "camps",
+        title: "camps",
+        meaning: "the two camps of the least frustrated split",
+        bounds: Bounds::Count,
+        kind: Kind::Groups,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: frustration::camps,
+    },
+    Metric {
+        key: "balance_weighted_strict",
+        title: "weighted balance (strict)",
+        meaning: "the share of signed triangles, weighted by intensity, that are balanced (Cartwright–Harary)",
+        bounds: Bounds::Unit,
+        kind: Kind::Number,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: triads::strict,
+    },
+    Metric {
+        key: "balance_weighted_weak",
+        title: "weighted balance (weak)",
+        meaning: "as balance_weighted_strict, with three mutual enemies counted as balanced (Davis)",
+        bounds: Bounds::Unit,
+        kind: Kind::Number,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: triads::weak,
+    },
+    Metric {
+        key: "signed_modularity",
+        title: "signed modularity",
+        meaning: "the signed modularity (Gómez–Jensen–Arenas) of the signed blocs",
+        bounds: Bounds::Signed,
+        kind: Kind::Number,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: signed_modularity::modularity,
+    },
+    Metric {
+        key: "signed_blocs",
+        title: "signed blocs",
+        meaning: "the blocs signed modularity maximisation finds using positive and negative ties",
+        bounds: Bounds::Count,
+        kind: Kind::Groups,
+        scope: Scope::Graph,
+        needs: &[],
+        charted: false,
+        column: col("sblocs", 6),
+        compute: signed_modularity::blocs,
+    },
     // Each alliance.
     Metric {
         key: "members",
@@ -402,6 +512,34 @@ pub const CATALOGUE: &[Metric] = &[
         column: col("lowest alignment", 0),
         compute: alignment::value,
     },
+    Metric {
+        key: "spoiler",
+        title: "spoiler index",
+        meaning: "a member's share of the whole graph's frustrated weight: ½ Σ |w| over its frustrated ties",
+        bounds: Bounds::NonNegative,
+        kind: Kind::PerState,
+        scope: Scope::State,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: frustration::spoiler,
+    },
+];
+
+/// The signed-network metrics: computed by `compute` (one snapshot) and by a series only when
+/// asked for ([`Selection::standard`] leaves them out), since on large graphs they cost several
+/// times the rest (docs/performance.md).
+pub const OPT_IN: &[&str] = &[
+    "frustration",
+    "frustration_bound",
+    "frustration_exact",
+    "frustration_balance",
+    "camps",
+    "balance_weighted_strict",
+    "balance_weighted_weak",
+    "signed_modularity",
+    "signed_blocs",
+    "spoiler",
 ];
 
 /// The metric the report charts first and `plot timeline` draws by default.
@@ -464,6 +602,13 @@ impl Selection {
     pub fn all() -> Selection {
         Selection {
             chosen: vec![true; CATALOGUE.len()],
+        }
+    }
+
+    /// Every metric but the [`OPT_IN`] ones: what a series computes unless asked for more.
+    pub fn standard() -> Selection {
+        Selection {
+            chosen: CATALOGUE.iter().map(|m| !OPT_IN.contains(&m.key)).collect(),
         }
     }
 
@@ -539,9 +684,10 @@ pub fn markdown_table() -> String {
             Kind::Number => "number",
             Kind::Groups => "groups of states",
             Kind::PerState => "number per member",
+            Kind::Flag => "true or false",
         };
         let range = match m.kind {
-            Kind::Count | Kind::Groups => String::new(),
+            Kind::Count | Kind::Groups | Kind::Flag => String::new(),
             _ => m.bounds.text(),
         };
         out.push_str(&format!(
@@ -625,6 +771,24 @@ mod tests {
         assert_eq!(s.chosen, vec![true, false, false, true, false]);
         let e = Selection::of_in(&cat, &["z"]).unwrap_err();
         assert!(e.ends_with("(known: a, b, c, d)"), "{e}");
+    }
+
+    #[test]
+    fn standard_selection_leaves_out_exactly_the_opt_in_metrics() {
+        for k in OPT_IN {
+            assert!(
+                CATALOGUE.iter().any(|m| m.key == *k),
+                "{k} not in the catalogue"
+            );
+        }
+        let s = Selection::standard();
+        for (i, m) in CATALOGUE.iter().enumerate() {
+            assert_eq!(s.contains(i), !OPT_IN.contains(&m.key), "{}", m.key);
+            // Nothing standard needs an opt-in metric.
+            if s.contains(i) {
+                assert!(m.needs.iter().all(|n| !OPT_IN.contains(n)), "{}", m.key);
+            }
+        }
     }
 
     #[test]

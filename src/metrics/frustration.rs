@@ -38,13 +38,68 @@
 //! size in the worst case (bounded by [`NODE_BUDGET`] nodes of O(k) each); the heuristic is
 //! O(k³) per eigenvalue step (a fixed number of them) and O(k²) per local search.
 
-use super::View;
+use super::{Cx, Value, View};
 use crate::base::Rng;
 use nalgebra::{DMatrix, SymmetricEigen};
+use std::rc::Rc;
+
+/// The frustration of the whole graph, computed once per snapshot and shared by the graph's
+/// frustration metrics and the members' `spoiler`.
+fn shared(cx: &Cx<'_>) -> Rc<Frustration> {
+    let g = cx.graph.unwrap_or(cx);
+    g.shared("frustration", || frustration(g.view, &g.members))
+}
+
+/// The catalogue's `frustration` (L_w of the split found).
+pub fn value(cx: &Cx<'_>) -> Value {
+    Value::Number(Some(shared(cx).frustration))
+}
+
+/// The catalogue's `frustration_bound`: a proven lower bound on L_w.
+pub fn bound(cx: &Cx<'_>) -> Value {
+    Value::Number(Some(shared(cx).bound))
+}
+
+/// The catalogue's `frustration_exact`: whether `frustration` is the proven minimum.
+pub fn exact(cx: &Cx<'_>) -> Value {
+    Value::Flag(shared(cx).exact)
+}
+
+/// The catalogue's `frustration_balance`: 1 − L_w/(W/2), null without ties.
+pub fn balance(cx: &Cx<'_>) -> Value {
+    Value::Number(shared(cx).balance)
+}
+
+/// The catalogue's `camps`: the two camps of the split found (dataset indices), null without
+/// ties.
+pub fn camps(cx: &Cx<'_>) -> Value {
+    let f = shared(cx);
+    Value::Groups(f.balance.map(|_| {
+        f.camps
+            .iter()
+            .map(|c| c.iter().map(|&k| cx.state(k)).collect())
+            .collect()
+    }))
+}
+
+/// The catalogue's `spoiler`: each member's φ_i in the whole graph's split.
+pub fn spoiler(cx: &Cx<'_>) -> Value {
+    let f = shared(cx);
+    let g = cx.graph.unwrap_or(cx);
+    Value::PerState(
+        cx.members
+            .iter()
+            .map(|&k| {
+                let at = g.members.binary_search(&k).ok();
+                (cx.state(k), at.and_then(|x| f.spoiler.get(x).copied()))
+            })
+            .collect(),
+    )
+}
 
 /// The largest core (per connected component, after peeling) searched with [`NODE_BUDGET`]:
 /// enough for any core measured up to this size, dense random ones with mixed signs (the
-/// hardest) included (docs/signed-metrics.md).
+/// hardest) included (docs/metrics.md and docs/performance.md).
 pub const EXACT_LIMIT: usize = 48;
 
 /// The most branch-and-bound nodes visited per core of up to [`EXACT_LIMIT`] members before

@@ -26,7 +26,9 @@
 //! 90 states, built and scored with the reference oracle): never below it; the largest shortfall to
 //! the networkx best was 0.0069.
 //!
-//! Complexity: building the level-0 graph is O(n²); a pass of a level is O(n + e); a
+//! Complexity: building the level-0 graph is O(n²); a pass of a level is O(n + e) (the graph of
+//! a level is one compact adjacency array), merging blocs into a level O(n + e + Σ d·log d) (d:
+//! a bloc's number of neighbouring blocs); a
 //! Kernighan–Lin sweep is O(n·e) (e ≤ n² edges of G⁺), so O(n³) at worst; the number of
 //! passes, rounds and orders is bounded by constants ([`MAX_PASSES`], [`MAX_ROUNDS`],
 //! 4 + [`MAX_STRIDES`], fewer on large graphs: [`STRIDE_BUDGET`]).
@@ -50,12 +52,40 @@ pub struct Blocs {
     pub modularity: f64,
 }
 
-/// The graph of one Louvain level.
+/// The graph of one Louvain level, in compact (CSR) form: node `i`'s neighbours are
+/// `adj[off[i]..off[i + 1]]`, one allocation for the whole graph.
 struct Level {
-    /// Neighbours (other nodes) with the summed weight, ascending by node.
-    adj: Vec<Vec<(usize, f64)>>,
+    /// Where each node's neighbours start in `adj` (n + 1 entries, the last = `adj.len()`).
+    off: Vec<usize>,
+    /// Neighbours (other nodes) with the summed weight, ascending by node within a node.
+    adj: Vec<(usize, f64)>,
     /// Weighted degree, self-loops counted twice.
     strength: Vec<f64>,
+}
+
+impl Level {
+    /// The level of per-node neighbour lists (for the tests' reference builders).
+    #[cfg(test)]
+    fn from_lists(lists: Vec<Vec<(usize, f64)>>, strength: Vec<f64>) -> Level {
+        let mut off = Vec::with_capacity(lists.len() + 1);
+        off.push(0);
+        let mut adj = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        for l in lists {
+            adj.extend(l);
+            off.push(adj.len());
+        }
+        Level { off, adj, strength }
+    }
+
+    /// The number of nodes.
+    fn len(&self) -> usize {
+        self.strength.len()
+    }
+
+    /// Node `i`'s neighbours with their weights.
+    fn nbrs(&self, i: usize) -> &[(usize, f64)] {
+        &self.adj[self.off[i]..self.off[i + 1]]
+    }
 }
 
 /// Louvain blocs of G⁺\[members\] (members: local indices, ascending); `None` when G⁺\[members\]
@@ -75,24 +105,25 @@ struct Level {
 /// ```
 pub fn louvain(v: View<'_>, members: &[usize]) -> Option<Blocs> {
     let m = members.len();
-    let mut adj = vec![Vec::new(); m];
+    let mut off = Vec::with_capacity(m + 1);
+    off.push(0);
+    let mut adj = Vec::new();
     let mut strength = vec![0.0f64; m];
-    let mut edges = 0usize;
     for (x, &i) in members.iter().enumerate() {
         let row = v.row(i);
         for (y, &j) in members.iter().enumerate() {
             let w = row[j];
             if y != x && w > 0.0 {
-                adj[x].push((y, w));
+                adj.push((y, w));
                 strength[x] += w;
-                edges += 1;
             }
         }
+        off.push(adj.len());
     }
-    if edges == 0 {
+    if adj.is_empty() {
         return None;
     }
-    let level0 = Level { adj, strength };
+    let level0 = Level { off, adj, strength };
     let assign = search(&level0, BEST_HITS, true);
     // Relabel blocs by first member, then collect.
     let mut label = vec![usize::MAX; m];
@@ -115,9 +146,9 @@ pub fn louvain(v: View<'_>, members: &[usize]) -> Option<Blocs> {
 /// vertex moving as well. With `skip`, the final polish leaves out the rerun of a round that
 /// provably fails (see [`polish`]): the same result, cheaper. Returns the bloc of each node.
 fn search(level0: &Level, hits: usize, skip: bool) -> Vec<usize> {
-    let m = level0.adj.len();
+    let m = level0.len();
     let natural: Vec<usize> = (0..m).collect();
-    let entries: usize = level0.adj.iter().map(Vec::len).sum();
+    let entries = level0.adj.len();
     let large = m.saturating_mul(entries + m) > LARGE_GRAPH;
     let strides = if large {
         0
@@ -202,6 +233,11 @@ fn polish(
                 _ if kl => vertex_moves(g, &assign),
                 _ => continue,
             };
+            // The very same labels give the very same Q (same sums, same order), which does
+            // not beat q: no need to compute it.
+            if next == assign {
+                continue;
+            }
             let qn = level_modularity(g, &next);
             if qn > q + 1e-12 {
                 assign = next;
@@ -273,7 +309,7 @@ fn gcd(a: usize, b: usize) -> usize {
 /// escapes the local optima of greedy moves (a pair of nodes that gains only by moving
 /// together). Sweeps repeat until one brings no gain. O(n·e) per sweep.
 fn vertex_moves(g: &Level, assign: &[usize]) -> Vec<usize> {
-    let n = g.adj.len();
+    let n = g.len();
     let two_w: f64 = g.strength.iter().sum();
     let w = two_w / 2.0;
     let mut comm = assign.to_vec();
@@ -299,7 +335,7 @@ fn vertex_moves(g: &Level, assign: &[usize]) -> Vec<usize> {
                     continue;
                 }
                 let (ki, a) = (g.strength[i], comm[i]);
-                for &(j, x) in &g.adj[i] {
+                for &(j, x) in g.nbrs(i) {
                     let c = comm[j];
                     if to_comm[c] == 0.0 {
                         touched.push(c);
@@ -373,7 +409,7 @@ fn vertex_moves(g: &Level, assign: &[usize]) -> Vec<usize> {
 /// order. Stops when a level merges nothing. Returns the bloc of each node of `g` (arbitrary
 /// numbers < n).
 fn multilevel(g: &Level, order: &[usize], init: Option<&[usize]>) -> Vec<usize> {
-    let n = g.adj.len();
+    let n = g.len();
     let (comm, k) = one_level(g, order, init, None);
     let mut assign = comm.clone();
     if k == n {
@@ -381,7 +417,7 @@ fn multilevel(g: &Level, order: &[usize], init: Option<&[usize]>) -> Vec<usize> 
     }
     let mut level = aggregate(g, &comm, k);
     loop {
-        let nodes = level.adj.len();
+        let nodes = level.len();
         let natural: Vec<usize> = (0..nodes).collect();
         let (comm, k) = one_level(&level, &natural, None, None);
         if k == nodes {
@@ -399,7 +435,7 @@ fn multilevel(g: &Level, order: &[usize], init: Option<&[usize]>) -> Vec<usize> 
 /// reruns the levels from the blocs on that graph, so that whole sub-blocs can change bloc
 /// (which single-node moves cannot do). Returns the new bloc of each node.
 fn refine(g: &Level, order: &[usize], assign: &[usize]) -> Vec<usize> {
-    let n = g.adj.len();
+    let n = g.len();
     let (sub, k) = one_level(g, order, None, Some(assign));
     if k == n {
         return multilevel(g, order, Some(assign));
@@ -432,7 +468,7 @@ fn one_level(
     init: Option<&[usize]>,
     fence: Option<&[usize]>,
 ) -> (Vec<usize>, usize) {
-    let n = g.adj.len();
+    let n = g.len();
     let two_w: f64 = g.strength.iter().sum();
     let mut comm: Vec<usize> = match init {
         Some(c) => c.to_vec(),
@@ -454,16 +490,21 @@ fn one_level(
             let c0 = comm[i];
             touched.push(c0);
             seen[c0] = true;
-            for &(j, w) in &g.adj[i] {
-                if fence.is_some_and(|f| f[j] != f[i]) {
-                    continue;
-                }
+            let mut add = |j: usize, w: f64| {
                 let c = comm[j];
                 if !seen[c] {
                     seen[c] = true;
                     touched.push(c);
                 }
                 to_comm[c] += w;
+            };
+            match fence {
+                None => g.nbrs(i).iter().for_each(|&(j, w)| add(j, w)),
+                Some(f) => g
+                    .nbrs(i)
+                    .iter()
+                    .filter(|&&(j, _)| f[j] == f[i])
+                    .for_each(|&(j, w)| add(j, w)),
             }
             tot[c0] -= ki;
             size[c0] -= 1;
@@ -514,51 +555,70 @@ fn one_level(
 
 /// The graph whose nodes are the communities of `g` (self-loops keep the inner weight).
 ///
-/// The weights between two communities are summed in a dense `k × k` table, in the order the
-/// edges are visited (node by node, each node's neighbours in order): the same sums in the same
-/// order as [`aggregate_sorted`] (the stable sort keeps that order within a neighbour), without
-/// the sort. Very large `k` falls back to the sort.
+/// The nodes are grouped by community (ascending within one); each community's weights to the
+/// others are summed as its members' edges are visited (member by member, each member's
+/// neighbours in order), then its neighbour list is sorted: the same sums in the same order as
+/// [`aggregate_sorted`] (whose stable sort keeps that order within a neighbour), in
+/// O(n + e + Σ d·log d) (d: a community's number of neighbouring communities), without a k × k
+/// table.
 fn aggregate(g: &Level, comm: &[usize], k: usize) -> Level {
-    if k.saturating_mul(k) > 1 << 22 {
-        return aggregate_sorted(g, comm, k);
+    let n = g.len();
+    // Counting sort of the nodes by community, stable (ascending within a community).
+    let mut start = vec![0usize; k + 1];
+    for &c in comm {
+        start[c + 1] += 1;
+    }
+    for c in 0..k {
+        start[c + 1] += start[c];
+    }
+    let mut cursor = start.clone();
+    let mut by_comm = vec![0usize; n];
+    for (i, &c) in comm.iter().enumerate() {
+        by_comm[cursor[c]] = i;
+        cursor[c] += 1;
     }
     let mut strength = vec![0.0f64; k];
-    let mut sum = vec![0.0f64; k * k];
-    let mut hit = vec![false; k * k];
-    for (i, nbrs) in g.adj.iter().enumerate() {
-        let ci = comm[i];
-        strength[ci] += g.strength[i];
-        for &(j, w) in nbrs {
-            let cj = comm[j];
-            if cj != ci {
-                let p = ci * k + cj;
-                if hit[p] {
-                    sum[p] += w;
-                } else {
-                    hit[p] = true;
-                    sum[p] = w;
+    let mut off = Vec::with_capacity(k + 1);
+    off.push(0);
+    let mut adj: Vec<(usize, f64)> = Vec::new();
+    let mut sum = vec![0.0f64; k];
+    let mut hit = vec![false; k];
+    let mut touched: Vec<usize> = Vec::new();
+    for c in 0..k {
+        for &i in &by_comm[start[c]..start[c + 1]] {
+            strength[c] += g.strength[i];
+            for &(j, w) in g.nbrs(i) {
+                let d = comm[j];
+                if d != c {
+                    if hit[d] {
+                        sum[d] += w;
+                    } else {
+                        hit[d] = true;
+                        sum[d] = w;
+                        touched.push(d);
+                    }
                 }
             }
         }
+        touched.sort_unstable();
+        for &d in &touched {
+            adj.push((d, sum[d]));
+            hit[d] = false;
+        }
+        touched.clear();
+        off.push(adj.len());
     }
-    let adj = (0..k)
-        .map(|c| {
-            (0..k)
-                .filter(|&d| hit[c * k + d])
-                .map(|d| (d, sum[c * k + d]))
-                .collect()
-        })
-        .collect();
-    Level { adj, strength }
+    Level { off, adj, strength }
 }
 
-/// [`aggregate`] by sorting each community's neighbour list (the reference, and the fallback
-/// for very many communities).
+/// [`aggregate`] by sorting each community's neighbour list (the reference it is tested
+/// against).
+#[cfg(test)]
 fn aggregate_sorted(g: &Level, comm: &[usize], k: usize) -> Level {
     let mut strength = vec![0.0f64; k];
     let mut dense_rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); k];
-    for (i, nbrs) in g.adj.iter().enumerate() {
-        let ci = comm[i];
+    for i in 0..g.len() {
+        let (ci, nbrs) = (comm[i], g.nbrs(i));
         strength[ci] += g.strength[i];
         for &(j, w) in nbrs {
             let cj = comm[j];
@@ -568,7 +628,7 @@ fn aggregate_sorted(g: &Level, comm: &[usize], k: usize) -> Level {
         }
     }
     // Merge duplicate neighbours (sort by node; summation order is fixed by the sort).
-    let adj = dense_rows
+    let lists = dense_rows
         .into_iter()
         .map(|mut row| {
             row.sort_by_key(|&(c, _)| c);
@@ -582,20 +642,19 @@ fn aggregate_sorted(g: &Level, comm: &[usize], k: usize) -> Level {
             out
         })
         .collect();
-    Level { adj, strength }
+    Level::from_lists(lists, strength)
 }
 
 /// [`modularity`] computed from the level-0 graph of G⁺\[members\] (whose adjacency lists hold
 /// exactly the positive entries of the members' rows, in the same order): the same sums in the
 /// same order, hence the same value to the bit, in O(m + e) instead of O(m²).
 fn level_modularity(g: &Level, labels: &[usize]) -> f64 {
-    let m = g.adj.len();
+    let m = g.len();
     let mut inner = vec![0.0f64; m];
     let mut bloc_degree = vec![0.0f64; m];
     let mut total = 0.0f64;
-    for (x, nbrs) in g.adj.iter().enumerate() {
-        let lx = labels[x];
-        for &(y, w) in nbrs {
+    for (x, &lx) in labels.iter().enumerate().take(m) {
+        for &(y, w) in g.nbrs(x) {
             bloc_degree[lx] += w;
             total += w;
             if y > x && lx == labels[y] {
@@ -686,7 +745,7 @@ mod tests {
                     }
                 }
             }
-            let g = Level { strength: vec![0.0; adj.len()], adj };
+            let g = Level::from_lists(adj, vec![0.0; members.len()]);
             let k = blocs.min(members.len()).max(1) as u64;
             let labels: Vec<usize> = (0..members.len()).map(|_| r.below(k) as usize).collect();
             proptest::prop_assert_eq!(
@@ -698,7 +757,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn dense_aggregation_is_the_sorted_one(
+        fn aggregation_is_the_sorted_one(
             n in 1usize..50,
             seed in proptest::prelude::any::<u64>(),
             k in 1usize..12,
@@ -713,16 +772,13 @@ mod tests {
                 }
             }
             let strength = (0..n).map(|_| r.unit()).collect();
-            let g = Level { adj, strength };
+            let g = Level::from_lists(adj, strength);
             let k = k.min(n);
             let comm: Vec<usize> = (0..n).map(|_| r.below(k as u64) as usize).collect();
             let (a, b) = (aggregate(&g, &comm, k), aggregate_sorted(&g, &comm, k));
-            proptest::prop_assert_eq!(a.adj.len(), b.adj.len());
-            for (x, y) in a.adj.iter().zip(&b.adj) {
-                proptest::prop_assert_eq!(x.len(), y.len());
-                for (p, q) in x.iter().zip(y) {
-                    proptest::prop_assert_eq!((p.0, p.1.to_bits()), (q.0, q.1.to_bits()));
-                }
+            proptest::prop_assert_eq!(&a.off, &b.off);
+            for (p, q) in a.adj.iter().zip(&b.adj) {
+                proptest::prop_assert_eq!((p.0, p.1.to_bits()), (q.0, q.1.to_bits()));
             }
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             proptest::prop_assert_eq!(bits(&a.strength), bits(&b.strength));
@@ -741,7 +797,7 @@ mod tests {
                 }
             }
         }
-        Level { adj, strength }
+        Level::from_lists(adj, strength)
     }
 
     proptest::proptest! {
@@ -754,7 +810,7 @@ mod tests {
         ) {
             let w = random_matrix(n, seed, zero, -0.8);
             let g = level0(n, &w);
-            proptest::prop_assume!(g.adj.iter().any(|a| !a.is_empty()));
+            proptest::prop_assume!(!g.adj.is_empty());
             for hits in [1, BEST_HITS, usize::MAX] {
                 proptest::prop_assert_eq!(search(&g, hits, true), search(&g, hits, false));
             }

@@ -102,6 +102,8 @@ pub enum Value {
     Groups(Option<Vec<Vec<usize>>>),
     /// One number (or null) per member state: (dataset index, value), in dataset order.
     PerState(Vec<(usize, Option<f64>)>),
+    /// True or false ([`Kind::Flag`](catalogue::Kind::Flag)).
+    Flag(bool),
 }
 
 impl Value {
@@ -110,7 +112,7 @@ impl Value {
         match self {
             Value::Count(n) => Some(*n as f64),
             Value::Number(v) => *v,
-            Value::Groups(_) | Value::PerState(_) => None,
+            Value::Groups(_) | Value::PerState(_) | Value::Flag(_) => None,
         }
     }
 }
@@ -365,7 +367,9 @@ pub fn compute(ds: &Dataset, snap: &Snapshot) -> SnapshotMetrics {
     compute_filtered(ds, snap, None)
 }
 
-/// The metrics at each of `dates` (any order; output in the same order), computed in parallel
+/// The standard metrics ([`Selection::standard`]: all but the signed-network ones, which a
+/// series computes only when asked through [`series_selected`]) at each of `dates` (any order;
+/// output in the same order), computed in parallel
 /// with rayon. `alliances` filters as in [`compute_filtered`]. `progress` is called with the
 /// number of dates done so far, from worker threads, after each date (for a progress bar).
 /// The result does not depend on the number of threads. (The dataset is not needed: results
@@ -377,7 +381,7 @@ pub fn series_with_progress(
     alliances: Option<&[usize]>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<SeriesPoint> {
-    series_selected(timeline, dates, alliances, &Selection::all(), progress)
+    series_selected(timeline, dates, alliances, &Selection::standard(), progress)
 }
 
 /// As [`series_with_progress`], computing only the metrics of `selection` (and what they

@@ -183,7 +183,9 @@ proptest! {
         let (ds2, s2) = build(&w, &pos);
         let (m1, m2) = (compute(&ds1, &s1), compute(&ds2, &s2));
         for ((k, a), (_, b)) in m1.graph.numeric().zip(m2.graph.numeric()) {
-            if k.key != "modularity" {
+            // Both modularities come from heuristic searches whose local optimum may depend on
+            // the visiting order, hence on the labels.
+            if k.key != "modularity" && k.key != "signed_modularity" {
                 prop_assert!(same(a, b), "graph.{}: {:?} vs {:?}", k.key, a, b);
             }
         }

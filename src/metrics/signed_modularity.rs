@@ -32,8 +32,29 @@
 //! Complexity: O(m²) to build the level matrices; a pass of a level is O(k²) for k nodes; the
 //! numbers of passes, levels, orders and rounds are bounded by constants.
 
-use super::View;
+use super::{Cx, Value, View};
 use crate::base::Rng;
+use std::rc::Rc;
+
+/// The signed blocs of the context's members, computed once.
+fn shared(cx: &Cx<'_>) -> Rc<Option<SignedBlocs>> {
+    cx.shared("signed_blocs", || signed_blocs(cx.view, &cx.members))
+}
+
+/// The catalogue's `signed_blocs`: dataset indices; null without ties.
+pub fn blocs(cx: &Cx<'_>) -> Value {
+    Value::Groups(shared(cx).as_ref().as_ref().map(|b| {
+        b.blocs
+            .iter()
+            .map(|bloc| bloc.iter().map(|&k| cx.state(k)).collect())
+            .collect()
+    }))
+}
+
+/// The catalogue's `signed_modularity`; null without ties.
+pub fn modularity(cx: &Cx<'_>) -> Value {
+    Value::Number(shared(cx).as_ref().as_ref().map(|b| b.modularity))
+}
 
 /// An upper bound on the node-moving passes of one level.
 pub const MAX_PASSES: usize = 1000;
@@ -494,7 +515,7 @@ mod tests {
                 optimal += 1;
             }
         }
-        // Measured: see docs/signed-metrics.md.
+        // Measured: see docs/metrics.md and docs/performance.md.
         eprintln!("optimal on {optimal} of {cases}, largest shortfall {worst}");
         assert!(
             optimal * 100 >= cases * 98,

@@ -14,7 +14,23 @@
 //!
 //! Complexity: O(m³) time (every triple of members), O(m²) memory (the cube roots of the ties).
 
-use super::View;
+use super::{Cx, Value, View};
+use std::rc::Rc;
+
+/// The census of the context's members, computed once.
+fn shared(cx: &Cx<'_>) -> Rc<Triads> {
+    cx.shared("triads", || triads(cx.view, &cx.members))
+}
+
+/// The catalogue's `balance_weighted_strict`.
+pub fn strict(cx: &Cx<'_>) -> Value {
+    Value::Number(shared(cx).strict)
+}
+
+/// The catalogue's `balance_weighted_weak`.
+pub fn weak(cx: &Cx<'_>) -> Value {
+    Value::Number(shared(cx).weak)
+}
 
 /// The signed triangle types, by number of negative ties.
 pub const TYPES: [&str; 4] = ["+++", "++-", "+--", "---"];
