@@ -230,3 +230,91 @@ fn the_main_job_runs_and_tells_the_story() {
         assert!(folder.join(f).is_file(), "{f}");
     }
 }
+
+#[test]
+fn findings_table_is_what_robust_prints() {
+    let text = readme();
+    let lines = code_block(&text, "### How sure? The findings as tested claims");
+    assert_eq!(lines.len(), 1, "one command above the findings table");
+    let (mut args, _) = command(&lines[0]);
+    assert_eq!(args[0], "robust");
+    // The command as shown runs; its JSON twin gives the claims exactly.
+    run(&args);
+    let f = args.iter().position(|a| a == "--format").unwrap();
+    args[f + 1] = "json".into();
+    let out: Value = serde_json::from_str(&run(&args)).unwrap();
+    let claims = out["claims"].as_array().unwrap();
+    let start = text.find("| claim | finding | holds (nominal) |").unwrap();
+    let rows: Vec<Vec<String>> = text[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().trim_matches('*').trim_matches('`').to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), claims.len(), "one row per claim of the dataset");
+    for (row, c) in rows.iter().zip(claims) {
+        assert_eq!(row[0], c["id"].as_str().unwrap());
+        assert_eq!(row[1], c["text"].as_str().unwrap(), "{}", row[0]);
+        assert_eq!(row[2], c["holds_nominal"].to_string(), "{}", row[0]);
+        let p = c["probability"].as_f64().unwrap();
+        assert!(
+            rounds_to(p, &row[3]),
+            "{}: {p}, README says {}",
+            row[0],
+            row[3]
+        );
+        assert_eq!(row[4], c["label"].as_str().unwrap(), "{}", row[0]);
+    }
+    // "Three findings are not robust": the count of rows below "likely".
+    let weak = claims
+        .iter()
+        .filter(|c| !matches!(c["label"].as_str(), Some("robust" | "likely")))
+        .count();
+    assert!(text.contains("Three findings are **not robust**."));
+    assert_eq!(
+        weak, 3,
+        "the sentence counts the claims neither robust nor likely"
+    );
+}
+
+#[test]
+fn explain_numbers_in_the_story() {
+    let text = readme();
+    let lines = code_block(&text, "### Why did cohesion fall?");
+    assert_eq!(lines.len(), 1, "one command above the explanation");
+    let (mut args, comment) = command(&lines[0]);
+    assert_eq!(args[0], "explain");
+    // Run it as shown, but draw the chart into a temporary folder.
+    let dir = tempfile::tempdir().unwrap();
+    let p = args.iter().position(|a| a == "--plot").unwrap();
+    args[p + 1] = dir.path().join("waterfall.png").display().to_string();
+    run(&args);
+    assert!(
+        dir.path().join("waterfall.png").is_file(),
+        "the waterfall chart"
+    );
+    args.drain(p..p + 2);
+    args.extend(["--format".to_string(), "json".to_string()]);
+    let out: Value = serde_json::from_str(&run(&args)).unwrap();
+    let contributions = out["contributions"].as_array().unwrap();
+    let mut checked = 0;
+    for claim in comment.split(',').map(str::trim) {
+        let (group, value) = claim.split_once(' ').unwrap();
+        let c = contributions
+            .iter()
+            .find(|c| c["group"] == group)
+            .unwrap_or_else(|| panic!("no group {group:?}"));
+        let v = c["contribution"].as_f64().unwrap();
+        assert!(rounds_to(v, value), "{group}: {v}, README says {value}");
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+    // The sentence's Δ is the command's.
+    assert!(rounds_to(out["delta"].as_f64().unwrap(), "−0.317"));
+    assert!(text.contains("(Δ −0.317)"));
+}
