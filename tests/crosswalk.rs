@@ -183,7 +183,7 @@ fn a_code_mapped_twice_names_both_lines() {
     assert_eq!(code, 2);
     assert!(
         err.contains(&format!(
-            "{c}: line 4, column 1: code \"AUS\" is mapped twice (lines 2 and 4)"
+            "{c}: line 4: code \"AUS\" is mapped to \"AUS\" here and to \"AUL\" on line 2"
         )),
         "{err}"
     );

@@ -273,7 +273,7 @@ pub fn run(a: Args) -> Result<()> {
     let wanted = keys.clone();
     keys.extend(p.claims.iter().map(|c| c.metric.key));
     let selection = if a.metrics.is_empty() {
-        entente::metrics::Selection::all()
+        entente::metrics::Selection::standard()
     } else {
         entente::metrics::Selection::of(&keys)
             .map_err(|m| Error::Usage(format!("--metric: {m}")))?
