@@ -4,7 +4,8 @@
 //! only the right countries when its scheme is declared; unmatched rows are listed by line.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -17,11 +18,7 @@ fn data(p: &str) -> String {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("entente")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::entente().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),

@@ -5,7 +5,8 @@
 //! through the writer. Fixtures are in `tests/data/fields/`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
+
 use entente::dataset::write::to_json_string;
 use entente::dataset::{load_str, Dataset, EventKind, TieDelta};
 use std::path::PathBuf;
@@ -33,8 +34,7 @@ fn ties(ds: &Dataset) -> Vec<TieDelta> {
 
 /// Runs `entente validate` on a fixture: its exit status and stderr.
 fn validate(name: &str) -> (i32, String) {
-    let out = Command::cargo_bin("entente")
-        .unwrap()
+    let out = common::entente()
         .current_dir(fixture(""))
         .args(["validate", name])
         .output()
@@ -89,8 +89,7 @@ fn cameo_delta_is_goldstein_over_ten_times_the_scale() {
 /// The derived delta is the weight the model uses: the snapshot shows it.
 #[test]
 fn snapshot_uses_the_derived_delta() {
-    let out = Command::cargo_bin("entente")
-        .unwrap()
+    let out = common::entente()
         .args(["snapshot", "--date", "2020-01-02"])
         .arg(fixture("scale_default.json"))
         .output()
@@ -104,8 +103,7 @@ fn snapshot_uses_the_derived_delta() {
     );
     assert_eq!(tie["weight"].as_f64(), Some(-1.0));
 
-    let out = Command::cargo_bin("entente")
-        .unwrap()
+    let out = common::entente()
         .args(["snapshot", "--date", "2020-07-01"])
         .arg(fixture("valid.json"))
         .output()

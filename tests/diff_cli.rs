@@ -1,17 +1,16 @@
 //! Integration tests of `entente diff` on tests/data/six-states.json: the pairs whose weight moved
 //! most, the metric changes, the alignment movers, and errors.
-
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::prelude::*;
 use serde_json::Value;
 
 const SMALL: &str = "tests/data/six-states.json";
 
 fn diff_json(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("entente")
-        .unwrap()
+    let out = common::entente()
         .args(["diff", SMALL])
         .args(args)
         .assert()
@@ -79,8 +78,7 @@ fn alliance_metrics_and_alignment_movers() {
 
 #[test]
 fn table_view() {
-    Command::cargo_bin("entente")
-        .unwrap()
+    common::entente()
         .args([
             "diff",
             SMALL,
@@ -109,8 +107,7 @@ fn bad_dates_and_missing_flags_exit_2() {
         vec!["--from", "2020-13-01", "--to", "2020-05-01"],
         vec!["--from", "2020-01-01", "--to", "yesterday"],
     ] {
-        Command::cargo_bin("entente")
-            .unwrap()
+        common::entente()
             .args(["diff", SMALL])
             .args(&args)
             .assert()

@@ -2,12 +2,12 @@
 //! parameters are usage errors (exit 2) that write nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::str::contains;
 
 fn generate(dir: &std::path::Path, seed: &str) {
-    Command::cargo_bin("entente")
-        .unwrap()
+    common::entente()
         .args([
             "generate",
             "--states",
@@ -40,8 +40,7 @@ fn same_seed_same_bytes_and_the_workload_validates() {
     let csv = std::fs::read_to_string(a.join("ties.csv")).unwrap();
     assert_eq!(csv.lines().count(), 3001);
     assert!(csv.starts_with("date,a,b,delta,half_life_days,duration_days\n1980-01-01,S0"));
-    Command::cargo_bin("entente")
-        .unwrap()
+    common::entente()
         .arg("validate")
         .arg(a.join("dataset.json"))
         .arg("--ties")
@@ -56,8 +55,7 @@ fn same_seed_same_bytes_and_the_workload_validates() {
 fn bad_parameters_are_usage_errors() {
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("w");
-    Command::cargo_bin("entente")
-        .unwrap()
+    common::entente()
         .args(["generate", "--states", "1", "-o"])
         .arg(&out)
         .assert()
