@@ -109,21 +109,38 @@ pub struct RollCall {
     pub important: Option<bool>,
 }
 
-/// Reads `un_roll_calls.csv` (columns found by name: `rcid`, `session`, `importantvote`,
-/// `date`). A malformed row is an error naming its line and column.
-pub fn read_roll_calls(input: impl BufRead, file: &str) -> Result<Vec<RollCall>> {
-    let mut lines = Lines::new(input, file);
+/// Reads the header line and finds the wanted columns by name: an empty file or a missing column
+/// is an error naming the file (and line 1). Returns the columns and the header's width.
+fn header_columns<R: BufRead>(
+    lines: &mut Lines<R>,
+    file: &str,
+    what: &str,
+    wanted: &[&str],
+) -> Result<(Vec<usize>, usize)> {
     let header = lines
         .next_line()?
-        .ok_or_else(|| Error::invalid(file, "", "empty file: expected a roll-call header"))?;
+        .ok_or_else(|| Error::invalid(file, "", format!("empty file: expected {what}")))?;
     let h = split_csv(&header).unwrap_or_default();
-    let cols = columns(&h, &["rcid", "session", "importantvote", "date"]).map_err(|c| {
+    let cols = columns(&h, wanted).map_err(|c| {
         Error::invalid(
             file,
             "line 1",
             format!("missing column {c:?} (header {:?})", show(&header)),
         )
     })?;
+    Ok((cols, h.len()))
+}
+
+/// Reads `un_roll_calls.csv` (columns found by name: `rcid`, `session`, `importantvote`,
+/// `date`). A malformed row is an error naming its line and column.
+pub fn read_roll_calls(input: impl BufRead, file: &str) -> Result<Vec<RollCall>> {
+    let mut lines = Lines::new(input, file);
+    let (cols, width) = header_columns(
+        &mut lines,
+        file,
+        "a roll-call header",
+        &["rcid", "session", "importantvote", "date"],
+    )?;
     let mut out = Vec::new();
     let mut seen: HashMap<u32, usize> = HashMap::new();
     while let Some(line) = lines.next_line()? {
@@ -133,11 +150,11 @@ pub fn read_roll_calls(input: impl BufRead, file: &str) -> Result<Vec<RollCall>>
         let n = lines.line_no;
         let f = split_csv(&line)
             .ok_or_else(|| Error::invalid(file, format!("line {n}"), "unclosed quote"))?;
-        if f.len() != h.len() {
+        if f.len() != width {
             return Err(Error::invalid(
                 file,
                 format!("line {n}"),
-                format!("{} fields, expected {}", f.len(), h.len()),
+                format!("{} fields, expected {}", f.len(), width),
             ));
         }
         let at = |k: usize| format!("line {n}, column {}", cols[k] + 1);
@@ -195,17 +212,7 @@ pub fn read_issues(
     issue: &str,
 ) -> Result<(std::collections::HashSet<u32>, Vec<String>)> {
     let mut lines = Lines::new(input, file);
-    let header = lines
-        .next_line()?
-        .ok_or_else(|| Error::invalid(file, "", "empty file: expected an issues header"))?;
-    let h = split_csv(&header).unwrap_or_default();
-    let cols = columns(&h, &["rcid", "issue"]).map_err(|c| {
-        Error::invalid(
-            file,
-            "line 1",
-            format!("missing column {c:?} (header {:?})", show(&header)),
-        )
-    })?;
+    let (cols, width) = header_columns(&mut lines, file, "an issues header", &["rcid", "issue"])?;
     let mut set = std::collections::HashSet::new();
     let mut names = std::collections::BTreeSet::new();
     while let Some(line) = lines.next_line()? {
@@ -214,7 +221,7 @@ pub fn read_issues(
         }
         let n = lines.line_no;
         let f = split_csv(&line)
-            .filter(|f| f.len() == h.len())
+            .filter(|f| f.len() == width)
             .ok_or_else(|| Error::invalid(file, format!("line {n}"), "malformed row"))?;
         let rcid: u32 = f[cols[0]].trim().parse().map_err(|_| {
             Error::invalid(
@@ -399,17 +406,12 @@ pub fn import(
     // Country matches are cached per (code, name, window start).
     let mut cache: HashMap<String, Match> = HashMap::new();
     let mut lines = Lines::new(input, file);
-    let header = lines
-        .next_line()?
-        .ok_or_else(|| Error::invalid(file, "", "empty file: expected a votes header"))?;
-    let h = split_csv(&header).unwrap_or_default();
-    let cols = columns(&h, &["rcid", "country", "country_code", "vote"]).map_err(|c| {
-        Error::invalid(
-            file,
-            "line 1",
-            format!("missing column {c:?} (header {:?})", show(&header)),
-        )
-    })?;
+    let (cols, width) = header_columns(
+        &mut lines,
+        file,
+        "a votes header",
+        &["rcid", "country", "country_code", "vote"],
+    )?;
     let mut key = String::new();
     while let Some(line) = lines.next_line()? {
         if line.trim().is_empty() {
@@ -427,11 +429,11 @@ pub fn import(
         } else {
             line.split(',').collect()
         };
-        if f.len() != h.len() {
+        if f.len() != width {
             return Err(Error::invalid(
                 file,
                 format!("line {n}"),
-                format!("{} fields, expected {}", f.len(), h.len()),
+                format!("{} fields, expected {}", f.len(), width),
             ));
         }
         let at = |k: usize| format!("line {n}, column {}", cols[k] + 1);
