@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::run;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -15,15 +17,6 @@ fn data(p: &str) -> String {
         .join(p)
         .display()
         .to_string()
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = common::entente().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 fn pairs(csv: &str) -> BTreeSet<(String, String)> {

@@ -140,3 +140,13 @@ pub fn assert_folder_is(folder: &str, listed: &std::collections::BTreeSet<&str>)
         "{folder}: cases without a file: {missing:?}"
     );
 }
+
+/// Runs `entente args…` from the repository root; returns (exit status, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = entente().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
