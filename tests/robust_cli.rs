@@ -2,8 +2,9 @@
 //! zero-width rules give the nominal values bit for bit; emitted draws reproduce the values
 //! `robust` used (through `entente metrics`, and as a property over random datasets and rules
 //! through the library); quantiles match a hand computation from the emitted draws; claims'
-//! truth tables; bad rules and claims refused with their JSON path; the same bytes across runs
-//! and thread counts.
+//! truth tables (a pair's tie included); bad rules and claims refused with their JSON path, by
+//! `robust` and by `validate` alike; `goldstein_scale` rules; claims on opt-in metrics; the same
+//! bytes across runs and thread counts.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -374,6 +375,30 @@ fn bad_rules_are_refused_with_their_json_path() {
             "uncertainty[0].often",
             "unknown field",
         ),
+        (
+            "goldstein-select",
+            r#"{"select":"kind=tie","param":"goldstein_scale","range":[0.1,0.3]}"#,
+            "uncertainty[0].select",
+            "no select",
+        ),
+        (
+            "goldstein-per-event",
+            r#"{"param":"goldstein_scale","range":[0.1,0.3],"per":"event"}"#,
+            "uncertainty[0].per",
+            "per=rule only",
+        ),
+        (
+            "goldstein-domain",
+            r#"{"param":"goldstein_scale","range":[0,0.3]}"#,
+            "uncertainty[0].range",
+            "(0, 2]",
+        ),
+        (
+            "goldstein-nothing",
+            r#"{"param":"goldstein_scale","range":[0.1,0.3]}"#,
+            "uncertainty[0]",
+            "no tie event takes its delta from a CAMEO code",
+        ),
     ] {
         let file = variant(
             dir.path(),
@@ -399,12 +424,15 @@ fn bad_rules_are_refused_with_their_json_path() {
         assert!(err.contains(&format!("{file}: {place}: ")), "{name}: {err}");
         assert!(err.contains(words), "{name}: {err}");
         assert!(!out_file.exists(), "{name}: no output on error");
+        same_error_from_validate(&file, &err, name);
     }
     for (v, words) in [
         ("kind=tie:delta=0.5..0.1", "inverted"),
         ("kind=tie:delta=NaN..1", "finite"),
         ("colour=red:delta=0..1", "unknown key"),
         ("kind=tie:factor=0..1", "no event with a factor"),
+        ("goldstein_scale=0.1..0.3", "changes nothing"),
+        ("kind=tie:goldstein_scale=0.1..0.3", "without a selector"),
     ] {
         let out = entente()
             .args(["robust", &data_str(FIXTURE), "--draws", "2", "--vary", v])
@@ -462,6 +490,48 @@ fn bad_claims_are_refused_with_their_json_path() {
             "claims[0].test",
             "per-member",
         ),
+        (
+            "tie-alone",
+            r#"{"id":"c","test":"rises","metric":"tie"}"#,
+            "claims[0].states",
+            "two states",
+        ),
+        (
+            "pair-metric",
+            r#"{"id":"c","test":"rises","metric":"mean_tie","states":["A","B"]}"#,
+            "claims[0].metric",
+            "reads their tie",
+        ),
+        (
+            "pair-unknown",
+            r#"{"id":"c","test":"rises","metric":"tie","states":["A","Q"]}"#,
+            "claims[0].states",
+            "unknown state id \"Q\"",
+        ),
+        (
+            "pair-twice",
+            r#"{"id":"c","test":"rises","metric":"tie","states":["A","A"]}"#,
+            "claims[0].states",
+            "twice",
+        ),
+        (
+            "pair-three",
+            r#"{"id":"c","test":"rises","metric":"tie","states":["A","B","C"]}"#,
+            "claims[0].states",
+            "two state ids",
+        ),
+        (
+            "pair-alliance",
+            r#"{"id":"c","test":"rises","metric":"tie","states":["A","B"],"alliance":"X"}"#,
+            "claims[0].alliance",
+            "not with states",
+        ),
+        (
+            "pair-lowest",
+            r#"{"id":"c","test":"lowest","metric":"tie","states":["A","B"]}"#,
+            "claims[0].test",
+            "below, above, falls or rises",
+        ),
     ] {
         let v: Value = serde_json::from_str(&format!("[{c}]")).unwrap();
         let file = variant(dir.path(), &format!("{name}.json"), &[("claims", v)]);
@@ -473,7 +543,20 @@ fn bad_claims_are_refused_with_their_json_path() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&format!("{file}: {place}: ")), "{name}: {err}");
         assert!(err.contains(words), "{name}: {err}");
+        same_error_from_validate(&file, &err, name);
     }
+}
+
+/// `validate FILE` refuses the file with exit status 2 and exactly the message `robust` gave.
+fn same_error_from_validate(file: &str, robust_err: &str, name: &str) {
+    let out = entente().args(["validate", file]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "validate {name}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        robust_err,
+        "validate {name}: the same message as robust"
+    );
+    assert!(out.stdout.is_empty(), "validate {name}: no summary line");
 }
 
 #[test]
@@ -596,15 +679,22 @@ fn random_dataset(seed: u64, n_ties: usize) -> String {
             String::new()
         };
         let tag = if i % 2 == 0 { "g" } else { "h" };
+        // Every third tie takes its delta from a CAMEO code (and the dataset's goldstein_scale).
+        let weight = if i % 3 == 0 {
+            let code = ["042", "190", "0312", "057", "111"][rng.below(5) as usize];
+            format!(r#""cameo":"{code}""#)
+        } else {
+            format!(r#""delta":{delta}"#)
+        };
         events.push(format!(
-            r#"{{"date":"2020-{:02}-{:02}","kind":"tie","a":"{}","b":"{}","delta":{delta}{hl}{dur},"tags":["{tag}"]}}"#,
+            r#"{{"date":"2020-{:02}-{:02}","kind":"tie","a":"{}","b":"{}",{weight}{hl}{dur},"tags":["{tag}"]}}"#,
             1 + rng.below(12), 1 + rng.below(28), states[a], states[b]
         ));
     }
     events.push(r#"{"date":"2020-07-01","kind":"suspend","state":"A","alliance":"X","factor":0.3,"id":"fz"}"#.into());
     events.push(r#"{"date":"2020-09-01","kind":"retie","alliance":"X","tie":0.7}"#.into());
     format!(
-        r#"{{"name":"random","states":[{}],"alliances":[{{"id":"X","name":"X","kind":"defense","tie":0.8}}],"events":[{}]}}"#,
+        r#"{{"name":"random","goldstein_scale":0.3,"states":[{}],"alliances":[{{"id":"X","name":"X","kind":"defense","tie":0.8}}],"events":[{}]}}"#,
         states
             .iter()
             .map(|s| format!(r#"{{"id":"{s}","name":"{s}"}}"#))
@@ -614,7 +704,7 @@ fn random_dataset(seed: u64, n_ties: usize) -> String {
     )
 }
 
-const RULES: [&str; 7] = [
+const RULES: [&str; 8] = [
     "tag=g:delta*0.2..1.8:per=event",
     "tag=h:delta=-1..1",
     "kind=tie:half_life_days=10..400:triangular",
@@ -622,6 +712,7 @@ const RULES: [&str; 7] = [
     "event=fz:factor=0..1:triangular",
     "alliance=X:tie=0.1..1",
     "state=B:delta*0..1",
+    "goldstein_scale=0.05..0.6:triangular",
 ];
 
 proptest! {
@@ -630,7 +721,7 @@ proptest! {
     /// The contract of `--emit-draws`: the metrics of an emitted draw, loaded back from its
     /// JSON, are exactly the values the draw gave.
     #[test]
-    fn emitted_draws_reproduce_the_values(seed in 0u64..10_000, n_ties in 1usize..12, pick in 1u32..128, draw_seed in 0u64..100) {
+    fn emitted_draws_reproduce_the_values(seed in 0u64..10_000, n_ties in 1usize..12, pick in 1u32..256, draw_seed in 0u64..100) {
         let text = random_dataset(seed, n_ties);
         let ds = entente::dataset::load_str(&text, "random.json").unwrap();
         let mut resolved = vec![];
@@ -650,7 +741,7 @@ proptest! {
         let engine = Engine {
             ds: &ds, file: "random.json", tie_files: &[], rows: &[], rules: resolved, dates: dates.clone(),
             alliances: None, selection: entente::metrics::Selection::of(&["mean_tie", "alignment", "balance"]).unwrap(),
-            seed: draw_seed,
+            seed: draw_seed, pairs: vec![], pair_dates: vec![],
         };
         for k in 1..=3 {
             let direct = engine.flat(Variant::Draw(k));
@@ -669,4 +760,283 @@ proptest! {
             }
         }
     }
+}
+
+/// The weight of the tie `a`–`b` on `date`, as `entente snapshot` prints it.
+fn snapshot_tie(file: &str, date: &str, a: &str, b: &str) -> f64 {
+    let out = ok(
+        "snapshot",
+        entente().args(["snapshot", file, "--date", date, "--format", "json"]),
+    );
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    v["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| (t["a"] == a && t["b"] == b) || (t["a"] == b && t["b"] == a))
+        .map_or(0.0, |t| t["weight"].as_f64().unwrap())
+}
+
+#[test]
+fn claims_on_a_pair_read_its_tie() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = data_str(FIXTURE);
+    // A–B on 2021-01-01: the pact's 0.8 and the row's −0.6 (0.2, up to rounding); A–D: 0 until
+    // the trade tie of 2020-06-01 (+0.4), which no rule of the fixture varies.
+    let w = snapshot_tie(&file, "2021-01-01", "A", "B");
+    assert!((w - 0.2).abs() < 1e-9, "{w}");
+    let pair = |id: &str, test: &str, states: [&str; 2], extra: &str| {
+        format!(
+            r#"{{"id":"{id}","test":"{test}","metric":"tie","states":["{}","{}"]{extra}}}"#,
+            states[0], states[1]
+        )
+    };
+    let claims = [
+        pair(
+            "ad-rises",
+            "rises",
+            ["A", "D"],
+            r#","from":"2020-01-01","to":"2021-01-01""#,
+        ),
+        pair(
+            "da-rises",
+            "rises",
+            ["D", "A"],
+            r#","from":"2020-01-01","to":"2021-01-01""#,
+        ),
+        pair(
+            "ad-falls",
+            "falls",
+            ["A", "D"],
+            r#","from":"2020-01-01","to":"2021-01-01""#,
+        ),
+        // Just above and just below the snapshot's own value: the claim reads exactly that tie.
+        pair(
+            "ab-below-w+",
+            "below",
+            ["A", "B"],
+            &format!(r#","value":{},"at":"2021-01-01""#, w + 1e-12),
+        ),
+        pair(
+            "ab-below-w-",
+            "below",
+            ["A", "B"],
+            &format!(r#","value":{},"at":"2021-01-01""#, w - 1e-12),
+        ),
+        pair(
+            "ab-above-w-",
+            "above",
+            ["A", "B"],
+            &format!(r#","value":{},"at":"2021-01-01""#, w - 1e-12),
+        ),
+        // The row against A–B fades (two-year half-life) from 2021: the tie rises again.
+        pair(
+            "ab-recovers",
+            "rises",
+            ["A", "B"],
+            r#","from":"2021-01-01","to":"2021-05-01""#,
+        ),
+        // C–D never tie: 0 throughout, so "above 0" fails and "below 0.01" holds.
+        pair("cd-above", "above", ["C", "D"], r#","value":0"#),
+        pair("cd-below", "below", ["C", "D"], r#","value":0.01"#),
+    ];
+    let path = dir.path().join("claims.json");
+    std::fs::write(&path, format!("[{}]", claims.join(","))).unwrap();
+    // A zero-width rule set: every draw is the nominal run.
+    let c = claims_of(&[
+        "robust",
+        &file,
+        "--draws",
+        "3",
+        "--step",
+        "1m",
+        "--claims",
+        path.to_str().unwrap(),
+        "--metric",
+        "density",
+    ]);
+    let get = |id: &str| c.iter().find(|x| x["id"] == id).unwrap().clone();
+    for (id, holds) in [
+        ("ad-rises", true),
+        ("da-rises", true),
+        ("ad-falls", false),
+        ("ab-below-w+", true),
+        ("ab-below-w-", false),
+        ("ab-above-w-", true),
+        ("ab-recovers", true),
+        ("cd-above", false),
+        ("cd-below", true),
+    ] {
+        assert_eq!(get(id)["holds_nominal"], holds, "{id}");
+    }
+    // No rule touches A–D or C–D: those verdicts are certain.
+    assert_eq!(get("ad-rises")["probability"], 1.0);
+    assert_eq!(get("cd-above")["probability"], 0.0);
+    // The grievance scale (×0.5–1.5) moves A–B around 0.2: "below 0.2" holds in some draws only.
+    let c = claims_of(&[
+        "robust",
+        &file,
+        "--draws",
+        "40",
+        "--step",
+        "1m",
+        "--claims",
+        path.to_str().unwrap(),
+    ]);
+    let p = c.iter().find(|x| x["id"] == "ab-below-w+").unwrap()["probability"]
+        .as_f64()
+        .unwrap();
+    assert!(p > 0.0 && p < 1.0, "{p}");
+}
+
+#[test]
+fn claims_on_opt_in_metrics_get_them_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claims.json");
+    // frustration is opt-in: a series leaves it out unless asked for. It is never below 0.
+    std::fs::write(
+        &path,
+        r#"[{"id":"f","test":"above","metric":"frustration","value":-1}]"#,
+    )
+    .unwrap();
+    for metric in [None, Some("mean_tie")] {
+        let mut args = vec![
+            "robust".to_string(),
+            data_str(FIXTURE),
+            "--draws".into(),
+            "4".into(),
+            "--claims".into(),
+            path.display().to_string(),
+        ];
+        if let Some(m) = metric {
+            args.extend(["--metric".into(), m.into()]);
+        }
+        let out = ok("robust", entente().args(&args));
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["claims"][0]["holds_nominal"], true, "{metric:?}");
+        assert_eq!(v["claims"][0]["probability"], 1.0, "{metric:?}");
+        // Computed for the claim, but not shown unless asked for.
+        let shown = v["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["metric"] == "frustration");
+        assert!(!shown, "{metric:?}");
+    }
+}
+
+/// A small dataset coded with CAMEO codes: A–B `190` (delta derived), A–C `042` with an explicit
+/// delta (kept), B–C a plain delta.
+const CAMEO_FIXTURE: &str = r#"{"name":"cameo","goldstein_scale":0.25,
+  "states":[{"id":"A","name":"A"},{"id":"B","name":"B"},{"id":"C","name":"C"}],
+  "events":[
+    {"date":"2020-01-01","kind":"tie","a":"A","b":"B","cameo":"190","id":"war"},
+    {"date":"2020-02-01","kind":"tie","a":"A","b":"C","cameo":"042","delta":0.3,"id":"visit"},
+    {"date":"2020-03-01","kind":"tie","a":"B","b":"C","delta":-0.2,"id":"plain"}]}"#;
+
+fn tie_deltas(ds: &entente::dataset::Dataset) -> Vec<(f64, bool)> {
+    ds.events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            entente::dataset::EventKind::TieDelta(t) => Some((t.delta, t.delta_from_cameo)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn goldstein_scale_rescales_every_cameo_derived_delta() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cameo.json");
+    std::fs::write(&file, CAMEO_FIXTURE).unwrap();
+    let file = file.display().to_string();
+    let nominal = tie_deltas(&entente::dataset::load_str(CAMEO_FIXTURE, "cameo.json").unwrap());
+    assert_eq!(nominal[0], (-0.25, true));
+    // ×2: the derived delta doubles exactly, the others stay; the emitted draw states the scale
+    // and leaves the derived delta to its code, as the file did.
+    for (k, rules) in [
+        ("scale", vec!["goldstein_scale*2..2"]),
+        ("range", vec!["goldstein_scale=0.5..0.5"]),
+    ] {
+        let out = dir.path().join(k);
+        let mut args = vec![
+            "robust",
+            &file,
+            "--draws",
+            "1",
+            "--emit-draws",
+            out.to_str().unwrap(),
+        ];
+        for r in &rules {
+            args.extend(["--vary", r]);
+        }
+        ok(k, entente().args(&args));
+        let text = std::fs::read_to_string(out.join("draw-0001.json")).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["goldstein_scale"], 0.5, "{k}");
+        assert!(
+            v["events"][0].get("delta").is_none(),
+            "{k}: still derived from its code"
+        );
+        let drawn = tie_deltas(&entente::dataset::load_str(&text, "draw").unwrap());
+        assert_eq!(drawn[0], (2.0 * nominal[0].0, true), "{k}");
+        assert_eq!(&drawn[1..], &nominal[1..], "{k}");
+    }
+    // A goldstein_scale rule applies before the others, wherever it is listed: the delta rule
+    // then scales the re-derived delta.
+    let out = dir.path().join("order");
+    ok(
+        "order",
+        entente().args([
+            "robust",
+            &file,
+            "--draws",
+            "1",
+            "--emit-draws",
+            out.to_str().unwrap(),
+            "--vary",
+            "kind=tie:delta*0.5..0.5",
+            "--vary",
+            "goldstein_scale=0.5..0.5",
+        ]),
+    );
+    let text = std::fs::read_to_string(out.join("draw-0001.json")).unwrap();
+    let drawn = tie_deltas(&entente::dataset::load_str(&text, "draw").unwrap());
+    assert_eq!(
+        drawn.iter().map(|d| d.0).collect::<Vec<_>>(),
+        [-0.25, 0.15, -0.1]
+    );
+}
+
+#[test]
+fn the_csto_goldstein_rule_reaches_every_cameo_derived_delta() {
+    let ds = entente::dataset::load_str(entente::DEFAULT_DATASET, "csto").unwrap();
+    let rule = rules::parse_compact("goldstein_scale*2..2").unwrap();
+    let resolved = rules::resolve(&rule, &ds, &[], &[], "csto").unwrap();
+    let engine = Engine {
+        ds: &ds,
+        file: "csto",
+        tie_files: &[],
+        rows: &[],
+        rules: vec![resolved],
+        dates: vec![],
+        alliances: None,
+        selection: entente::metrics::Selection::of(&["mean_tie"]).unwrap(),
+        seed: 1,
+        pairs: vec![],
+        pair_dates: vec![],
+    };
+    let (drawn, _) = engine.variant(Variant::Draw(1));
+    let (before, after) = (tie_deltas(&ds), tie_deltas(&drawn));
+    let derived = before.iter().filter(|d| d.1).count();
+    assert!(derived >= 100, "{derived}");
+    for (b, a) in before.iter().zip(&after) {
+        let want = if b.1 { 2.0 * b.0 } else { b.0 };
+        assert_eq!(a.0, want);
+    }
+    // The dataset's own rules vary goldstein_scale (not a tag's deltas).
+    let root: Value = serde_json::from_str(entente::DEFAULT_DATASET).unwrap();
+    let rules = root["uncertainty"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["param"] == "goldstein_scale"));
+    assert!(!rules.iter().any(|r| r["select"] == "tag=cameo"));
 }

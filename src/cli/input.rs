@@ -78,6 +78,9 @@ pub struct Inputs {
     pub tie_files: Vec<(String, Vec<TieEvent>)>,
     /// Each tie file's layer, in the order of `tie_files`.
     pub layers: Vec<String>,
+    /// The dataset file's own `uncertainty` and `claims` (as JSON, unchecked), for the
+    /// commands that check them (`validate`, `robust`, `sensitivity`).
+    pub declared: serde_json::Value,
 }
 
 /// A loaded dataset with its timeline and the name it is known by in messages.
@@ -108,10 +111,21 @@ fn label_of(path: &std::path::Path) -> String {
 
 /// Reads the dataset named by `file` (or the embedded default).
 pub fn read_dataset(file: Option<&std::path::Path>) -> Result<(Dataset, String)> {
+    read_dataset_declaring(file).map(|(ds, label, _)| (ds, label))
+}
+
+/// As [`read_dataset`], with the file's own `uncertainty` and `claims` sections.
+fn read_dataset_declaring(
+    file: Option<&std::path::Path>,
+) -> Result<(Dataset, String, serde_json::Value)> {
+    let declared = |bytes: &[u8]| {
+        entente::robust::declared::sections(bytes).unwrap_or(serde_json::Value::Null)
+    };
     match file {
         None => Ok((
             dataset::load_str(entente::DEFAULT_DATASET, entente::DEFAULT_DATASET_NAME)?,
             entente::DEFAULT_DATASET_NAME.to_string(),
+            declared(entente::DEFAULT_DATASET.as_bytes()),
         )),
         Some(p) => {
             let label = label_of(p);
@@ -122,7 +136,8 @@ pub fn read_dataset(file: Option<&std::path::Path>) -> Result<(Dataset, String)>
                 let len = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
                 dataset::read_bounded(f, len, &label)?
             };
-            Ok((dataset::load_bytes(&bytes, &label)?, label))
+            let ds = dataset::load_bytes(&bytes, &label)?;
+            Ok((ds, label, declared(&bytes)))
         }
     }
 }
@@ -158,7 +173,7 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
         ));
     }
     warn_repeated_ties(&args.ties);
-    let (mut dataset, label) = read_dataset(args.file.as_deref())?;
+    let (mut dataset, label, declared) = read_dataset_declaring(args.file.as_deref())?;
     let mut tie_files = Vec::new();
     let mut file_layers = Vec::new();
     for given in &args.ties {
@@ -215,18 +230,25 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
         label,
         tie_files,
         layers: file_layers,
+        declared,
     })
 }
 
 /// Loads the dataset and tie files, applies `--without` and `--with`, and builds the timeline;
 /// prints warnings.
 pub fn load(args: &DataArgs) -> Result<Loaded> {
+    load_from(args, read(args)?)
+}
+
+/// As [`load`], from inputs already read with [`read`].
+pub fn load_from(args: &DataArgs, inputs: Inputs) -> Result<Loaded> {
     let Inputs {
         dataset,
         label,
         tie_files,
         layers: file_layers,
-    } = read(args)?;
+        ..
+    } = inputs;
     let mut tie_layers: Vec<TieLayer> = Vec::new();
     let mut labels = Vec::new();
     for ((l, mut ties), layer) in tie_files.into_iter().zip(file_layers) {

@@ -7,17 +7,18 @@
 use super::alliances;
 use super::args::{self, OutputArg, SeriesArgs};
 use super::input::{self, DataArgs};
-use entente::dataset::{self, ties_csv, Dataset};
+use entente::dataset::Dataset;
 use entente::error::{Diagnostic, Error, Result};
 use entente::metrics::Metric;
 use entente::model::{TieEvent, Timeline};
 use entente::robust::claims::{self, Claim};
+use entente::robust::declared;
 use entente::robust::quantiles;
-use entente::robust::rules::{self, Resolved, Rule};
+use entente::robust::rules::{self, Resolved};
 use entente::robust::{bands, At, Check, Engine, Flat, Variant};
 use serde::Serialize;
 use serde_json::Value;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::path::PathBuf;
 
 /// `--format` of `robust`.
@@ -107,60 +108,40 @@ fn read_bytes(p: &std::path::Path) -> Result<Vec<u8>> {
     }
 }
 
-/// Loads the data, reads and resolves every rule (the dataset's, then `--vary`'s) and the
-/// claims (the dataset's, then `--claims`'s). Every problem is exit status 2.
+/// Loads the data (`--without` and `--with` applied), reads and resolves every rule (the
+/// dataset's, then `--vary`'s) and the claims (the dataset's, then `--claims`'s). Every problem
+/// is exit status 2; the dataset's rules and claims are checked by the code `validate` uses.
 pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Prepared> {
-    if a.data.ties.iter().any(|p| p.as_os_str() == "-")
-        || claims_file.is_some_and(|p| p.as_os_str() == "-")
-    {
+    if claims_file.is_some_and(|p| p.as_os_str() == "-") {
         return Err(Error::Usage(
-            "robust and sensitivity read tie CSVs and claims from files, not standard input".into(),
+            "robust reads claims from a file, not standard input".into(),
         ));
     }
-    let (bytes, label) = match a.data.file.as_deref() {
-        None => (
-            entente::DEFAULT_DATASET.as_bytes().to_vec(),
-            entente::DEFAULT_DATASET_NAME.to_string(),
-        ),
-        Some(p) => (read_bytes(p)?, p.display().to_string()),
-    };
-    let ds = dataset::load_bytes(&bytes, &label)?;
-    let root: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| Error::Internal(format!("{label}: valid dataset is not JSON: {e}")))?;
-    let mut tie_labels = Vec::new();
-    let mut rows = Vec::new();
-    for p in &a.data.ties {
-        let l = p.display().to_string();
-        let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
-        rows.push(ties_csv::read_ties(
-            &ds,
-            BufReader::with_capacity(1 << 20, f),
-            &l,
-        )?);
-        tie_labels.push(l);
+    if !a.data.layer.is_empty() || !a.data.layer_weight.is_empty() || a.data.behaviour.is_some() {
+        return Err(Error::Usage(
+            "robust and sensitivity draw every layer as it is: --layer, --layer-weight and --behaviour are not taken".into(),
+        ));
     }
+    let inputs = input::read(&a.data)?;
+    let (ds, label) = (inputs.dataset, inputs.label);
+    let (tie_labels, rows): (Vec<String>, Vec<Vec<TieEvent>>) =
+        inputs.tie_files.into_iter().unzip();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut raw: Vec<Rule> = rules::from_json(&root, &label).unwrap_or_else(|p| {
-        problems.extend(p);
-        Vec::new()
-    });
+    let mut vary = Vec::new();
     for v in &a.vary {
         match rules::parse_compact(v) {
-            Ok(r) => raw.push(r),
+            Ok(r) => vary.push(r),
             Err(d) => problems.push(d),
         }
     }
-    let mut resolved = Vec::new();
-    for r in &raw {
-        match rules::resolve(r, &ds, &tie_labels, &rows, &label) {
-            Ok(x) => resolved.push(x),
-            Err(d) => problems.push(d),
-        }
-    }
-    let mut claim_list = claims::from_json(&root, &ds, &label).unwrap_or_else(|p| {
-        problems.extend(p);
-        Vec::new()
-    });
+    let (resolved, mut claim_list) =
+        match declared::check(&inputs.declared, &vary, &ds, &label, &tie_labels, &rows) {
+            Ok(x) => x,
+            Err(p) => {
+                problems.extend(p);
+                (Vec::new(), Vec::new())
+            }
+        };
     if let Some(p) = claims_file {
         let l = p.display().to_string();
         let bytes = read_bytes(p)?;
@@ -271,20 +252,31 @@ pub fn run(a: Args) -> Result<()> {
     let dates = entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
     let mut keys: Vec<&str> = a.metrics.iter().map(String::as_str).collect();
     let wanted = keys.clone();
-    keys.extend(p.claims.iter().map(|c| c.metric.key));
-    let selection = if a.metrics.is_empty() {
-        entente::metrics::Selection::standard()
-    } else {
-        entente::metrics::Selection::of(&keys)
-            .map_err(|m| Error::Usage(format!("--metric: {m}")))?
-    };
+    if keys.is_empty() {
+        // Every metric but the opt-in ones, as `metrics` computes by default.
+        keys.extend(
+            entente::metrics::CATALOGUE
+                .iter()
+                .map(|m| m.key)
+                .filter(|k| !entente::metrics::catalogue::OPT_IN.contains(k)),
+        );
+    }
+    // A claim's metric is computed even when it is opt-in or not asked for.
+    keys.extend(
+        p.claims
+            .iter()
+            .filter_map(|c| c.subject.metric())
+            .map(|m| m.key),
+    );
+    let selection = entente::metrics::Selection::of(&keys)
+        .map_err(|m| Error::Usage(format!("--metric: {m}")))?;
     let compute_alliances = filter.clone().map(|mut f| {
         f.extend(p.claims.iter().filter_map(|c| c.alliance));
         f.sort_unstable();
         f.dedup();
         f
     });
-    let engine = Engine {
+    let mut engine = Engine {
         ds: &p.ds,
         file: &p.label,
         tie_files: &p.tie_labels,
@@ -294,7 +286,10 @@ pub fn run(a: Args) -> Result<()> {
         alliances: compute_alliances,
         selection,
         seed: a.seed,
+        pairs: Vec::new(),
+        pair_dates: Vec::new(),
     };
+    engine.watch(&p.claims);
     let nominal: Flat = engine.flat(Variant::Nominal);
     let nominal_values: Vec<f64> = nominal
         .values
@@ -310,7 +305,15 @@ pub fn run(a: Args) -> Result<()> {
         .cells
         .iter()
         .enumerate()
-        .filter(|(_, c)| wanted.is_empty() || wanted.contains(&c.metric.key))
+        // Shown: the metrics asked for, or by default those `metrics` shows (not the opt-in
+        // ones a claim alone needed).
+        .filter(|(_, c)| {
+            if wanted.is_empty() {
+                !entente::metrics::catalogue::OPT_IN.contains(&c.metric.key)
+            } else {
+                wanted.contains(&c.metric.key)
+            }
+        })
         .filter(|(_, c)| match (c.at, &filter) {
             (_, None) | (At::Graph, _) => true,
             (At::Alliance(x) | At::Member(x, _), Some(f)) => f.contains(&x),

@@ -98,6 +98,8 @@ pub fn run(a: Args) -> Result<()> {
         alliances: alliance.map(|x| vec![x]),
         selection,
         seed: 0,
+        pairs: Vec::new(),
+        pair_dates: Vec::new(),
     };
     let (nominal, rows) = sensitivity::run(&engine, at, metric);
     let what = format!(

@@ -1,6 +1,7 @@
 //! Claims: a dataset's findings stated so they can be checked in every draw (`below`, `above`,
-//! `lowest`, `highest`, `falls`, `rises`; docs/robust.md), read from a `claims` array with
-//! every problem reported by its JSON path, and the verdict labels of their probabilities.
+//! `lowest`, `highest`, `falls`, `rises`; docs/robust.md) on a metric of the graph, an alliance or
+//! a member, or on the tie between two states; read from a `claims` array with every problem
+//! reported by its JSON path, and the verdict labels of their probabilities.
 
 use crate::dataset::Dataset;
 use crate::date::try_parse_date;
@@ -26,6 +27,37 @@ pub enum Test {
     Rises,
 }
 
+/// The key of the pair pseudo-metric: the weight of the tie between two states.
+pub const TIE: &str = "tie";
+
+/// What a claim reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject {
+    /// A metric of the catalogue (its scope follows `alliance` and `state`).
+    Metric(&'static Metric),
+    /// The weight of the tie between two states (dataset indices, in the order given):
+    /// `"metric": "tie", "states": [A, B]`. Undefined while either state is absent.
+    Tie(usize, usize),
+}
+
+impl Subject {
+    /// The metric of the catalogue it reads, if any.
+    pub fn metric(self) -> Option<&'static Metric> {
+        match self {
+            Subject::Metric(m) => Some(m),
+            Subject::Tie(..) => None,
+        }
+    }
+
+    /// The key as written in the claim (`tie` for a pair).
+    pub fn key(self) -> &'static str {
+        match self {
+            Subject::Metric(m) => m.key,
+            Subject::Tie(..) => TIE,
+        }
+    }
+}
+
 /// A checked claim.
 #[derive(Debug, Clone)]
 pub struct Claim {
@@ -35,8 +67,8 @@ pub struct Claim {
     pub text: Option<String>,
     /// What is tested.
     pub test: Test,
-    /// The metric tested (its scope follows `alliance` and `state`).
-    pub metric: &'static Metric,
+    /// What is tested: a metric (its scope follows `alliance` and `state`) or a pair's tie.
+    pub subject: Subject,
     /// Dataset index of the alliance (alliance and state scopes).
     pub alliance: Option<usize>,
     /// Dataset index of the state (state scope).
@@ -116,8 +148,8 @@ pub fn from_json(root: &Value, ds: &Dataset, file: &str) -> Result<Vec<Claim>, V
 }
 
 fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagnostic> {
-    const FIELDS: [&str; 10] = [
-        "id", "text", "test", "metric", "alliance", "state", "from", "to", "at", "value",
+    const FIELDS: [&str; 11] = [
+        "id", "text", "test", "metric", "alliance", "state", "states", "from", "to", "at", "value",
     ];
     let err = |k: &str, m: String| {
         let p = if k.is_empty() {
@@ -190,6 +222,21 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
             ))
         }
     };
+    let window = |date: &dyn Fn(&str) -> Result<Option<NaiveDate>, Diagnostic>| {
+        let (from, to, at) = (date("from")?, date("to")?, date("at")?);
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(err("to", format!("{t} is before from ({f})")));
+            }
+        }
+        if at.is_some() && !matches!(test, Test::Below(_) | Test::Above(_)) {
+            return Err(err(
+                "at",
+                format!("only below and above take at, not {test_name:?}"),
+            ));
+        }
+        Ok((from, to, at))
+    };
     let alliance = match string("alliance", false)? {
         None => None,
         Some(a) => Some(
@@ -204,6 +251,51 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
                 .ok_or_else(|| err("state", format!("unknown state id {s:?}")))?,
         ),
     };
+    let pair = match o.get("states") {
+        None => None,
+        Some(v) => Some(pair(v, ds).map_err(|m| err("states", m))?),
+    };
+    if let Some((a, b)) = pair {
+        if metric_key != TIE {
+            return Err(err(
+                "metric",
+                format!("{metric_key:?}: a claim on two states reads their tie: give \"metric\": \"tie\""),
+            ));
+        }
+        for k in ["alliance", "state"] {
+            if o.contains_key(k) {
+                return Err(err(
+                    k,
+                    "not with states (a pair's tie is read on the whole graph)".into(),
+                ));
+            }
+        }
+        if matches!(test, Test::Lowest | Test::Highest) {
+            return Err(err(
+                "test",
+                format!("{test_name:?} compares members of an alliance: a pair's tie takes below, above, falls or rises"),
+            ));
+        }
+        let (from, to, at) = window(&date)?;
+        return Ok(Claim {
+            id,
+            text,
+            test,
+            subject: Subject::Tie(a, b),
+            alliance: None,
+            state: None,
+            from,
+            to,
+            at,
+            place: path.to_string(),
+        });
+    }
+    if metric_key == TIE {
+        return Err(err(
+            "states",
+            "missing (\"tie\" is the weight between two states: give \"states\": [A, B])".into(),
+        ));
+    }
     // The scope follows the fields given: a state means a per-member metric, an alliance
     // alone an alliance metric, neither a graph metric.
     let scope = match (alliance, state) {
@@ -241,23 +333,12 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
             ),
         ));
     }
-    let (from, to, at) = (date("from")?, date("to")?, date("at")?);
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(err("to", format!("{t} is before from ({f})")));
-        }
-    }
-    if at.is_some() && !matches!(test, Test::Below(_) | Test::Above(_)) {
-        return Err(err(
-            "at",
-            format!("only below and above take at, not {test_name:?}"),
-        ));
-    }
+    let (from, to, at) = window(&date)?;
     Ok(Claim {
         id,
         text,
         test,
-        metric,
+        subject: Subject::Metric(metric),
         alliance,
         state,
         from,
@@ -265,4 +346,26 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
         at,
         place: path.to_string(),
     })
+}
+
+/// The two distinct states of a pair claim's `states`.
+fn pair(v: &Value, ds: &Dataset) -> Result<(usize, usize), String> {
+    let ids: Option<Vec<&str>> = v
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect());
+    let (a, b) = match (v.as_array(), ids.as_deref()) {
+        (Some(arr), Some([a, b])) if arr.len() == 2 => (*a, *b),
+        _ => return Err(format!("must be two state ids, [A, B], got {v}")),
+    };
+    let index = |s: &str| {
+        ds.state_index(s)
+            .ok_or_else(|| format!("unknown state id {s:?}"))
+    };
+    let (i, j) = (index(a)?, index(b)?);
+    if i == j {
+        return Err(format!(
+            "names {a:?} twice: a tie joins two different states"
+        ));
+    }
+    Ok((i, j))
 }

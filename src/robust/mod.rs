@@ -12,17 +12,18 @@
 //! values under `entente metrics`.
 
 pub mod claims;
+pub mod declared;
 pub mod quantiles;
 pub mod rules;
 pub mod sensitivity;
 
 use crate::base::Rng;
-use crate::dataset::{ties_csv, write, Dataset, EventKind};
+use crate::dataset::{ties_csv, write, Dataset, EventKind, DEFAULT_GOLDSTEIN_SCALE};
 use crate::error::{Error, Result};
 use crate::metrics::{self, Metric, Scope, SeriesPoint, CATALOGUE};
 use crate::model::{TieEvent, Timeline};
 use chrono::NaiveDate;
-use claims::{Claim, Test};
+use claims::{Claim, Subject, Test};
 use rayon::prelude::*;
 use rules::{Param, Per, Resolved, Target};
 
@@ -49,11 +50,15 @@ pub struct Cell {
     pub metric: &'static Metric,
 }
 
-/// A series flattened to cells, in the order of `entente metrics --format csv`.
+/// A series flattened to cells, in the order of `entente metrics --format csv`, followed by
+/// the ties of the state pairs that claims read.
 #[derive(Debug, Clone)]
 pub struct Flat {
-    /// The key of each value.
+    /// The key of each metric value (the first `cells.len()` values).
     pub cells: Vec<Cell>,
+    /// The key of each pair value (the values after the metric values): index into the
+    /// series dates and the two states (dataset indices).
+    pub pairs: Vec<(usize, usize, usize)>,
     /// The values (`None`: undefined).
     pub values: Vec<Option<f64>>,
 }
@@ -78,6 +83,10 @@ pub struct Engine<'a> {
     pub selection: metrics::Selection,
     /// The seed of the draws.
     pub seed: u64,
+    /// State pairs whose tie claims read ([`Engine::watch`]).
+    pub pairs: Vec<(usize, usize)>,
+    /// The series dates (indices, ascending) at which they are read.
+    pub pair_dates: Vec<usize>,
 }
 
 /// Which variant of the dataset to build.
@@ -105,7 +114,7 @@ impl Engine<'_> {
             Variant::Draw(k) => Some(Rng::new(self.seed, k as u64)),
             _ => None,
         };
-        for (i, r) in self.rules.iter().enumerate() {
+        for (i, r) in self.application_order() {
             let fixed = match v {
                 Variant::Nominal => continue,
                 Variant::Draw(_) => None,
@@ -135,6 +144,11 @@ impl Engine<'_> {
                         let tie = &mut ds.alliances[a].tie;
                         *tie = r.apply(*tie, u);
                     }
+                    Target::GoldsteinScale(ref derived) => {
+                        let u = shared.unwrap_or_else(|| next(&mut rng));
+                        let g = r.apply(ds.goldstein_scale.unwrap_or(DEFAULT_GOLDSTEIN_SCALE), u);
+                        set_goldstein_scale(&mut ds, derived, g);
+                    }
                     Target::Rows { file, state } => {
                         let Some(rs) = rows.get_mut(file) else {
                             continue;
@@ -152,12 +166,24 @@ impl Engine<'_> {
         (ds, rows)
     }
 
+    /// The rules with their index, in the order a variant applies them: `goldstein_scale`
+    /// rules first (they set the deltas other rules may then scale), then the others as given.
+    fn application_order(&self) -> impl Iterator<Item = (usize, &Resolved)> {
+        let global = |r: &Resolved| r.rule.param == Param::GoldsteinScale;
+        let all = || self.rules.iter().enumerate();
+        all()
+            .filter(move |(_, r)| global(r))
+            .chain(all().filter(move |(_, r)| !global(r)))
+    }
+
     /// The series of a variant's dataset: the same timeline and metrics as `entente metrics`.
     pub fn series(&self, ds: &Dataset, rows: &[Vec<TieEvent>]) -> Vec<SeriesPoint> {
-        let extra: Vec<TieEvent> = rows.iter().flatten().copied().collect();
-        let tl = Timeline::with_ties(ds, self.file, extra, &self.tie_files.join(", "));
+        self.series_of(&self.timeline(ds, rows))
+    }
+
+    fn series_of(&self, tl: &Timeline) -> Vec<SeriesPoint> {
         metrics::series_selected(
-            &tl,
+            tl,
             &self.dates,
             self.alliances.as_deref(),
             &self.selection,
@@ -165,10 +191,59 @@ impl Engine<'_> {
         )
     }
 
-    /// The flattened series of a variant.
+    /// Reads the ties of the pairs that `claims` name, at the dates of their windows.
+    pub fn watch(&mut self, claims: &[Claim]) {
+        for c in claims {
+            if let Subject::Tie(a, b) = c.subject {
+                let p = (a.min(b), a.max(b));
+                if !self.pairs.contains(&p) {
+                    self.pairs.push(p);
+                }
+                self.pair_dates.extend(window(c, &self.dates));
+            }
+        }
+        self.pair_dates.sort_unstable();
+        self.pair_dates.dedup();
+    }
+
+    /// The ties of the watched pairs in a variant's timeline, date by date (NaN while either
+    /// state is absent).
+    fn pair_values(&self, tl: &Timeline, out: &mut Vec<f64>) {
+        if self.pairs.is_empty() {
+            return;
+        }
+        let dates: Vec<NaiveDate> = self.pair_dates.iter().map(|&d| self.dates[d]).collect();
+        for snap in tl.sweep(&dates) {
+            for &(a, b) in &self.pairs {
+                out.push(match (snap.local(a), snap.local(b)) {
+                    (Some(i), Some(j)) => snap.w(i, j),
+                    _ => f64::NAN,
+                });
+            }
+        }
+    }
+
+    /// The timeline of a variant's dataset, as `entente metrics` builds it.
+    fn timeline(&self, ds: &Dataset, rows: &[Vec<TieEvent>]) -> Timeline {
+        let extra: Vec<TieEvent> = rows.iter().flatten().copied().collect();
+        Timeline::with_ties(ds, self.file, extra, &self.tie_files.join(", "))
+    }
+
+    /// The flattened series of a variant, with the watched pairs' ties.
     pub fn flat(&self, v: Variant) -> Flat {
         let (ds, rows) = self.variant(v);
-        flatten(&self.series(&ds, &rows))
+        let tl = self.timeline(&ds, &rows);
+        let mut flat = flatten(&self.series_of(&tl));
+        let mut ties = Vec::new();
+        self.pair_values(&tl, &mut ties);
+        flat.values
+            .extend(ties.into_iter().map(|x| Some(x).filter(|x| x.is_finite())));
+        for &d in &self.pair_dates {
+            for &(a, b) in &self.pairs {
+                flat.pairs.push((d, a, b));
+            }
+        }
+        flat
     }
 
     /// Runs draws `1..=n` in parallel; each gives its values aligned with `nominal`'s cells
@@ -185,8 +260,10 @@ impl Engine<'_> {
             .into_par_iter()
             .map(|k| {
                 let (ds, rows) = self.variant(Variant::Draw(k));
+                let tl = self.timeline(&ds, &rows);
                 let mut values = Vec::with_capacity(nominal.values.len());
-                flat_values(&self.series(&ds, &rows), &mut values);
+                flat_values(&self.series_of(&tl), &mut values);
+                self.pair_values(&tl, &mut values);
                 if values.len() != nominal.values.len() {
                     return Err(Error::Internal(format!(
                         "draw {k} has a different series layout from the nominal run"
@@ -249,6 +326,19 @@ fn set_event(ds: &mut Dataset, e: usize, r: &Resolved, u: f64) {
     }
 }
 
+/// Sets the dataset's `goldstein_scale` to `g` and derives again, from their CAMEO codes, the
+/// deltas of the events in `derived` that still take it from their code (as the loader does).
+fn set_goldstein_scale(ds: &mut Dataset, derived: &[usize], g: f64) {
+    ds.goldstein_scale = Some(g);
+    for &e in derived {
+        if let Some(EventKind::TieDelta(t)) = ds.events.get_mut(e).map(|ev| &mut ev.kind) {
+            if let (true, Some(code)) = (t.delta_from_cameo, t.cameo) {
+                t.delta = code.delta(g);
+            }
+        }
+    }
+}
+
 fn set_row(t: &TieEvent, r: &Resolved, u: f64) -> TieEvent {
     let (lo, hi) = (r.rule.lo, r.rule.hi);
     let unset = |v: Option<f64>| match (v, r.rule.mode) {
@@ -261,7 +351,7 @@ fn set_row(t: &TieEvent, r: &Resolved, u: f64) -> TieEvent {
         Param::Delta => d = r.apply(d, u),
         Param::HalfLifeDays => h = unset(h),
         Param::DurationDays => l = unset(l),
-        Param::Factor | Param::Tie => {}
+        Param::Factor | Param::Tie | Param::GoldsteinScale => {}
     }
     TieEvent::new(t.day, t.a, t.b, d, h, l)
 }
@@ -300,7 +390,11 @@ pub fn flatten(points: &[SeriesPoint]) -> Flat {
             }
         }
     }
-    Flat { cells, values }
+    Flat {
+        cells,
+        pairs: Vec::new(),
+        values,
+    }
 }
 
 /// The values of a series in the order of [`flatten`], NaN where undefined (no keys: the
@@ -367,21 +461,7 @@ pub struct Check {
 impl Check {
     /// Compiles `c` against the nominal run's cells; an empty window is an error.
     pub fn new(c: &Claim, nominal: &Flat, dates: &[NaiveDate], file: &str) -> Result<Check> {
-        let window: Vec<usize> = match c.at {
-            Some(at) => dates.iter().rposition(|d| *d <= at).into_iter().collect(),
-            None => (0..dates.len())
-                .filter(|&k| {
-                    c.from.map_or(true, |f| dates[k] >= f) && c.to.map_or(true, |t| dates[k] <= t)
-                })
-                .collect(),
-        };
-        let window = match c.test {
-            Test::Falls | Test::Rises => match (window.first(), window.last()) {
-                (Some(&a), Some(&b)) if a != b => vec![a, b],
-                _ => Vec::new(),
-            },
-            _ => window,
-        };
+        let window = window(c, dates);
         if window.is_empty() {
             return Err(Error::Invalid(vec![crate::error::Diagnostic::new(
                 file,
@@ -397,38 +477,56 @@ impl Check {
                 ),
             )]));
         }
-        let want = |cell: &Cell| match c.metric.scope {
-            Scope::Graph => cell.at == At::Graph,
-            Scope::Alliance => Some(cell.at) == c.alliance.map(At::Alliance),
-            Scope::State => {
-                matches!((c.alliance, c.state), (Some(a), Some(s)) if cell.at == At::Member(a, s))
+        let dates = match c.subject {
+            Subject::Tie(a, b) => {
+                let p = (a.min(b), a.max(b));
+                let base = nominal.cells.len();
+                window
+                    .iter()
+                    .map(|&d| {
+                        let at = nominal
+                            .pairs
+                            .iter()
+                            .position(|&(x, i, j)| x == d && (i, j) == p);
+                        (at.map(|k| base + k), Vec::new())
+                    })
+                    .collect()
+            }
+            Subject::Metric(metric) => {
+                let want = |cell: &Cell| match metric.scope {
+                    Scope::Graph => cell.at == At::Graph,
+                    Scope::Alliance => Some(cell.at) == c.alliance.map(At::Alliance),
+                    Scope::State => {
+                        matches!((c.alliance, c.state), (Some(a), Some(s)) if cell.at == At::Member(a, s))
+                    }
+                };
+                window
+                    .iter()
+                    .map(|&d| {
+                        let mine = nominal
+                            .cells
+                            .iter()
+                            .position(|x| x.date == d && same_metric(x.metric, metric) && want(x));
+                        let others = if matches!(c.test, Test::Lowest | Test::Highest) {
+                            nominal
+                                .cells
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, x)| {
+                                    x.date == d
+                                        && same_metric(x.metric, metric)
+                                        && matches!(x.at, At::Member(a, s) if Some(a) == c.alliance && Some(s) != c.state)
+                                })
+                                .map(|(i, _)| i)
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
+                        (mine, others)
+                    })
+                    .collect()
             }
         };
-        let dates = window
-            .iter()
-            .map(|&d| {
-                let mine = nominal
-                    .cells
-                    .iter()
-                    .position(|x| x.date == d && same_metric(x.metric, c.metric) && want(x));
-                let others = if matches!(c.test, Test::Lowest | Test::Highest) {
-                    nominal
-                        .cells
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, x)| {
-                            x.date == d
-                                && same_metric(x.metric, c.metric)
-                                && matches!(x.at, At::Member(a, s) if Some(a) == c.alliance && Some(s) != c.state)
-                        })
-                        .map(|(i, _)| i)
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                (mine, others)
-            })
-            .collect();
         Ok(Check {
             test: c.test,
             dates,
@@ -477,6 +575,26 @@ impl Check {
                 _ => false,
             },
         }
+    }
+}
+
+/// The series dates (indices) a claim reads: the window's dates (or the one of `at`); for
+/// `falls`/`rises` its first and last, empty when they are the same date.
+fn window(c: &Claim, dates: &[NaiveDate]) -> Vec<usize> {
+    let window: Vec<usize> = match c.at {
+        Some(at) => dates.iter().rposition(|d| *d <= at).into_iter().collect(),
+        None => (0..dates.len())
+            .filter(|&k| {
+                c.from.map_or(true, |f| dates[k] >= f) && c.to.map_or(true, |t| dates[k] <= t)
+            })
+            .collect(),
+    };
+    match c.test {
+        Test::Falls | Test::Rises => match (window.first(), window.last()) {
+            (Some(&a), Some(&b)) if a != b => vec![a, b],
+            _ => Vec::new(),
+        },
+        _ => window,
     }
 }
 

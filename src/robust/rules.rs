@@ -3,7 +3,8 @@
 //! or from `--vary` in the compact syntax of docs/robust.md; both are checked against the
 //! dataset here (selection, domain, ranges) and resolved to the concrete targets they vary.
 
-use crate::dataset::{Dataset, EventKind};
+use crate::dataset::load::MAX_GOLDSTEIN_SCALE;
+use crate::dataset::{Dataset, EventKind, DEFAULT_GOLDSTEIN_SCALE};
 use crate::error::Diagnostic;
 use crate::model::TieEvent;
 use crate::select::{self, Selector};
@@ -22,16 +23,20 @@ pub enum Param {
     Factor,
     /// An alliance's base tie and its `retie` values, in [0, 1].
     Tie,
+    /// The dataset's `goldstein_scale`, in (0, 2]: every delta derived from a CAMEO code
+    /// follows it. A rule on it has no selector.
+    GoldsteinScale,
 }
 
 impl Param {
     /// Every parameter, in the order of the docs.
-    pub const ALL: [Param; 5] = [
+    pub const ALL: [Param; 6] = [
         Param::Delta,
         Param::HalfLifeDays,
         Param::DurationDays,
         Param::Factor,
         Param::Tie,
+        Param::GoldsteinScale,
     ];
 
     /// The name in rules and messages.
@@ -42,6 +47,7 @@ impl Param {
             Param::DurationDays => "duration_days",
             Param::Factor => "factor",
             Param::Tie => "tie",
+            Param::GoldsteinScale => "goldstein_scale",
         }
     }
 
@@ -56,6 +62,7 @@ impl Param {
             Param::Delta => (-2.0, 2.0, true),
             Param::HalfLifeDays | Param::DurationDays => (0.0, f64::INFINITY, false),
             Param::Factor | Param::Tie => (0.0, 1.0, true),
+            Param::GoldsteinScale => (0.0, MAX_GOLDSTEIN_SCALE, false),
         }
     }
 
@@ -69,6 +76,7 @@ impl Param {
             Param::Delta => "[-2, 2]",
             Param::HalfLifeDays | Param::DurationDays => "positive",
             Param::Factor | Param::Tie => "[0, 1]",
+            Param::GoldsteinScale => "(0, 2]",
         }
     }
 }
@@ -107,8 +115,9 @@ pub struct Rule {
     pub label: String,
     /// Where it was given: a JSON path (`uncertainty[2]`) or `--vary`.
     pub place: String,
-    /// Which events the rule touches.
-    pub selector: Selector,
+    /// Which events the rule touches (`None` for `goldstein_scale`, which is one number of the
+    /// dataset).
+    pub selector: Option<Selector>,
     /// Which parameter it varies.
     pub param: Param,
     /// Whether the bounds are values or multipliers.
@@ -137,6 +146,9 @@ pub enum Target {
         /// Only rows naming this state (dataset index), if set.
         state: Option<usize>,
     },
+    /// The dataset's `goldstein_scale`, and the tie events whose delta derives from their
+    /// CAMEO code (indices, in dataset order).
+    GoldsteinScale(Vec<usize>),
 }
 
 /// A rule checked against a dataset, with its targets in a fixed order.
@@ -163,9 +175,18 @@ fn diag(file: &str, place: &str, msg: impl Into<String>) -> Diagnostic {
 /// ```
 pub fn parse_compact(text: &str) -> Result<Rule, Diagnostic> {
     let bad = |m: String| diag("--vary", "", format!("{text:?}: {m}"));
-    let mut parts = text.split(':');
-    let sel = parts.next().unwrap_or_default();
-    let selector = select::parse(sel).map_err(|e| diag("--vary", "", e.to_string()))?;
+    let mut parts = text.split(':').peekable();
+    // `goldstein_scale` is one number of the dataset: its rule starts with the parameter.
+    let global = parts.peek().is_some_and(|p| {
+        p.strip_prefix(Param::GoldsteinScale.name())
+            .is_some_and(|rest| rest.starts_with(['=', '*']))
+    });
+    let selector = if global {
+        None
+    } else {
+        let sel = parts.next().unwrap_or_default();
+        Some(select::parse(sel).map_err(|e| diag("--vary", "", e.to_string()))?)
+    };
     let spec = parts
         .next()
         .ok_or_else(|| bad("expected SELECTOR:PARAM=LO..HI or SELECTOR:PARAM*LO..HI".into()))?;
@@ -180,9 +201,14 @@ pub fn parse_compact(text: &str) -> Result<Rule, Diagnostic> {
     };
     let param = Param::parse(pname.trim()).ok_or_else(|| {
         bad(format!(
-            "unknown parameter {pname:?} (expected delta, half_life_days, duration_days, factor or tie)"
+            "unknown parameter {pname:?} (expected delta, half_life_days, duration_days, factor, tie or goldstein_scale)"
         ))
     })?;
+    if param == Param::GoldsteinScale && selector.is_some() {
+        return Err(bad(
+            "goldstein_scale is one number of the dataset: write goldstein_scale=LO..HI (or *LO..HI) without a selector".into(),
+        ));
+    }
     let (lo, hi) = bounds
         .split_once("..")
         .ok_or_else(|| bad(format!("{bounds:?} is not LO..HI")))?;
@@ -224,7 +250,7 @@ pub fn parse_compact(text: &str) -> Result<Rule, Diagnostic> {
 
 /// The compact form of a rule (how rules from a dataset are named in output).
 fn compact(
-    selector: &str,
+    selector: Option<&str>,
     param: Param,
     mode: Mode,
     lo: f64,
@@ -233,7 +259,10 @@ fn compact(
     per: Per,
 ) -> String {
     let op = if mode == Mode::Scale { '*' } else { '=' };
-    let mut s = format!("{selector}:{}{op}{lo}..{hi}", param.name());
+    let mut s = match selector {
+        Some(sel) => format!("{sel}:{}{op}{lo}..{hi}", param.name()),
+        None => format!("{}{op}{lo}..{hi}", param.name()),
+    };
     if dist == Dist::Triangular {
         s.push_str(":triangular");
     }
@@ -257,6 +286,12 @@ fn check_bounds(r: &Rule) -> Result<(), String> {
             r.lo, r.hi
         ));
     }
+    if r.param == Param::GoldsteinScale && r.per == Per::Event {
+        return Err(
+            "goldstein_scale is one number of the dataset: it takes per=rule only (vary delta for per-event noise)"
+                .into(),
+        );
+    }
     match r.mode {
         Mode::Range => {
             if !r.param.in_domain(r.lo) || !r.param.in_domain(r.hi) {
@@ -270,7 +305,10 @@ fn check_bounds(r: &Rule) -> Result<(), String> {
             }
         }
         Mode::Scale => {
-            let positive = matches!(r.param, Param::HalfLifeDays | Param::DurationDays);
+            let positive = matches!(
+                r.param,
+                Param::HalfLifeDays | Param::DurationDays | Param::GoldsteinScale
+            );
             if r.lo < 0.0 || (positive && r.lo <= 0.0) {
                 return Err(format!(
                     "scale {}..{} must be {} (a multiplier of each event's own value)",
@@ -325,8 +363,29 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
             ),
         ));
     }
+    let param = match o.get("param") {
+        Some(Value::String(s)) => Param::parse(s).ok_or_else(|| {
+            diag(
+                file,
+                &at("param"),
+                format!("unknown parameter {s:?} (expected delta, half_life_days, duration_days, factor, tie or goldstein_scale)"),
+            )
+        })?,
+        Some(other) => return Err(diag(file, &at("param"), format!("must be a string, got {other}"))),
+        None => return Err(diag(file, &at("param"), "missing")),
+    };
     let sel_text = match o.get("select") {
-        Some(Value::String(s)) => s.clone(),
+        _ if param == Param::GoldsteinScale => {
+            if o.contains_key("select") {
+                return Err(diag(
+                    file,
+                    &at("select"),
+                    "goldstein_scale is one number of the dataset: a rule on it has no select",
+                ));
+            }
+            None
+        }
+        Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Object(m)) => {
             let mut parts = Vec::new();
             for (k, v) in m {
@@ -342,7 +401,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
                     }
                 }
             }
-            parts.join(",")
+            Some(parts.join(","))
         }
         Some(other) => {
             return Err(diag(
@@ -359,18 +418,9 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
             ))
         }
     };
-    let selector =
-        select::parse(&sel_text).map_err(|e| diag(file, &at("select"), e.to_string()))?;
-    let param = match o.get("param") {
-        Some(Value::String(s)) => Param::parse(s).ok_or_else(|| {
-            diag(
-                file,
-                &at("param"),
-                format!("unknown parameter {s:?} (expected delta, half_life_days, duration_days, factor or tie)"),
-            )
-        })?,
-        Some(other) => return Err(diag(file, &at("param"), format!("must be a string, got {other}"))),
-        None => return Err(diag(file, &at("param"), "missing")),
+    let selector = match &sel_text {
+        None => None,
+        Some(t) => Some(select::parse(t).map_err(|e| diag(file, &at("select"), e.to_string()))?),
     };
     let (mode, key) = match (o.get("range"), o.get("scale")) {
         (Some(_), None) => (Mode::Range, "range"),
@@ -422,7 +472,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
         }
     };
     let rule = Rule {
-        label: compact(&sel_text, param, mode, lo, hi, dist, per),
+        label: compact(sel_text.as_deref(), param, mode, lo, hi, dist, per),
         place: path.to_string(),
         selector,
         param,
@@ -432,7 +482,10 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
         dist,
         per,
     };
-    check_bounds(&rule).map_err(|m| diag(file, &at(key), m))?;
+    check_bounds(&rule).map_err(|m| {
+        let field = if m.contains("per=rule") { "per" } else { key };
+        diag(file, &at(field), m)
+    })?;
     Ok(rule)
 }
 
@@ -474,12 +527,36 @@ pub fn resolve(
         file
     };
     let err = |m: String| diag(f, &place, format!("{name}{m}"));
-    let sel = rule
-        .selector
-        .resolve(ds, tie_files)
-        .map_err(|e| err(e.to_string()))?;
     let mut targets = Vec::new();
     let mut values: Vec<f64> = Vec::new();
+    let Some(selector) = &rule.selector else {
+        // goldstein_scale: every tie event whose delta derives from its CAMEO code.
+        let derived: Vec<usize> = (0..ds.events.len())
+            .filter(|&i| matches!(&ds.events[i].kind, EventKind::TieDelta(t) if t.delta_from_cameo))
+            .collect();
+        if derived.is_empty() {
+            let at = if rule.place == "--vary" {
+                String::new()
+            } else {
+                rule.place.clone()
+            };
+            return Err(diag(
+                f,
+                &at,
+                format!("{name}no tie event takes its delta from a CAMEO code, so goldstein_scale changes nothing"),
+            ));
+        }
+        targets.push(Target::GoldsteinScale(derived));
+        values.push(ds.goldstein_scale.unwrap_or(DEFAULT_GOLDSTEIN_SCALE));
+        check_scale(rule, &values, f, &name)?;
+        return Ok(Resolved {
+            rule: rule.clone(),
+            targets,
+        });
+    };
+    let sel = selector
+        .resolve(ds, tie_files)
+        .map_err(|e| err(e.to_string()))?;
     for &i in &sel.events {
         if let Some(v) = event_value(ds, i, rule.param) {
             targets.push(Target::Event(i));
@@ -521,38 +598,45 @@ pub fn resolve(
     if targets.is_empty() {
         return Err(err(format!(
             "selector {:?} matches no event with a {}",
-            rule.selector.text,
+            selector.text,
             rule.param.name()
         )));
     }
-    if rule.mode == Mode::Scale {
-        for v in values {
-            for m in [rule.lo, rule.hi] {
-                if !rule.param.in_domain(v * m) {
-                    return Err(diag(
-                        f,
-                        &if place.is_empty() {
-                            place.clone()
-                        } else {
-                            format!("{}.scale", rule.place)
-                        },
-                        format!(
-                            "{name}scale {}..{} takes a {} of {v} to {}, outside its domain ({})",
-                            rule.lo,
-                            rule.hi,
-                            rule.param.name(),
-                            v * m,
-                            rule.param.domain_text()
-                        ),
-                    ));
-                }
-            }
-        }
-    }
+    check_scale(rule, &values, f, &name)?;
     Ok(Resolved {
         rule: rule.clone(),
         targets,
     })
+}
+
+/// Checks that a scale keeps every selected value (`values`) inside the parameter's domain.
+fn check_scale(rule: &Rule, values: &[f64], file: &str, name: &str) -> Result<(), Diagnostic> {
+    if rule.mode != Mode::Scale {
+        return Ok(());
+    }
+    for &v in values {
+        for m in [rule.lo, rule.hi] {
+            if !rule.param.in_domain(v * m) {
+                return Err(diag(
+                    file,
+                    &if rule.place == "--vary" {
+                        String::new()
+                    } else {
+                        format!("{}.scale", rule.place)
+                    },
+                    format!(
+                        "{name}scale {}..{} takes a {} of {v} to {}, outside its domain ({})",
+                        rule.lo,
+                        rule.hi,
+                        rule.param.name(),
+                        v * m,
+                        rule.param.domain_text()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The value a draw `u` in [0, 1] gives between `lo` and `hi` (`mode` for a triangular
