@@ -1040,3 +1040,40 @@ fn the_csto_goldstein_rule_reaches_every_cameo_derived_delta() {
     assert!(rules.iter().any(|r| r["param"] == "goldstein_scale"));
     assert!(!rules.iter().any(|r| r["select"] == "tag=cameo"));
 }
+
+#[test]
+fn dataset_claims_outside_the_series_are_left_out_with_a_warning() {
+    // x-falls reads 2020-01-01 to 2022-01-01: a series from 2021-06-01 does not cover it.
+    let out = ok(
+        "short series",
+        entente().args([
+            "robust",
+            &data_str(FIXTURE),
+            "--draws",
+            "3",
+            "--from",
+            "2021-06-01",
+            "--to",
+            "2022-06-01",
+        ]),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("claims[1]: claim \"x-falls\" is not tested: the series (2021-06-01 to 2022-06-01) does not cover its window (2020-01-01 to 2022-01-01)"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let ids: Vec<&str> = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a-lowest", "a-below-zero"]);
+    // Over the whole span every claim is tested, without a warning.
+    let out = ok(
+        "whole span",
+        entente().args(["robust", &data_str(FIXTURE), "--draws", "3"]),
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("not tested"));
+}

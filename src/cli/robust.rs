@@ -91,6 +91,8 @@ pub struct Prepared {
     pub rows: Vec<Vec<TieEvent>>,
     pub rules: Vec<Resolved>,
     pub claims: Vec<Claim>,
+    /// How many of `claims` (the first ones) the dataset itself states.
+    pub own_claims: usize,
     /// The nominal timeline (for default date ranges).
     pub timeline: Timeline,
 }
@@ -142,6 +144,7 @@ pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Pr
                 (Vec::new(), Vec::new())
             }
         };
+    let own_claims = claim_list.len();
     if let Some(p) = claims_file {
         let l = p.display().to_string();
         let bytes = read_bytes(p)?;
@@ -185,6 +188,7 @@ pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Pr
         rows,
         rules: resolved,
         claims: claim_list,
+        own_claims,
         timeline,
     })
 }
@@ -250,6 +254,43 @@ pub fn run(a: Args) -> Result<()> {
     let (from, to) = a.series.range(&p.timeline, &p.label)?;
     let step = a.series.step();
     let dates = entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
+    // A dataset's claim is tested only when the series covers its window (a claim about
+    // 2022–2024 read on a series of 2024 alone would test something else); the others are left
+    // out with a warning. A claim given with --claims is always tested (an empty window is
+    // refused below).
+    let covered = |c: &Claim| {
+        c.from.map_or(true, |d| from <= d)
+            && c.at.map_or(true, |d| from <= d)
+            && c.to.map_or(true, |d| to >= d)
+            && !entente::robust::window(c, &dates).is_empty()
+    };
+    let claims: Vec<Claim> = p
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            let skip = *i < p.own_claims && !covered(c);
+            if skip {
+                diag!(
+                    "warning: {}: {}: claim {:?} is not tested: the series ({} to {}) does not cover its window{}",
+                    p.label,
+                    c.place,
+                    c.id,
+                    entente::date::fmt_date(from),
+                    entente::date::fmt_date(to),
+                    match (c.at, c.from, c.to) {
+                        (Some(at), _, _) => format!(" (at {})", entente::date::fmt_date(at)),
+                        (None, Some(f), Some(t)) => format!(" ({} to {})", entente::date::fmt_date(f), entente::date::fmt_date(t)),
+                        (None, Some(f), None) => format!(" (from {})", entente::date::fmt_date(f)),
+                        (None, None, Some(t)) => format!(" (to {})", entente::date::fmt_date(t)),
+                        (None, None, None) => String::new(),
+                    }
+                );
+            }
+            !skip
+        })
+        .map(|(_, c)| c.clone())
+        .collect();
     let mut keys: Vec<&str> = a.metrics.iter().map(String::as_str).collect();
     let wanted = keys.clone();
     if keys.is_empty() {
@@ -263,7 +304,7 @@ pub fn run(a: Args) -> Result<()> {
     }
     // A claim's metric is computed even when it is opt-in or not asked for.
     keys.extend(
-        p.claims
+        claims
             .iter()
             .filter_map(|c| c.subject.metric())
             .map(|m| m.key),
@@ -271,7 +312,7 @@ pub fn run(a: Args) -> Result<()> {
     let selection = entente::metrics::Selection::of(&keys)
         .map_err(|m| Error::Usage(format!("--metric: {m}")))?;
     let compute_alliances = filter.clone().map(|mut f| {
-        f.extend(p.claims.iter().filter_map(|c| c.alliance));
+        f.extend(claims.iter().filter_map(|c| c.alliance));
         f.sort_unstable();
         f.dedup();
         f
@@ -289,15 +330,14 @@ pub fn run(a: Args) -> Result<()> {
         pairs: Vec::new(),
         pair_dates: Vec::new(),
     };
-    engine.watch(&p.claims);
+    engine.watch(&claims);
     let nominal: Flat = engine.flat(Variant::Nominal);
     let nominal_values: Vec<f64> = nominal
         .values
         .iter()
         .map(|v| v.unwrap_or(f64::NAN))
         .collect();
-    let checks = p
-        .claims
+    let checks = claims
         .iter()
         .map(|c| Check::new(c, &nominal, &dates, &p.label))
         .collect::<Result<Vec<_>>>()?;
@@ -331,8 +371,7 @@ pub fn run(a: Args) -> Result<()> {
     let q: Vec<f64> = qs.iter().map(|(_, q)| *q).collect();
     let b = bands(&nominal, &values, &q, &keep);
     drop(values);
-    let claim_rows: Vec<ClaimOut> = p
-        .claims
+    let claim_rows: Vec<ClaimOut> = claims
         .iter()
         .zip(&checks)
         .enumerate()

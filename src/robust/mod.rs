@@ -580,7 +580,7 @@ impl Check {
 
 /// The series dates (indices) a claim reads: the window's dates (or the one of `at`); for
 /// `falls`/`rises` its first and last, empty when they are the same date.
-fn window(c: &Claim, dates: &[NaiveDate]) -> Vec<usize> {
+pub fn window(c: &Claim, dates: &[NaiveDate]) -> Vec<usize> {
     let window: Vec<usize> = match c.at {
         Some(at) => dates.iter().rposition(|d| *d <= at).into_iter().collect(),
         None => (0..dates.len())
