@@ -692,6 +692,8 @@ fn random_dataset(seed: u64, n_ties: usize) -> String {
         ));
     }
     events.push(r#"{"date":"2020-07-01","kind":"suspend","state":"A","alliance":"X","factor":0.3,"id":"fz"}"#.into());
+    // E enters in May: its earlier ties take no effect (the timeline warns and drops them).
+    events.push(r#"{"date":"2020-05-01","kind":"enter","state":"E"}"#.into());
     events.push(r#"{"date":"2020-09-01","kind":"retie","alliance":"X","tie":0.7}"#.into());
     format!(
         r#"{{"name":"random","goldstein_scale":0.3,"states":[{}],"alliances":[{{"id":"X","name":"X","kind":"defense","tie":0.8}}],"events":[{}]}}"#,
@@ -1076,4 +1078,68 @@ fn dataset_claims_outside_the_series_are_left_out_with_a_warning() {
         entente().args(["robust", &data_str(FIXTURE), "--draws", "3"]),
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("not tested"));
+}
+
+/// Random tie-CSV rows among the five states of [`random_dataset`], in no particular order.
+fn random_rows(seed: u64, n: usize) -> Vec<entente::model::TieEvent> {
+    let mut rng = entente::base::Rng::new(seed, 1);
+    (0..n)
+        .map(|_| {
+            let a = rng.below(5) as u32;
+            let b = (a + 1 + rng.below(4) as u32) % 5;
+            let date = entente::date::parse_date(&format!(
+                "2020-{:02}-{:02}",
+                1 + rng.below(12),
+                1 + rng.below(28)
+            ))
+            .unwrap();
+            let hl = (rng.unit() < 0.5).then(|| 30.0 + rng.below(500) as f64);
+            entente::model::TieEvent::new(
+                entente::date::to_day(date),
+                a,
+                b,
+                rng.unit() - 0.5,
+                hl,
+                None,
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The fast path of the draws: the nominal timeline given a draw's values through its trace
+    /// is the timeline built from scratch from the draw's dataset and rows.
+    #[test]
+    fn traced_timelines_equal_rebuilt_ones(seed in 0u64..10_000, n_ties in 1usize..12, n_rows in 0usize..20, pick in 1u32..1024, draw_seed in 0u64..100) {
+        let text = random_dataset(seed, n_ties);
+        let ds = entente::dataset::load_str(&text, "random.json").unwrap();
+        let rows = vec![random_rows(seed, n_rows)];
+        let names = vec!["ties.csv".to_string()];
+        let mut all_rules: Vec<&str> = RULES.to_vec();
+        all_rules.extend(["ties:delta*0.5..1.5:per=event", "ties,state=C:half_life_days=10..100"]);
+        let mut resolved = vec![];
+        for (i, r) in all_rules.iter().enumerate() {
+            if pick & (1 << i) != 0 {
+                let rule = rules::parse_compact(r).unwrap();
+                if let Ok(x) = rules::resolve(&rule, &ds, &names, &rows, "random.json") {
+                    resolved.push(x);
+                }
+            }
+        }
+        let engine = Engine {
+            ds: &ds, file: "random.json", tie_files: &names, rows: &rows, rules: resolved, dates: vec![],
+            alliances: None, selection: entente::metrics::Selection::of(&["mean_tie"]).unwrap(),
+            seed: draw_seed, pairs: vec![], pair_dates: vec![],
+        };
+        let (base, trace) = entente::model::Timeline::with_ties_traced(&ds, "random.json", rows.concat(), "ties.csv");
+        let trace = trace.expect("the trace accounts for the timeline");
+        for v in [Variant::Nominal, Variant::Draw(1), Variant::Draw(2), Variant::End { rule: 0, high: true }] {
+            let fast = engine.variant_timeline(v, &base, &trace);
+            let (ds2, rows2) = engine.variant(v);
+            let slow = entente::model::Timeline::with_ties(&ds2, "random.json", rows2.concat(), "ties.csv");
+            prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{:?}", v);
+        }
+    }
 }

@@ -7,12 +7,14 @@ pub mod queries;
 pub mod snapshot;
 pub mod sweep;
 pub mod timeline;
+pub mod trace;
 
 pub use crate::dataset::ties_csv::TieEvent;
 pub use queries::Spell;
 pub use snapshot::{Membership, Snapshot, Split};
 pub use sweep::Sweep;
 pub use timeline::Timeline;
+pub use trace::{Slot, Trace};
 
 /// Weights with an absolute value below this are no tie (floating-point residue).
 pub const EPS: f64 = 1e-9;

@@ -450,7 +450,7 @@ fn event_span(ds: &Dataset, order: &[usize], extra: &[TieEvent]) -> Option<(Day,
 }
 
 /// What a dataset event does to the world as it stands.
-enum Effect<'a> {
+pub(super) enum Effect<'a> {
     Change(StructuralChange),
     Tie(&'a TieDelta),
     /// A no-op, with the reason worded for the warning.
@@ -459,7 +459,7 @@ enum Effect<'a> {
 
 /// The effect of an event of `kind` on `world`: a structural change, a tie between present
 /// states, or the reason it is ignored.
-fn effect<'a>(ds: &Dataset, world: &World, kind: &'a EventKind) -> Effect<'a> {
+pub(super) fn effect<'a>(ds: &Dataset, world: &World, kind: &'a EventKind) -> Effect<'a> {
     let state_id = |s: usize| ds.states[s].id.as_str();
     let alliance_id = |a: usize| ds.alliances[a].id.as_str();
     match kind {

@@ -6,10 +6,11 @@
 //! mean and quantiles ([`quantiles`]); [`claims`] states findings checked in every draw;
 //! [`sensitivity`] moves one rule at a time to its ends.
 //!
-//! Parsing, validation and the list of series dates are done once; a draw clones the dataset's
-//! events (dates never change), sets the drawn values and builds its timeline and series as a
-//! plain `metrics` run would, so a draw written out with [`Engine::draw_files`] gives the same
-//! values under `entente metrics`.
+//! Parsing, validation, the ordering of the events and the list of series dates are done once:
+//! the nominal timeline is built with its [`Trace`], and a draw sets its values in a copy of it
+//! ([`Engine::variant_timeline`]), then computes the series as a plain `metrics` run would. The
+//! same draws written into a copy of the dataset ([`Engine::variant`]) give the same timeline, so
+//! a draw written out with [`Engine::draw_files`] gives the same values under `entente metrics`.
 
 pub mod claims;
 pub mod declared;
@@ -21,7 +22,7 @@ use crate::base::Rng;
 use crate::dataset::{ties_csv, write, Dataset, EventKind, DEFAULT_GOLDSTEIN_SCALE};
 use crate::error::{Error, Result};
 use crate::metrics::{self, Metric, Scope, SeriesPoint, CATALOGUE};
-use crate::model::{TieEvent, Timeline};
+use crate::model::{Slot, TieEvent, Timeline, Trace};
 use chrono::NaiveDate;
 use claims::{Claim, Subject, Test};
 use rayon::prelude::*;
@@ -108,8 +109,40 @@ pub enum Variant {
 impl Engine<'_> {
     /// The dataset and tie rows of a variant.
     pub fn variant(&self, v: Variant) -> (Dataset, Vec<Vec<TieEvent>>) {
-        let mut ds = self.ds.clone();
-        let mut rows = self.rows.to_vec();
+        let mut sink = DatasetSink {
+            ds: self.ds.clone(),
+            rows: self.rows.to_vec(),
+        };
+        self.drive(v, &mut sink);
+        (sink.ds, sink.rows)
+    }
+
+    /// The timeline of a variant, from the nominal timeline `base` and its trace: the drawn
+    /// values set in place, nothing sorted, checked or copied from the dataset again. Equal to
+    /// the timeline of [`Engine::variant`]'s dataset.
+    pub fn variant_timeline(&self, v: Variant, base: &Timeline, trace: &Trace) -> Timeline {
+        let mut offsets = Vec::with_capacity(self.rows.len());
+        let mut n = 0;
+        for r in self.rows {
+            offsets.push(n);
+            n += r.len();
+        }
+        let mut sink = TimelineSink {
+            tl: base.clone(),
+            trace,
+            ds: self.ds,
+            offsets,
+            goldstein_scale: self.ds.goldstein_scale.unwrap_or(DEFAULT_GOLDSTEIN_SCALE),
+        };
+        self.drive(v, &mut sink);
+        sink.tl
+    }
+
+    /// Draws the values of variant `v` and hands each to `sink`: every rule in the order it
+    /// applies takes one number `u` (per rule) or one per target (per event), from draw k's own
+    /// generator stream (or `u` = 0 or 1 for a rule's ends). The one place the draws are made,
+    /// whatever receives them.
+    fn drive(&self, v: Variant, sink: &mut dyn Sink) {
         let mut rng = match v {
             Variant::Draw(k) => Some(Rng::new(self.seed, k as u64)),
             _ => None,
@@ -137,33 +170,31 @@ impl Engine<'_> {
                 match *t {
                     Target::Event(e) => {
                         let u = shared.unwrap_or_else(|| next(&mut rng));
-                        set_event(&mut ds, e, r, u);
+                        sink.event(e, r, u);
                     }
                     Target::BaseTie(a) => {
                         let u = shared.unwrap_or_else(|| next(&mut rng));
-                        let tie = &mut ds.alliances[a].tie;
-                        *tie = r.apply(*tie, u);
+                        sink.base_tie(a, r, u);
                     }
                     Target::GoldsteinScale(ref derived) => {
                         let u = shared.unwrap_or_else(|| next(&mut rng));
-                        let g = r.apply(ds.goldstein_scale.unwrap_or(DEFAULT_GOLDSTEIN_SCALE), u);
-                        set_goldstein_scale(&mut ds, derived, g);
+                        sink.goldstein_scale(derived, r, u);
                     }
                     Target::Rows { file, state } => {
-                        let Some(rs) = rows.get_mut(file) else {
+                        let Some(rs) = self.rows.get(file) else {
                             continue;
                         };
-                        for row in rs.iter_mut() {
+                        // Drawn values never change a row's pair: the nominal rows say which.
+                        for (k, row) in rs.iter().enumerate() {
                             if state.map_or(true, |s| row.a as usize == s || row.b as usize == s) {
                                 let u = shared.unwrap_or_else(|| next(&mut rng));
-                                *row = set_row(row, r, u);
+                                sink.row(file, k, r, u);
                             }
                         }
                     }
                 }
             }
         }
-        (ds, rows)
     }
 
     /// The rules with their index, in the order a variant applies them: `goldstein_scale`
@@ -256,11 +287,20 @@ impl Engine<'_> {
         nominal: &Flat,
         each: &(dyn Fn(&[f64]) -> T + Sync),
     ) -> Result<Vec<T>> {
+        // The nominal timeline is built and traced once; each draw sets its values in a copy.
+        let extra: Vec<TieEvent> = self.rows.iter().flatten().copied().collect();
+        let (base, trace) =
+            Timeline::with_ties_traced(self.ds, self.file, extra, &self.tie_files.join(", "));
         (1..=n)
             .into_par_iter()
             .map(|k| {
-                let (ds, rows) = self.variant(Variant::Draw(k));
-                let tl = self.timeline(&ds, &rows);
+                let tl = match &trace {
+                    Some(trace) => self.variant_timeline(Variant::Draw(k), &base, trace),
+                    None => {
+                        let (ds, rows) = self.variant(Variant::Draw(k));
+                        self.timeline(&ds, &rows)
+                    }
+                };
                 let mut values = Vec::with_capacity(nominal.values.len());
                 flat_values(&self.series_of(&tl), &mut values);
                 self.pair_values(&tl, &mut values);
@@ -300,6 +340,125 @@ impl Engine<'_> {
             }
         }
         out
+    }
+}
+
+/// What receives a variant's drawn values: a copy of the dataset (to write it out, or as the
+/// reference) or a copy of the nominal timeline (the fast path of the draws).
+trait Sink {
+    /// Dataset event `e` under rule `r` at draw `u`.
+    fn event(&mut self, e: usize, r: &Resolved, u: f64);
+    /// Alliance `a`'s base tie.
+    fn base_tie(&mut self, a: usize, r: &Resolved, u: f64);
+    /// The dataset's `goldstein_scale` and the deltas derived from it (`derived`).
+    fn goldstein_scale(&mut self, derived: &[usize], r: &Resolved, u: f64);
+    /// Row `k` of tie file `file`.
+    fn row(&mut self, file: usize, k: usize, r: &Resolved, u: f64);
+}
+
+/// The drawn values written into a dataset and its tie rows.
+struct DatasetSink {
+    ds: Dataset,
+    rows: Vec<Vec<TieEvent>>,
+}
+
+impl Sink for DatasetSink {
+    fn event(&mut self, e: usize, r: &Resolved, u: f64) {
+        set_event(&mut self.ds, e, r, u);
+    }
+
+    fn base_tie(&mut self, a: usize, r: &Resolved, u: f64) {
+        if let Some(x) = self.ds.alliances.get_mut(a) {
+            x.tie = r.apply(x.tie, u);
+        }
+    }
+
+    fn goldstein_scale(&mut self, derived: &[usize], r: &Resolved, u: f64) {
+        let g = r.apply(
+            self.ds.goldstein_scale.unwrap_or(DEFAULT_GOLDSTEIN_SCALE),
+            u,
+        );
+        set_goldstein_scale(&mut self.ds, derived, g);
+    }
+
+    fn row(&mut self, file: usize, k: usize, r: &Resolved, u: f64) {
+        if let Some(row) = self.rows.get_mut(file).and_then(|rs| rs.get_mut(k)) {
+            *row = set_row(row, r, u);
+        }
+    }
+}
+
+/// The drawn values written into a copy of the nominal timeline, through its trace. Every
+/// value is computed by the same expression as in [`DatasetSink`] (`set_row` is what
+/// `set_event` does to a tie event), so both give the same timeline.
+struct TimelineSink<'a> {
+    tl: Timeline,
+    trace: &'a Trace,
+    /// The nominal dataset: event kinds and CAMEO codes.
+    ds: &'a Dataset,
+    /// Index of each tie file's first row among all rows.
+    offsets: Vec<usize>,
+    /// The `goldstein_scale` drawn so far.
+    goldstein_scale: f64,
+}
+
+impl TimelineSink<'_> {
+    fn tie(&mut self, k: usize, r: &Resolved, u: f64) {
+        if let Some(t) = self.tl.tie_event(k) {
+            let drawn = set_row(t, r, u);
+            self.tl.set_tie_values(k, &drawn);
+        }
+    }
+}
+
+impl Sink for TimelineSink<'_> {
+    fn event(&mut self, e: usize, r: &Resolved, u: f64) {
+        let kind = self.ds.events.get(e).map(|ev| &ev.kind);
+        match (self.trace.event(e), kind, r.rule.param) {
+            (Slot::Tie(k), Some(EventKind::TieDelta(_)), _) => self.tie(k, r, u),
+            (Slot::Change(k), Some(EventKind::Suspend { .. }), Param::Factor)
+            | (Slot::Change(k), Some(EventKind::Retie { .. }), Param::Tie) => {
+                if let Some(v) = self.tl.change_value(k) {
+                    self.tl.set_change_value(k, r.apply(v, u));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn base_tie(&mut self, a: usize, r: &Resolved, u: f64) {
+        if let Some(v) = self.tl.base_tie(a) {
+            self.tl.set_base_tie(a, r.apply(v, u));
+        }
+    }
+
+    fn goldstein_scale(&mut self, derived: &[usize], r: &Resolved, u: f64) {
+        let g = r.apply(self.goldstein_scale, u);
+        self.goldstein_scale = g;
+        // goldstein_scale rules apply first, so every event of `derived` still takes its
+        // delta from its code here (as `set_goldstein_scale` finds).
+        for &e in derived {
+            let code = match self.ds.events.get(e).map(|ev| &ev.kind) {
+                Some(EventKind::TieDelta(t)) if t.delta_from_cameo => t.cameo,
+                _ => None,
+            };
+            if let (Slot::Tie(k), Some(code)) = (self.trace.event(e), code) {
+                if let Some(t) = self.tl.tie_event(k) {
+                    let drawn =
+                        TieEvent::new(t.day, t.a, t.b, code.delta(g), t.half_life(), t.duration());
+                    self.tl.set_tie_values(k, &drawn);
+                }
+            }
+        }
+    }
+
+    fn row(&mut self, file: usize, k: usize, r: &Resolved, u: f64) {
+        let Some(base) = self.offsets.get(file) else {
+            return;
+        };
+        if let Some(slot) = self.trace.row(base + k) {
+            self.tie(slot, r, u);
+        }
     }
 }
 
