@@ -110,6 +110,7 @@ fn read_bytes(p: &std::path::Path) -> Result<Vec<u8>> {
 /// Loads the data, reads and resolves every rule (the dataset's, then `--vary`'s) and the
 /// claims (the dataset's, then `--claims`'s). Every problem is exit status 2.
 pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Prepared> {
+    input::no_half_life(&a.data, "robust and sensitivity")?;
     if a.data.ties.iter().any(|p| p.as_os_str() == "-")
         || claims_file.is_some_and(|p| p.as_os_str() == "-")
     {
