@@ -49,7 +49,12 @@ pub struct DataArgs {
     pub behaviour: Option<Vec<String>>,
     /// The half-life by which `reliability` discounts old answers to calls for help: days
     /// (`3650`) or years (`10y`, of 365.25 days); default 10y.
-    #[arg(long = "reliability-half-life", value_name = "DAYS|Ny", value_parser = half_life)]
+    #[arg(
+        long = "reliability-half-life",
+        value_name = "DAYS|Ny",
+        value_parser = half_life,
+        allow_negative_numbers = true
+    )]
     pub reliability_half_life: Option<f64>,
 }
 

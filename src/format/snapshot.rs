@@ -247,14 +247,20 @@ fn table_raw(ds: &Dataset, s: &Snapshot, top: usize) -> String {
     let _ = writeln!(out, "\nTriad census (signed triangles of the whole graph)");
     let _ = writeln!(out, "  type  {:>9}  {:>10}", "triangles", "intensity");
     for (k, name) in triads::TYPES.iter().enumerate() {
-        let _ = writeln!(out, "  {name:<4}  {:>9}  {:>10.3}", t.counts[k], t.weights[k]);
+        let _ = writeln!(
+            out,
+            "  {name:<4}  {:>9}  {:>10.3}",
+            t.counts[k], t.weights[k]
+        );
     }
     let calls = calls_out(ds, s);
     if !calls.0.is_empty() {
         let _ = writeln!(out, "\nCalls for help");
         for (alliance, list) in &calls.0 {
             for c in list {
-                let article = c.article.map_or(String::new(), |a| format!(" (article {a})"));
+                let article = c
+                    .article
+                    .map_or(String::new(), |a| format!(" (article {a})"));
                 let answer = match (&c.answered, c.outcome) {
                     (Some(d), Some(o)) => format!("{o} {d}"),
                     _ => "open".to_string(),
