@@ -211,7 +211,9 @@ fn names_state(kind: &EventKind, s: usize) -> bool {
         | EventKind::Join { state, .. }
         | EventKind::Leave { state, .. }
         | EventKind::Suspend { state, .. }
-        | EventKind::Resume { state, .. } => state == s,
+        | EventKind::Resume { state, .. }
+        | EventKind::Invoke { state, .. }
+        | EventKind::Respond { state, .. } => state == s,
         EventKind::TieDelta(t) => t.a == s || t.b == s,
         EventKind::Dissolve { .. } | EventKind::Retie { .. } => false,
     }
@@ -224,7 +226,9 @@ fn membership_of(kind: &EventKind) -> Option<usize> {
         | EventKind::Suspend { alliance, .. }
         | EventKind::Resume { alliance, .. }
         | EventKind::Dissolve { alliance }
-        | EventKind::Retie { alliance, .. } => Some(alliance),
+        | EventKind::Retie { alliance, .. }
+        | EventKind::Invoke { alliance, .. }
+        | EventKind::Respond { alliance, .. } => Some(alliance),
         EventKind::Enter { .. } | EventKind::Exit { .. } | EventKind::TieDelta(_) => None,
     }
 }

@@ -306,6 +306,24 @@ fn permute_states(ds: &Dataset, perm: &[usize], rename: impl Fn(&str) -> String)
                 b: f(t.b),
                 ..t
             }),
+            EventKind::Invoke {
+                state,
+                alliance,
+                article,
+            } => EventKind::Invoke {
+                state: f(state),
+                alliance,
+                article,
+            },
+            EventKind::Respond {
+                state,
+                alliance,
+                outcome,
+            } => EventKind::Respond {
+                state: f(state),
+                alliance,
+                outcome,
+            },
             k @ (EventKind::Dissolve { .. } | EventKind::Retie { .. }) => k,
         };
     }

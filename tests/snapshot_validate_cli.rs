@@ -245,6 +245,18 @@ const RULES: &[(&str, &str)] = &[
         "empty-source-id.json",
         "sources[0].id: empty id \"\"",
     ),
+    (
+        "respond-unanswerable.json",
+        "events[2]: respond of \"A\" in \"X\" on 2020-01-03, but A has no open invocation in X on or before that date",
+    ),
+    (
+        "invoke-article.json",
+        "events[0].article: expected an article number (an integer from 1), found \"5\"",
+    ),
+    (
+        "respond-outcome.json",
+        "events[1].outcome: unknown outcome \"honored\" (expected one of: honoured, partial, declined)",
+    ),
 ];
 
 #[test]

@@ -123,6 +123,7 @@ pub fn run(args: Args) -> Result<()> {
         Some(p) => Some(super::plot::image_format(p, false)?),
         None => None,
     };
+    input::no_half_life(&args.data, "explain")?;
     let inputs = input::read(&args.data)?;
     let ds = &inputs.dataset;
     let alliance = match &args.alliance {

@@ -47,6 +47,41 @@ pub struct DataArgs {
     /// layer but treaty), for the hollowness metrics.
     #[arg(long = "behaviour", value_name = "LAYER", num_args = 0.., value_delimiter = ',')]
     pub behaviour: Option<Vec<String>>,
+    /// The half-life by which `reliability` discounts old answers to calls for help: days
+    /// (`3650`) or years (`10y`, of 365.25 days); default 10y.
+    #[arg(
+        long = "reliability-half-life",
+        value_name = "DAYS|Ny",
+        value_parser = half_life,
+        allow_negative_numbers = true
+    )]
+    pub reliability_half_life: Option<f64>,
+}
+
+/// Parses `--reliability-half-life`: a positive number of days, or of years with a `y`.
+fn half_life(s: &str) -> std::result::Result<f64, String> {
+    let (number, unit) = match s.strip_suffix('y') {
+        Some(n) => (n, entente::model::calls::DAYS_PER_YEAR),
+        None => (s.strip_suffix('d').unwrap_or(s), 1.0),
+    };
+    match number.parse::<f64>() {
+        Ok(x) if x > 0.0 && (x * unit).is_finite() => Ok(x * unit),
+        _ => Err(format!(
+            "expected a positive number of days (3650) or years (10y), found {s:?}"
+        )),
+    }
+}
+
+/// Refuses `--reliability-half-life` on a command that builds its own timelines and would not
+/// use it (`command` names it in the message).
+pub fn no_half_life(args: &DataArgs, command: &str) -> Result<()> {
+    if args.reliability_half_life.is_some() {
+        return Err(Error::Usage(format!(
+            "--reliability-half-life is not supported by {command}: it computes with the default \
+             half-life (10y)"
+        )));
+    }
+    Ok(())
 }
 
 /// A `--ties` value: `LAYER=FILE` when the text before `=` is a plain layer name and the whole
@@ -314,6 +349,9 @@ pub fn load_from(args: &DataArgs, inputs: Inputs) -> Result<Loaded> {
         );
         let behave = layers::timeline(&dataset, &label, &tie_layers, &ties_label, &part(behaviour));
         timeline = timeline.with_split(treaty, behave);
+    }
+    if let Some(h) = args.reliability_half_life {
+        timeline = timeline.with_reliability_half_life(h);
     }
     print_warnings(timeline.warnings());
     Ok(Loaded {

@@ -93,7 +93,13 @@ fn subjects(kind: &EventKind) -> (Vec<usize>, Option<usize>) {
         | EventKind::Suspend {
             state, alliance, ..
         }
-        | EventKind::Resume { state, alliance } => (vec![state], Some(alliance)),
+        | EventKind::Resume { state, alliance }
+        | EventKind::Invoke {
+            state, alliance, ..
+        }
+        | EventKind::Respond {
+            state, alliance, ..
+        } => (vec![state], Some(alliance)),
         EventKind::Dissolve { alliance } | EventKind::Retie { alliance, .. } => {
             (Vec::new(), Some(alliance))
         }

@@ -114,6 +114,7 @@ fn read_bytes(p: &std::path::Path) -> Result<Vec<u8>> {
 /// dataset's, then `--vary`'s) and the claims (the dataset's, then `--claims`'s). Every problem
 /// is exit status 2; the dataset's rules and claims are checked by the code `validate` uses.
 pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Prepared> {
+    input::no_half_life(&a.data, "robust and sensitivity")?;
     if claims_file.is_some_and(|p| p.as_os_str() == "-") {
         return Err(Error::Usage(
             "robust reads claims from a file, not standard input".into(),

@@ -2,7 +2,7 @@
 //! of a kind may and must carry, and how they make an [`EventKind`]) and the writer (which
 //! fields an [`EventKind`] gives back). Adding a kind or a field starts here.
 
-use super::{CameoCode, EventKind, TieDelta};
+use super::{CameoCode, EventKind, Outcome, TieDelta};
 
 /// The fields every event may carry, whatever its kind (`date` and `kind` are required).
 pub(crate) const COMMON_KEYS: [&str; 6] = ["date", "kind", "note", "source", "id", "tags"];
@@ -21,11 +21,13 @@ pub(crate) enum Field {
     Layer,
     Factor,
     Tie,
+    Article,
+    Outcome,
 }
 
 impl Field {
     /// Every field, in the order the writer puts them.
-    pub(crate) const ALL: [Field; 11] = [
+    pub(crate) const ALL: [Field; 13] = [
         Field::State,
         Field::Alliance,
         Field::A,
@@ -37,6 +39,8 @@ impl Field {
         Field::Layer,
         Field::Factor,
         Field::Tie,
+        Field::Article,
+        Field::Outcome,
     ];
 
     /// The field's JSON key.
@@ -53,6 +57,8 @@ impl Field {
             Field::Layer => "layer",
             Field::Factor => "factor",
             Field::Tie => "tie",
+            Field::Article => "article",
+            Field::Outcome => "outcome",
         }
     }
 }
@@ -77,7 +83,7 @@ pub(crate) struct KindSpec {
 use Need::{Optional, Required};
 
 /// Every kind of event.
-pub(crate) static KINDS: [KindSpec; 9] = [
+pub(crate) static KINDS: [KindSpec; 11] = [
     KindSpec {
         name: "enter",
         fields: &[(Field::State, Required)],
@@ -165,6 +171,36 @@ pub(crate) static KINDS: [KindSpec; 9] = [
         ],
         build: build_tie,
     },
+    KindSpec {
+        name: "invoke",
+        fields: &[
+            (Field::State, Required),
+            (Field::Alliance, Required),
+            (Field::Article, Optional),
+        ],
+        build: |v| {
+            Some(EventKind::Invoke {
+                state: v.state?,
+                alliance: v.alliance?,
+                article: v.article.optional()?,
+            })
+        },
+    },
+    KindSpec {
+        name: "respond",
+        fields: &[
+            (Field::State, Required),
+            (Field::Alliance, Required),
+            (Field::Outcome, Required),
+        ],
+        build: |v| {
+            Some(EventKind::Respond {
+                state: v.state?,
+                alliance: v.alliance?,
+                outcome: v.outcome?,
+            })
+        },
+    },
 ];
 
 /// The kind with this JSON name.
@@ -223,6 +259,8 @@ pub(crate) struct Values {
     pub layer: Slot<Option<usize>>,
     pub factor: Slot<f64>,
     pub tie: Option<f64>,
+    pub article: Slot<u32>,
+    pub outcome: Option<Outcome>,
     /// The dataset's `goldstein_scale` (for deltas derived from `cameo`).
     pub goldstein_scale: f64,
 }
@@ -294,6 +332,26 @@ pub(crate) fn values_of(kind: &EventKind) -> Values {
             layer: t.layer.map_or(Slot::Absent, |l| Slot::Given(Some(l))),
             ..Values::default()
         },
+        EventKind::Invoke {
+            state,
+            alliance,
+            article,
+        } => Values {
+            state: Some(state),
+            alliance: Some(alliance),
+            article: article.map_or(Slot::Absent, Slot::Given),
+            ..Values::default()
+        },
+        EventKind::Respond {
+            state,
+            alliance,
+            outcome,
+        } => Values {
+            state: Some(state),
+            alliance: Some(alliance),
+            outcome: Some(outcome),
+            ..Values::default()
+        },
     }
 }
 
@@ -313,6 +371,8 @@ impl Values {
             Field::Layer => matches!(self.layer, Slot::Given(Some(_))),
             Field::Factor => matches!(self.factor, Slot::Given(_)),
             Field::Tie => self.tie.is_some(),
+            Field::Article => matches!(self.article, Slot::Given(_)),
+            Field::Outcome => self.outcome.is_some(),
         }
     }
 }
@@ -330,7 +390,7 @@ mod tests {
         assert_eq!(sorted.len(), all.len(), "names are unique");
         assert_eq!(
             names(),
-            "enter, exit, join, leave, suspend, resume, dissolve, retie, tie"
+            "enter, exit, join, leave, suspend, resume, dissolve, retie, tie, invoke, respond"
         );
     }
 
@@ -374,6 +434,21 @@ mod tests {
                 delta_from_cameo: true,
                 layer: Some(0),
             }),
+            EventKind::Invoke {
+                state: 0,
+                alliance: 1,
+                article: Some(4),
+            },
+            EventKind::Invoke {
+                state: 2,
+                alliance: 0,
+                article: None,
+            },
+            EventKind::Respond {
+                state: 0,
+                alliance: 1,
+                outcome: Outcome::Partial,
+            },
         ];
         for kind in kinds {
             let s = spec(kind.name()).expect("a spec for every kind");

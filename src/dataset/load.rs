@@ -4,7 +4,7 @@
 
 use super::kinds::{self, Field, KindSpec, Need, Slot, Values};
 use super::{
-    Alliance, AllianceKind, CameoCode, Code, Dataset, Event, Source, State, View,
+    Alliance, AllianceKind, CameoCode, Code, Dataset, Event, Outcome, Source, State, View,
     DEFAULT_GOLDSTEIN_SCALE, DEFAULT_LAYER,
 };
 use crate::date::parse_date;
@@ -689,6 +689,7 @@ impl<'f> Validator<'f> {
 
     fn events(&mut self, top: &Obj<'_>, refs: &Refs) -> Vec<Event> {
         let mut events = Vec::new();
+        let mut at = Vec::new();
         for (i, v) in self.array(top, "events", false).iter().enumerate() {
             if self.saturated() {
                 break;
@@ -696,9 +697,41 @@ impl<'f> Validator<'f> {
             let path = format!("events[{i}]");
             if let Some(e) = self.event(v, &path, refs) {
                 events.push(e);
+                at.push(i);
             }
         }
+        self.answers(&events, &at, refs);
         events
+    }
+
+    /// Every `respond` must answer an open invocation (docs/dataset.md); `at` holds each
+    /// event's position in the file.
+    fn answers(&mut self, events: &[Event], at: &[usize], refs: &Refs) {
+        for k in super::calls::pair(events).unanswerable {
+            let (Some(e), Some(&i)) = (events.get(k), at.get(k)) else {
+                continue;
+            };
+            if let super::EventKind::Respond {
+                state, alliance, ..
+            } = e.kind
+            {
+                let name = |index: &HashMap<String, usize>, x: usize| {
+                    index
+                        .iter()
+                        .find(|(_, &v)| v == x)
+                        .map_or(String::new(), |(id, _)| id.clone())
+                };
+                let (s, a) = (name(&refs.states, state), name(&refs.alliances, alliance));
+                self.err(
+                    &format!("events[{i}]"),
+                    format!(
+                        "respond of {s:?} in {a:?} on {}, but {s} has no open invocation in {a} \
+                         on or before that date (an invoke event must come first)",
+                        crate::date::fmt_date(e.date)
+                    ),
+                );
+            }
+        }
     }
 
     /// Refuses datasets too large for the model's dense structures (a snapshot holds two
@@ -896,7 +929,45 @@ impl<'f> Validator<'f> {
                 values.factor = slot(o, key, self.number_in(o, key, present, 0.0, 1.0));
             }
             Field::Tie => values.tie = self.number_in(o, key, required, 0.0, 1.0),
+            Field::Article => values.article = slot(o, key, self.article(o, key)),
+            Field::Outcome => values.outcome = self.outcome(o, key),
         }
+    }
+
+    /// An `invoke` event's `article`: a treaty article number, an integer from 1.
+    fn article(&mut self, o: &Obj<'_>, key: &str) -> Option<u32> {
+        let v = self.get(o, key, false)?;
+        match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) if n >= 1 => Some(n),
+            _ => {
+                self.err(
+                    &join(&o.path, key),
+                    format!(
+                        "expected an article number (an integer from 1), found {}",
+                        show(v)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A `respond` event's `outcome`: honoured, partial or declined.
+    fn outcome(&mut self, o: &Obj<'_>, key: &str) -> Option<Outcome> {
+        let s = self.string(o, key, true)?;
+        let parsed = Outcome::parse(&s);
+        if parsed.is_none() {
+            let all: Vec<&str> = Outcome::ALL.iter().map(|k| k.as_str()).collect();
+            self.err(
+                &join(&o.path, key),
+                format!(
+                    "unknown outcome {:?} (expected one of: {})",
+                    show_str(&s),
+                    all.join(", ")
+                ),
+            );
+        }
+        parsed
     }
 
     /// A CAMEO code: a string the embedded table knows.

@@ -4,6 +4,7 @@
 //!
 //! Reading and validation live in [`load`]; writing back to JSON in [`write`](mod@write).
 
+pub mod calls;
 pub mod cameo;
 mod kinds;
 pub mod load;
@@ -200,6 +201,46 @@ pub struct TieDelta {
     pub layer: Option<usize>,
 }
 
+/// An alliance's answer to a member's call for help (a `respond` event), scored for
+/// reliability: honoured 1, partial ½, declined 0 (docs/metrics.md, `reliability`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// The alliance gave the help asked for.
+    Honoured,
+    /// The alliance gave part of it, or less than was asked.
+    Partial,
+    /// The alliance refused, or answered with something other than the help asked for.
+    Declined,
+}
+
+impl Outcome {
+    /// Every outcome, in the order of the documentation.
+    pub const ALL: [Outcome; 3] = [Outcome::Honoured, Outcome::Partial, Outcome::Declined];
+
+    /// The outcome as written in a dataset (`"honoured"`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Honoured => "honoured",
+            Outcome::Partial => "partial",
+            Outcome::Declined => "declined",
+        }
+    }
+
+    /// The outcome written as `s`, if it is one.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Its score h_e in the reliability metric: 1, ½ or 0.
+    pub fn score(self) -> f64 {
+        match self {
+            Outcome::Honoured => 1.0,
+            Outcome::Partial => 0.5,
+            Outcome::Declined => 0.0,
+        }
+    }
+}
+
 /// What an event does. Indices refer to `Dataset::states` and `Dataset::alliances`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum EventKind {
@@ -257,6 +298,24 @@ pub enum EventKind {
     },
     /// A `tie` event.
     TieDelta(TieDelta),
+    /// A member calls on an alliance for help (changes no tie weight).
+    Invoke {
+        /// The member calling.
+        state: usize,
+        /// The alliance called on.
+        alliance: usize,
+        /// The article of the alliance's treaty invoked, if the sources name one.
+        article: Option<u32>,
+    },
+    /// The alliance answers the latest open call of `state` (changes no tie weight).
+    Respond {
+        /// The member whose call is answered.
+        state: usize,
+        /// The alliance answering.
+        alliance: usize,
+        /// What it answered.
+        outcome: Outcome,
+    },
 }
 
 impl EventKind {
@@ -272,6 +331,8 @@ impl EventKind {
             EventKind::Dissolve { .. } => "dissolve",
             EventKind::Retie { .. } => "retie",
             EventKind::TieDelta(_) => "tie",
+            EventKind::Invoke { .. } => "invoke",
+            EventKind::Respond { .. } => "respond",
         }
     }
 }

@@ -196,6 +196,11 @@ fn field_value(ds: &Dataset, v: &Values, f: Field) -> Option<Value> {
         },
         Field::Factor => number(v.factor),
         Field::Tie => v.tie.map(Value::from),
+        Field::Article => match v.article {
+            Slot::Given(a) => Some(Value::from(a)),
+            _ => None,
+        },
+        Field::Outcome => v.outcome.map(|o| Value::String(o.as_str().to_string())),
     }
 }
 

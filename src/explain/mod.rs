@@ -331,6 +331,14 @@ pub fn describe(ds: &Dataset, kind: &EventKind) -> String {
             let d = format!("{:+}", t.delta).replace('-', "\u{2212}");
             format!("{}–{} {d}", st(t.a), st(t.b))
         }
+        EventKind::Invoke {
+            state, alliance, ..
+        } => format!("{} calls on {}", st(state), al(alliance)),
+        EventKind::Respond {
+            state,
+            alliance,
+            outcome,
+        } => format!("{} {} {}'s call", al(alliance), outcome.as_str(), st(state)),
     }
 }
 
@@ -342,7 +350,9 @@ fn alliance_of(kind: &EventKind) -> Option<usize> {
         | EventKind::Suspend { alliance, .. }
         | EventKind::Resume { alliance, .. }
         | EventKind::Dissolve { alliance }
-        | EventKind::Retie { alliance, .. } => Some(alliance),
+        | EventKind::Retie { alliance, .. }
+        | EventKind::Invoke { alliance, .. }
+        | EventKind::Respond { alliance, .. } => Some(alliance),
         EventKind::Enter { .. } | EventKind::Exit { .. } | EventKind::TieDelta(_) => None,
     }
 }

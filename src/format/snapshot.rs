@@ -1,9 +1,12 @@
 //! The `snapshot` command's outputs: the graph at a date as JSON (exact keys, see
-//! docs/dataset.md) and as a terminal table.
+//! docs/dataset.md) and as a terminal table, with the signed triad census of the whole graph
+//! and each alliance's calls for help (docs/metrics.md, `reliability`).
 
 use super::OrderedMap;
 use crate::dataset::Dataset;
 use crate::date::fmt_date;
+use crate::metrics::triads::{self, Triads};
+use crate::metrics::View;
 use crate::model::Snapshot;
 use serde::Serialize;
 use std::fmt::Write;
@@ -28,6 +31,32 @@ pub struct MembersOut<'a> {
     pub suspended: Vec<&'a str>,
 }
 
+/// One call for help in the snapshot JSON: made on or before the date, with its answer if
+/// given by then.
+#[derive(Debug, Serialize)]
+pub struct CallOut<'a> {
+    /// The member that called, by id.
+    pub state: &'a str,
+    /// The date of the call, `YYYY-MM-DD`.
+    pub invoked: String,
+    /// The treaty article invoked, when the dataset gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article: Option<u32>,
+    /// The date of the answer; null while the call is open.
+    pub answered: Option<String>,
+    /// `honoured`, `partial` or `declined`; null while the call is open.
+    pub outcome: Option<&'static str>,
+}
+
+/// One type of signed triangle in the census.
+#[derive(Debug, Serialize)]
+pub struct TriadOut {
+    /// The number of triangles of this type.
+    pub count: u64,
+    /// Σ g_Δ over them, g_Δ = |w_ij·w_jk·w_ki|^(1/3) (docs/metrics.md).
+    pub weight: f64,
+}
+
 /// The snapshot JSON document.
 #[derive(Debug, Serialize)]
 pub struct SnapshotOut<'a, M: Serialize> {
@@ -41,9 +70,63 @@ pub struct SnapshotOut<'a, M: Serialize> {
     pub ties: Vec<TieOut<'a>>,
     /// Each alliance's present members, by alliance id.
     pub memberships: OrderedMap<MembersOut<'a>>,
+    /// The signed triad census of the whole graph: each type (`+++`, `++-`, `+--`, `---`, by
+    /// its number of negative ties) with its triangles and their summed intensity.
+    pub triad_census: OrderedMap<TriadOut>,
+    /// Each alliance's calls for help made on or before the date, in the order made, by
+    /// alliance id (alliances without calls left out; the key is absent when there are none).
+    #[serde(skip_serializing_if = "no_calls")]
+    pub calls: OrderedMap<Vec<CallOut<'a>>>,
     /// The snapshot's metrics, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<M>,
+}
+
+fn no_calls(calls: &OrderedMap<Vec<CallOut<'_>>>) -> bool {
+    calls.0.is_empty()
+}
+
+/// The triad census of every present state of `s`.
+fn census(s: &Snapshot) -> Triads {
+    let all: Vec<usize> = (0..s.n()).collect();
+    triads::triads(View::from(s), &all)
+}
+
+/// The census as the JSON object: one entry per triangle type.
+fn census_out(t: &Triads) -> OrderedMap<TriadOut> {
+    OrderedMap(
+        triads::TYPES
+            .iter()
+            .zip(t.counts.iter().zip(&t.weights))
+            .map(|(name, (&count, &weight))| (name.to_string(), TriadOut { count, weight }))
+            .collect(),
+    )
+}
+
+/// Each alliance's calls for help as of the snapshot's date, in dataset order of alliances.
+fn calls_out<'a>(ds: &'a Dataset, s: &Snapshot) -> OrderedMap<Vec<CallOut<'a>>> {
+    let mut by_alliance: Vec<Vec<CallOut<'a>>> = ds.alliances.iter().map(|_| Vec::new()).collect();
+    for c in s.calls.as_of(s.date) {
+        let (Some(list), Some(state)) = (by_alliance.get_mut(c.alliance), ds.states.get(c.state))
+        else {
+            continue;
+        };
+        list.push(CallOut {
+            state: &state.id,
+            invoked: fmt_date(c.invoked),
+            article: c.article,
+            answered: c.answer.map(|(d, _)| fmt_date(d)),
+            outcome: c.answer.map(|(_, o)| o.as_str()),
+        });
+    }
+    OrderedMap(
+        ds.alliances
+            .iter()
+            .zip(by_alliance)
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(a, list)| (a.id.clone(), list))
+            .collect(),
+    )
 }
 
 /// Builds the snapshot document (without metrics).
@@ -75,6 +158,8 @@ pub fn snapshot_out<'a>(ds: &'a Dataset, s: &Snapshot) -> SnapshotOut<'a, ()> {
                 })
                 .collect(),
         ),
+        triad_census: census_out(&census(s)),
+        calls: calls_out(ds, s),
         metrics: None,
     }
 }
@@ -87,6 +172,8 @@ pub fn with_metrics<'a, M: Serialize>(out: SnapshotOut<'a, ()>, metrics: M) -> S
         states: out.states,
         ties: out.ties,
         memberships: out.memberships,
+        triad_census: out.triad_census,
+        calls: out.calls,
         metrics: Some(metrics),
     }
 }
@@ -155,6 +242,36 @@ fn table_raw(ds: &Dataset, s: &Snapshot, top: usize) -> String {
             let _ = write!(out, "; suspended: {}", sus.join(" "));
         }
         let _ = writeln!(out);
+    }
+    let t = census(s);
+    let _ = writeln!(out, "\nTriad census (signed triangles of the whole graph)");
+    let _ = writeln!(out, "  type  {:>9}  {:>10}", "triangles", "intensity");
+    for (k, name) in triads::TYPES.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {name:<4}  {:>9}  {:>10.3}",
+            t.counts[k], t.weights[k]
+        );
+    }
+    let calls = calls_out(ds, s);
+    if !calls.0.is_empty() {
+        let _ = writeln!(out, "\nCalls for help");
+        for (alliance, list) in &calls.0 {
+            for c in list {
+                let article = c
+                    .article
+                    .map_or(String::new(), |a| format!(" (article {a})"));
+                let answer = match (&c.answered, c.outcome) {
+                    (Some(d), Some(o)) => format!("{o} {d}"),
+                    _ => "open".to_string(),
+                };
+                let _ = writeln!(
+                    out,
+                    "  {alliance}  {}  {}{article}: {answer}",
+                    c.invoked, c.state
+                );
+            }
+        }
     }
     out
 }

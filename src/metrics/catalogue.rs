@@ -15,7 +15,7 @@
 
 use super::{
     alignment, balance, blocs, clustering, components, density, ei_index, fiedler, frustration,
-    hollowness, presence, signed_modularity, similarity, triads, Cx, Value,
+    hollowness, presence, reliability, signed_modularity, similarity, triads, Cx, Value,
 };
 
 /// The range of a metric's values, which also sets the value axis of its charts.
@@ -522,6 +522,18 @@ pub const CATALOGUE: &[Metric] = &[
         charted: false,
         column: None,
         compute: hollowness::alliance_value,
+    },
+    Metric {
+        key: "reliability",
+        title: "reliability",
+        meaning: "the decay-weighted share of members' calls for help the alliance honoured (honoured 1, partial ½, declined 0); null before the first answer",
+        bounds: Bounds::Unit,
+        kind: Kind::Number,
+        scope: Scope::Alliance,
+        needs: &[],
+        charted: false,
+        column: None,
+        compute: reliability::value,
     },
     // Each member of an alliance.
     Metric {

@@ -33,6 +33,7 @@ pub mod louvain;
 pub mod presence;
 #[cfg(test)]
 mod proptests;
+pub mod reliability;
 pub mod signed_modularity;
 pub mod similarity;
 pub mod triads;
@@ -409,6 +410,7 @@ pub fn series_selected(
                 p.states == snap.states
                     && p.memberships == snap.memberships
                     && p.weights == snap.weights
+                    && p.calls.answered_by(p.date) == snap.calls.answered_by(snap.date)
             });
             let date = snap.date;
             if same {

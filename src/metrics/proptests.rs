@@ -118,6 +118,7 @@ fn build(w: &World, pos: &[usize]) -> (Dataset, Snapshot) {
         weights,
         memberships,
         split: None,
+        calls: std::sync::Arc::default(),
     };
     (ds, snap)
 }

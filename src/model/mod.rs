@@ -2,6 +2,7 @@
 //! graph at any date. [`Timeline`] orders and checks the events once; [`Snapshot`] is the graph
 //! at one date. The model does no IO.
 
+pub mod calls;
 pub mod layers;
 pub mod queries;
 pub mod snapshot;
@@ -10,6 +11,7 @@ pub mod timeline;
 pub mod trace;
 
 pub use crate::dataset::ties_csv::TieEvent;
+pub use calls::{Call, CallRecord};
 pub use queries::Spell;
 pub use snapshot::{Membership, Snapshot, Split};
 pub use sweep::Sweep;

@@ -2,6 +2,7 @@
 //! the alliance memberships. Local indices (positions in [`Snapshot::states`]) are used
 //! throughout; [`Snapshot::states`] maps them back to dataset indices.
 
+use super::calls::CallRecord;
 use chrono::NaiveDate;
 use petgraph::graph::UnGraph;
 use std::sync::Arc;
@@ -52,6 +53,9 @@ pub struct Snapshot {
     /// The treaty/behaviour split of the weights, when the timeline was built with one
     /// ([`crate::model::Timeline::with_split`]).
     pub split: Option<Arc<Split>>,
+    /// The timeline's call record (every snapshot of a timeline shares it): the calls for help
+    /// and answers up to [`Snapshot::date`] are what `reliability` and the snapshot JSON read.
+    pub calls: Arc<CallRecord>,
 }
 
 impl Snapshot {

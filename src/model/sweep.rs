@@ -629,6 +629,7 @@ impl State {
             weights,
             memberships,
             split: None,
+            calls: std::sync::Arc::clone(&tl.calls),
         }
     }
 }

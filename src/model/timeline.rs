@@ -8,6 +8,7 @@
 //! simple reference implementation, O(events + Σ_A m_A² + n²) per date. Series of dates go through
 //! the incremental [`Timeline::sweep`](super::sweep) instead.
 
+use super::calls::CallRecord;
 use super::snapshot::Split;
 use super::{Membership, Snapshot, EPS};
 use crate::dataset::ties_csv::TieEvent;
@@ -111,6 +112,8 @@ pub struct Timeline {
     /// The timelines of the treaty layer and of the behaviour layers, when asked for
     /// ([`Timeline::with_split`]): snapshots then carry their weights.
     pub(crate) split: Option<Arc<(Timeline, Timeline)>>,
+    /// The calls for help and their answers, shared with every snapshot.
+    pub(crate) calls: Arc<CallRecord>,
 }
 
 /// The structural state of the world at a moment of the sweep.
@@ -187,6 +190,7 @@ impl Timeline {
         }
         let mut tl = Timeline::before_events(ds, event_span(ds, &order, &extra));
         tl.apply_dataset_events(ds, file, &order);
+        tl.record_calls(ds, file);
         let extra = tl.keep_present_ties(extra, extra_label);
         tl.merge_ties(extra);
         tl
@@ -211,7 +215,40 @@ impl Timeline {
             span,
             warnings: Vec::new(),
             split: None,
+            calls: Arc::new(CallRecord::default()),
         }
+    }
+
+    /// Pairs the calls for help with their answers ([`crate::dataset::calls::pair`]); an answer
+    /// with no open call (possible once `--without` has dropped its call) is a warning.
+    fn record_calls(&mut self, ds: &Dataset, file: &str) {
+        let pairings = crate::dataset::calls::pair(&ds.events);
+        for &i in &pairings.unanswerable {
+            if let Some(e) = ds.events.get(i) {
+                self.warnings.push(Diagnostic::new(
+                    file,
+                    format!("events[{i}]"),
+                    format!(
+                        "{}: respond with no open invocation to answer (ignored)",
+                        crate::date::fmt_date(e.date)
+                    ),
+                ));
+            }
+        }
+        self.calls = Arc::new(CallRecord::new(ds, &pairings));
+    }
+
+    /// This timeline with the half-life (days) by which `reliability` discounts old answers
+    /// (default [`crate::model::calls::DEFAULT_HALF_LIFE_DAYS`], ten years).
+    pub fn with_reliability_half_life(mut self, days: f64) -> Timeline {
+        let record = (*self.calls).clone().with_half_life(days);
+        self.calls = Arc::new(record);
+        self
+    }
+
+    /// The calls for help and their answers.
+    pub fn calls(&self) -> &CallRecord {
+        &self.calls
     }
 
     /// Simulates the dataset's events in `order`, keeping the effective structural changes and
@@ -233,6 +270,12 @@ impl Timeline {
                     t.delta,
                     t.half_life_days,
                     t.duration_days,
+                )),
+                Effect::Call(None) => {}
+                Effect::Call(Some(why)) => self.warnings.push(Diagnostic::new(
+                    file,
+                    format!("events[{i}]"),
+                    format!("{}: {why}", crate::date::fmt_date(e.date)),
                 )),
                 Effect::Ignored(why) => self.warnings.push(Diagnostic::new(
                     file,
@@ -417,6 +460,7 @@ impl Timeline {
             weights: vec![0.0f64; n * n],
             memberships,
             split: None,
+            calls: Arc::clone(&self.calls),
         };
         (snap, raw)
     }
@@ -453,6 +497,9 @@ fn event_span(ds: &Dataset, order: &[usize], extra: &[TieEvent]) -> Option<(Day,
 pub(super) enum Effect<'a> {
     Change(StructuralChange),
     Tie(&'a TieDelta),
+    /// A call for help or an answer: no change to the graph (the call record keeps it), with
+    /// a warning when the caller is not a member.
+    Call(Option<String>),
     /// A no-op, with the reason worded for the warning.
     Ignored(String),
 }
@@ -512,6 +559,16 @@ pub(super) fn effect<'a>(ds: &Dataset, world: &World, kind: &'a EventKind) -> Ef
             alliance: alliance as u32,
             tie,
         }),
+        &EventKind::Invoke {
+            state, alliance, ..
+        } => Effect::Call((world.status(alliance, state) == Status::None).then(|| {
+            format!(
+                "{} calls on {} but is not a member (kept in the call record)",
+                state_id(state),
+                alliance_id(alliance)
+            )
+        })),
+        EventKind::Respond { .. } => Effect::Call(None),
         EventKind::TieDelta(t) => {
             let missing: Vec<&str> = [t.a, t.b]
                 .into_iter()

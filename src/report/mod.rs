@@ -594,6 +594,24 @@ fn describe(ds: &Dataset, kind: &EventKind) -> String {
             }
             d
         }
+        EventKind::Invoke {
+            state,
+            alliance,
+            article,
+        } => match article {
+            Some(n) => format!("{} invokes article {n} in {}", s(state), a(alliance)),
+            None => format!("{} calls on {} for help", s(state), a(alliance)),
+        },
+        EventKind::Respond {
+            state,
+            alliance,
+            outcome,
+        } => format!(
+            "{} answers {}'s call: {}",
+            a(alliance),
+            s(state),
+            outcome.as_str()
+        ),
     }
 }
 
