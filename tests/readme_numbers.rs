@@ -89,10 +89,26 @@ fn snapshot_numbers_in_the_story() {
                         rounds_to(w, value),
                         "{line}: {pair} is {w}, README says {value}"
                     );
+                    // The command shown prints it.
+                    let printed = value.replace('−', "-");
+                    assert!(
+                        table.lines().any(|l| {
+                            let f: Vec<&str> = l.split_whitespace().collect();
+                            f.len() >= 3 && f[..2] == [a, b] && f[2] == printed
+                        }),
+                        "{line}: the table does not print {pair} {printed}"
+                    );
                 }
                 ["no", pair, "tie"] => {
                     let (a, b) = pair.split_once('–').unwrap();
                     assert_eq!(weight(a, b), None, "{line}: README says no {pair} tie");
+                    assert!(
+                        !table.lines().any(|l| {
+                            let f: Vec<&str> = l.split_whitespace().collect();
+                            f.len() >= 2 && (f[..2] == [a, b] || f[..2] == [b, a])
+                        }),
+                        "{line}: the table prints a {pair} tie"
+                    );
                 }
                 [state, "suspended", "in", "the", alliance] => {
                     let susp = &snap["memberships"][*alliance]["suspended"];
