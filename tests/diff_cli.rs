@@ -95,9 +95,59 @@ fn table_view() {
         .stdout(predicate::str::contains(
             "ARM  RUS  +0.600 → -0.037  (-0.637)",
         ))
-        .stdout(predicate::str::contains(
-            "suspended           0 → 1        (+1)",
-        ));
+        .stdout(predicate::str::is_match(r"\n  suspended +0 → 1 +\(\+1\)\n").unwrap());
+}
+
+/// Ties and members present at one date only are named with words (`new`, `removed`), a value
+/// at neither is `undefined`, and nothing prints as `(-)` or `-0.000`.
+#[test]
+fn table_names_new_and_removed_with_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("moves.json");
+    std::fs::write(
+        &file,
+        r#"{"name": "moves", "states": [{"id": "A", "name": "A"}, {"id": "B", "name": "B"},
+            {"id": "C", "name": "C"}, {"id": "D", "name": "D"}],
+          "alliances": [{"id": "X", "name": "X", "kind": "defense", "tie": 0.5}],
+          "events": [
+            {"date": "2000-01-01", "kind": "join", "state": "A", "alliance": "X"},
+            {"date": "2000-01-01", "kind": "join", "state": "B", "alliance": "X"},
+            {"date": "2000-01-01", "kind": "tie", "a": "A", "b": "C", "delta": 0.4, "duration_days": 100},
+            {"date": "2001-01-01", "kind": "tie", "a": "C", "b": "D", "delta": 0.3},
+            {"date": "2001-01-01", "kind": "join", "state": "C", "alliance": "X"},
+            {"date": "2001-02-01", "kind": "leave", "state": "B", "alliance": "X"}]}"#,
+    )
+    .unwrap();
+    let (code, out, err) = common::run(&[
+        "diff",
+        file.to_str().unwrap(),
+        "--from",
+        "2000-03-01",
+        "--to",
+        "2001-06-01",
+        "--format",
+        "table",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let line = |start: &str| {
+        let words: Vec<&str> = start.split_whitespace().collect();
+        out.lines()
+            .find(|l| {
+                l.split_whitespace()
+                    .take(words.len())
+                    .eq(words.iter().copied())
+            })
+            .unwrap_or_else(|| panic!("no line {start:?} in\n{out}"))
+            .to_string()
+    };
+    assert!(line("C D").ends_with("(+0.300)  new"), "{out}");
+    assert!(line("A B").ends_with("(-0.500)  removed"), "{out}");
+    // A–C: a tie at both dates (the event's, then the treaty's), so no word.
+    assert!(line("A C").ends_with("(+0.100)"), "{out}");
+    // Members of X: C joined, B left.
+    assert!(line("C -").ends_with("(new)"), "{out}");
+    assert!(line("B 0.500 → -").ends_with("(removed)"), "{out}");
+    assert!(!out.contains("(-)") && !out.contains("-0.000"), "{out}");
 }
 
 #[test]

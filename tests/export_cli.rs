@@ -267,3 +267,233 @@ fn csv_export_round_trips_through_import_events() {
         assert!((x.2 - y.2).abs() < 1e-12, "{x:?} vs {y:?}");
     }
 }
+
+/// The metrics of `entente snapshot` at a date (JSON).
+fn snapshot_json(ds: &str, date: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(&["snapshot", ds, "--date", date])).unwrap()
+}
+
+/// GraphML node attributes: memberships and suspension from the snapshot, the bloc as the
+/// position of the state's bloc in the snapshot's `blocs`, alignment per alliance equal to the
+/// snapshot's `alignment`; a state in no alliance gets no alignment.
+#[test]
+fn graphml_node_attributes_equal_the_snapshot_metrics() {
+    let small = root(SMALL);
+    let date = "2004-08-01";
+    let g = ok(&["export", "graphml", &small, "--date", date, "--signed"]);
+    let doc = roxmltree::Document::parse(&g).unwrap();
+    let snap = snapshot_json(&small, date);
+    // Key id → attribute name.
+    let keys: std::collections::BTreeMap<&str, &str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("key") && n.attribute("for") == Some("node"))
+        .map(|n| {
+            (
+                n.attribute("id").unwrap(),
+                n.attribute("attr.name").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(keys["alignment_0"], "alignment:PACT");
+    assert!(keys.contains_key("signed_bloc"));
+    let mut checked = 0;
+    for node in doc.descendants().filter(|n| n.has_tag_name("node")) {
+        let id = node.attribute("id").unwrap();
+        let data: std::collections::BTreeMap<&str, &str> = node
+            .children()
+            .filter(|c| c.has_tag_name("data"))
+            .map(|c| (keys[c.attribute("key").unwrap()], c.text().unwrap_or("")))
+            .collect();
+        // Bloc: the position of the group holding the state.
+        for (key, name) in [("blocs", "bloc"), ("signed_blocs", "signed_bloc")] {
+            let groups = snap["metrics"]["graph"][key].as_array().unwrap();
+            let pos = groups
+                .iter()
+                .position(|g| g.as_array().unwrap().iter().any(|s| s == id))
+                .unwrap();
+            assert_eq!(data[name], pos.to_string(), "{id} {name}");
+        }
+        for (aid, members) in snap["memberships"].as_object().unwrap() {
+            let member = ["active", "suspended"]
+                .iter()
+                .any(|k| members[*k].as_array().unwrap().iter().any(|s| s == id));
+            let title = format!("alignment:{aid}");
+            let want = snap["metrics"]["alliances"][aid]["alignment"][id].as_f64();
+            match data.get(title.as_str()) {
+                Some(v) => assert_eq!(v.parse::<f64>().ok(), want, "{id} {title}"),
+                None => assert!(!member || want.is_none(), "{id} lacks {title}"),
+            }
+            assert_eq!(
+                data["alliances"].split(';').any(|a| a == aid),
+                member,
+                "{id} alliances"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10);
+    // CCC is suspended in PACT from 2004-01-01 to 2005-01-01.
+    assert!(g.contains(r#"<node id="CCC">"#));
+    let ccc = g
+        .lines()
+        .find(|l| l.contains(r#"<node id="CCC">"#))
+        .unwrap();
+    assert!(
+        ccc.contains(r#"<data key="suspended">PACT</data>"#),
+        "{ccc}"
+    );
+    // --no-metrics keeps only the memberships.
+    let plain = ok(&["export", "graphml", &small, "--date", date, "--no-metrics"]);
+    assert!(!plain.contains("key=\"bloc\"") && plain.contains("key=\"suspended\""));
+}
+
+/// GEXF node attributes: dynamic, over the sample days, valid GEXF 1.3; CCC's suspension is
+/// the interval of the suspend and resume events, its alignment on a day equals `metrics`.
+#[test]
+fn gexf_node_attributes_follow_the_timeline() {
+    let small = root(SMALL);
+    let gexf = ok(&["export", "gexf", &small]);
+    let doc = roxmltree::Document::parse(&gexf).unwrap();
+    let node = |id: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("node") && n.attribute("id") == Some(id))
+            .unwrap()
+    };
+    let values = |id: &str, attr: &str| -> Vec<(String, String, Option<String>)> {
+        node(id)
+            .descendants()
+            .filter(|n| n.has_tag_name("attvalue") && n.attribute("for") == Some(attr))
+            .map(|n| {
+                (
+                    n.attribute("value").unwrap().to_string(),
+                    n.attribute("start").unwrap().to_string(),
+                    n.attribute("end").map(str::to_string),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        values("CCC", "suspended"),
+        [(
+            "PACT".into(),
+            "2004-01-01".into(),
+            Some("2004-12-31".into())
+        )]
+    );
+    // BBB leaves PACT on 2006-01-01.
+    let bbb = values("BBB", "alliances");
+    assert_eq!(
+        bbb.last().unwrap().2.as_deref(),
+        Some("2005-12-31"),
+        "{bbb:?}"
+    );
+    // Every state present at some sample day has a bloc.
+    for id in ["AAA", "BBB", "CCC", "DDD", "EEE"] {
+        assert!(!values(id, "bloc").is_empty(), "{id}");
+    }
+    // Alignment in PACT (attribute alignment_0) on 2004-08-01 equals `metrics`.
+    let m: serde_json::Value = serde_json::from_str(&ok(&[
+        "metrics",
+        &small,
+        "--from",
+        "2004-08-01",
+        "--to",
+        "2004-08-01",
+    ]))
+    .unwrap();
+    let want = m["series"][0]["alliances"]["PACT"]["alignment"]["AAA"]
+        .as_f64()
+        .unwrap();
+    let on = |v: &(String, String, Option<String>), d: &str| {
+        v.1.as_str() <= d && v.2.as_deref().is_none_or(|e| d <= e)
+    };
+    let got: Vec<f64> = values("AAA", "alignment_0")
+        .iter()
+        .filter(|v| on(v, "2004-08-01"))
+        .map(|v| v.0.parse().unwrap())
+        .collect();
+    assert_eq!(got.len(), 1);
+    assert!((got[0] - want).abs() < 1e-12, "{got:?} vs {want}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("signed.gexf");
+    ok(&[
+        "export",
+        "gexf",
+        &small,
+        "--signed",
+        "-o",
+        f.to_str().unwrap(),
+    ]);
+    let signed = std::fs::read_to_string(&f).unwrap();
+    assert!(signed.contains(r#"<attribute id="signed_bloc""#));
+    match xmllint_schema(&f) {
+        Some(out) => assert!(out.contains("validates"), "{out}"),
+        None => common::skip(
+            "gexf_node_attributes_schema",
+            "xmllint is not installed (libxml2-utils): GEXF 1.3 schema check not run",
+        ),
+    }
+}
+
+/// `export csv --nodes FILE`: one row per present state, isolated ones included, read back with
+/// a standard CSV reader; ids with commas and quotes survive; the edge list is unchanged.
+#[test]
+fn nodes_csv_lists_every_present_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = dir.path().join("nodes.json");
+    std::fs::write(
+        &ds,
+        r#"{"name": "n", "states": [{"id": "A,\"1\"", "name": "Comma, \"Quoted\""},
+            {"id": "B", "name": "Bee"}, {"id": "LONE", "name": "Alone"}],
+          "alliances": [{"id": "P/Q", "name": "P", "kind": "defense", "tie": 0.5}],
+          "events": [
+            {"date": "2000-01-01", "kind": "join", "state": "A,\"1\"", "alliance": "P/Q"},
+            {"date": "2000-01-01", "kind": "join", "state": "B", "alliance": "P/Q"},
+            {"date": "2001-01-01", "kind": "suspend", "state": "B", "alliance": "P/Q", "factor": 0.5}]}"#,
+    )
+    .unwrap();
+    let nodes = dir.path().join("nodes.csv");
+    let edges = ok(&[
+        "export",
+        "csv",
+        ds.to_str().unwrap(),
+        "--date",
+        "2001-06-01",
+        "--nodes",
+        nodes.to_str().unwrap(),
+    ]);
+    let mut r = csv::Reader::from_reader(edges.as_bytes());
+    let e: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(e, [["A,\"1\"", "B", "0.25"]]);
+    let mut r = csv::Reader::from_path(&nodes).unwrap();
+    assert_eq!(
+        r.headers().unwrap(),
+        vec![
+            "id",
+            "label",
+            "alliances",
+            "suspended",
+            "bloc",
+            "alignment:P/Q"
+        ]
+    );
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0][..4], ["A,\"1\"", "Comma, \"Quoted\"", "P/Q", ""]);
+    assert_eq!(rows[1][..4], ["B", "Bee", "P/Q", "P/Q"]);
+    // The isolated state: no alliance, its own bloc, no alignment.
+    assert_eq!(rows[2][0], "LONE");
+    assert_eq!(rows[2][2..4], ["", ""]);
+    assert_eq!(rows[2][5], "");
+    assert_eq!(rows[0][5], "0.25");
+    // Blocs: A and B together, LONE apart.
+    assert_eq!(rows[0][4], rows[1][4]);
+    assert_ne!(rows[0][4], rows[2][4]);
+}

@@ -477,3 +477,61 @@ fn members_table_becomes_a_dataset() {
         "{err}"
     );
 }
+
+/// `import members --codes-scheme`: the state column read through the crosswalk in the declared
+/// scheme (ISO `AUS` is Australia, COW `AUS` Austria), ids written in `--ids-scheme`, names from
+/// the crosswalk, and rows whose code gives no state dropped and listed by line (the first 20,
+/// then a count).
+#[test]
+fn members_codes_scheme_maps_codes_and_lists_dropped_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("codes.csv");
+    let mut text = String::from(
+        "alliance,state,from,to\nANZUS,AUS,1952-04-29,\nANZUS,NZL,1952-04-29,\nANZUS,USA,1952-04-29,\n",
+    );
+    for k in 0..22 {
+        text.push_str(&format!("ANZUS,Q{k:02},1952-04-29,\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let csv = csv.to_str().unwrap();
+    let (out, err) = ok(&["import", "members", "--csv", csv, "--codes-scheme", "iso3"]);
+    let ds: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = ds["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["AUL", "NEW", "USA"], "COW ids by default");
+    assert_eq!(ds["states"][0]["name"], "Australia");
+    assert_eq!(ds["states"][0]["codes"]["cow"], 900);
+    assert!(err.contains("22 rows dropped for unmatched codes"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "  {csv}: line 5: \"Q00\": unknown iso3 code (not in the crosswalk)"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("line 24: \"Q19\""), "{err}");
+    assert!(
+        !err.contains("\"Q20\"") && err.contains("  ... and 2 more"),
+        "{err}"
+    );
+
+    let (out, _) = ok(&[
+        "import",
+        "members",
+        "--csv",
+        csv,
+        "--codes-scheme",
+        "cow",
+        "--ids-scheme",
+        "iso2",
+    ]);
+    let ds: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(ds["states"][0]["id"], "AT", "COW AUS is Austria");
+    assert_eq!(ds["states"][0]["name"], "Austria");
+    // --ids-scheme needs --codes-scheme.
+    let (code, _, _) = run(&["import", "members", "--csv", csv, "--ids-scheme", "iso3"]);
+    assert_eq!(code, 2);
+}

@@ -246,3 +246,114 @@ fn plot_similarity_draws_a_png() {
     );
     assert!(px.iter().any(|p| p[0] > 250 && p[1] > 250 && p[2] > 250));
 }
+
+/// `snapshot --by-layer`: each tie's parts, worked out by hand from the fixture; their sum,
+/// clamped, is the weight; `--layer-weight` scales a part, `--layer` drops the others; the
+/// tie file given on standard input is read once.
+#[test]
+fn snapshot_by_layer_gives_each_ties_parts() {
+    let (ds, v) = (ds(), votes());
+    let parts = |extra: &[&str]| {
+        let mut args = vec![
+            "snapshot",
+            &ds,
+            "--ties",
+            &v,
+            "--date",
+            "2003-01-01",
+            "--by-layer",
+        ];
+        args.extend_from_slice(extra);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        let j: Value = serde_json::from_str(&out).unwrap();
+        j["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let key = format!("{}–{}", t["a"].as_str().unwrap(), t["b"].as_str().unwrap());
+                let layers: Vec<(String, f64)> = t["layers"]
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(l, x)| (l.clone(), x.as_f64().unwrap()))
+                    .collect();
+                (key, (t["weight"].as_f64().unwrap(), layers))
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let all = parts(&[]);
+    let of = |key: &str| {
+        all.get(key)
+            .unwrap_or_else(|| panic!("no {key} in {all:?}"))
+    };
+    let expect = |key: &str, want: &[(&str, f64)]| {
+        // (serde_json's objects come back sorted by key; the order is checked on the text.)
+        let got = &of(key).1;
+        let mut want = want.to_vec();
+        want.sort_by(|x, y| x.0.cmp(y.0));
+        assert_eq!(got.len(), want.len(), "{key}: {got:?}");
+        for ((l, x), (wl, wx)) in got.iter().zip(&want) {
+            assert!(
+                l == wl && close(*x, *wx),
+                "{key}: {got:?}, expected {want:?}"
+            );
+        }
+    };
+    expect("A–B", &[("treaty", 0.8), ("votes", -0.5)]);
+    expect("A–C", &[("treaty", 0.8), ("votes", 0.75)]);
+    expect("B–C", &[("treaty", 0.8), ("arms", -0.25)]);
+    expect("A–D", &[("events", 0.5)]);
+    expect("B–D", &[("votes", 0.25)]);
+    // The weight is the clamped sum of the parts (A–C: 1.55 → 1).
+    for (key, (w, ps)) in &all {
+        let sum: f64 = ps.iter().map(|p| p.1).sum();
+        assert!(close(*w, sum.clamp(-1.0, 1.0)), "{key}: {w} vs {ps:?}");
+    }
+    // Scaled and selected layers.
+    let scaled = parts(&["--layer-weight", "votes=2"]);
+    let part = |ps: &[(String, f64)], l: &str| ps.iter().find(|p| p.0 == l).unwrap().1;
+    assert!(close(part(&scaled["A–B"].1, "votes"), -1.0));
+    assert!(close(part(&scaled["A–B"].1, "treaty"), 0.8));
+    assert!(close(scaled["A–B"].0, -0.2));
+    let only = parts(&["--layer", "treaty", "--layer", "arms"]);
+    assert!(only
+        .values()
+        .all(|(_, ps)| ps.iter().all(|(l, _)| l == "treaty" || l == "arms")));
+    assert!(!only.contains_key("A–D"));
+
+    // The table prints the parts after the weight, and `--ties -` is read once.
+    let csv = std::fs::read(common::data("layers/votes.csv")).unwrap();
+    let out = common::entente()
+        .args([
+            "snapshot",
+            &ds,
+            "--ties",
+            "votes=-",
+            "--date",
+            "2003-01-01",
+            "--by-layer",
+            "--state",
+            "A",
+            "--format",
+            "table",
+        ])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("  A    B    +0.300  treaty +0.800  votes -0.500\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  A    C    +1.000  treaty +0.800  votes +0.750\n"),
+        "{text}"
+    );
+}

@@ -117,23 +117,40 @@ fn json_and_csv_carry_the_catalogue_in_order() {
     let mut csv = Vec::new();
     write_csv(&ds, &points, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
-    let graph_rows: Vec<&str> = csv
+    let rows: Vec<Vec<&str>> = csv
         .lines()
-        .filter(|l| l.contains(",graph,"))
-        .map(|l| l.split(',').nth(2).unwrap())
+        .skip(1)
+        .map(|l| l.split(',').collect())
         .collect();
-    let numeric: Vec<&str> = catalogue::of_scope(Scope::Graph)
-        .filter(|m| m.is_numeric())
+    let graph_rows: Vec<&str> = rows
+        .iter()
+        .filter(|f| f[1].is_empty() && f[2].is_empty())
+        .map(|f| f[3])
+        .collect();
+    // Every graph metric, in catalogue order: groups (`blocs`) as in the table, flags as 1/0.
+    let graph_keys: Vec<&str> = catalogue::of_scope(Scope::Graph)
+        .filter(|m| m.kind != Kind::PerState)
         .map(|m| m.key)
         .collect();
-    assert_eq!(graph_rows, numeric);
-    // Counts are integers in the CSV.
-    for m in CATALOGUE.iter().filter(|m| m.kind == Kind::Count) {
-        for line in csv.lines().filter(|l| l.split(',').nth(2) == Some(m.key)) {
-            let v = line.rsplit(',').next().unwrap();
-            assert!(v.parse::<u64>().is_ok(), "{line}");
+    assert_eq!(graph_rows, graph_keys);
+    // Counts and groups are integers in the CSV; flags are 1 or 0.
+    for m in CATALOGUE.iter() {
+        for f in rows.iter().filter(|f| f[3] == m.key) {
+            match m.kind {
+                Kind::Count | Kind::Groups => {
+                    assert!(f[4].is_empty() || f[4].parse::<u64>().is_ok(), "{f:?}")
+                }
+                Kind::Flag => assert!(f[4] == "1" || f[4] == "0", "{f:?}"),
+                _ => {}
+            }
         }
     }
+    // `blocs` is the number of groups, as the table shows it.
+    let blocs = m.graph.groups("blocs").unwrap().len().to_string();
+    assert!(
+        rows.iter().any(|f| f[3] == "blocs" && f[4] == blocs),
+        "{csv}"
+    );
 }
 
 #[test]

@@ -118,20 +118,19 @@ fn csv_golden_with_filters_and_a_week_step() {
     common::golden("metrics/six-states.csv", stdout);
     let text = String::from_utf8_lossy(stdout);
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("date,scope,metric,value"));
+    assert_eq!(lines.next(), Some("date,alliance,state,metric,value"));
     for l in lines {
-        assert_eq!(l.split(',').count(), 4, "{l}");
-        let scope = l.split(',').nth(1).unwrap();
+        let f: Vec<&str> = l.split(',').collect();
+        assert_eq!(f.len(), 5, "{l}");
+        assert!(["", "CSTO", "SOLO"].contains(&f[1]), "{l}");
         assert!(
-            ["graph", "CSTO", "SOLO"].contains(&scope)
-                || scope.starts_with("CSTO/")
-                || scope.starts_with("SOLO/"),
-            "{l}"
+            !f[1].is_empty() || f[2].is_empty(),
+            "a state without its alliance: {l}"
         );
     }
     // The 2020-05-03 row of ARM (suspended) in CSTO, and a null written empty.
-    assert!(text.contains("\n2020-05-03,CSTO,suspended,1\n"));
-    assert!(text.contains("\n2020-03-01,SOLO/KAZ,alignment,\n"));
+    assert!(text.contains("\n2020-05-03,CSTO,,suspended,1\n"));
+    assert!(text.contains("\n2020-03-01,SOLO,KAZ,alignment,\n"));
 }
 
 #[test]
@@ -218,4 +217,64 @@ fn snapshot_json_carries_the_metrics() {
     let s: serde_json::Value = serde_json::from_slice(&series.get_output().stdout).unwrap();
     assert_eq!(v["metrics"]["graph"], s["series"][0]["graph"]);
     assert_eq!(v["metrics"]["alliances"], s["series"][0]["alliances"]);
+}
+
+/// Ids holding `/`, `,` and `"`: with one joined scope, alliance `A/B` with member `C` and
+/// alliance `A` with member `B/C` would both be `A/B/C`. Separate columns keep them apart, and a
+/// standard CSV reader gets every id back.
+#[test]
+fn csv_columns_keep_hostile_ids_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.json");
+    std::fs::write(
+        &file,
+        r#"{"name": "hostile", "states": [
+            {"id": "C", "name": "C"}, {"id": "B/C", "name": "B/C"},
+            {"id": "X,\"Y\"", "name": "comma and quotes"}, {"id": "D", "name": "D"}],
+          "alliances": [
+            {"id": "A/B", "name": "slash", "kind": "defense", "tie": 0.6},
+            {"id": "A", "name": "plain", "kind": "defense", "tie": 0.4}],
+          "events": [
+            {"date": "2000-01-01", "kind": "join", "state": "C", "alliance": "A/B"},
+            {"date": "2000-01-01", "kind": "join", "state": "D", "alliance": "A/B"},
+            {"date": "2000-01-01", "kind": "join", "state": "B/C", "alliance": "A"},
+            {"date": "2000-01-01", "kind": "join", "state": "X,\"Y\"", "alliance": "A"}]}"#,
+    )
+    .unwrap();
+    let (code, out, err) = common::run(&[
+        "metrics",
+        file.to_str().unwrap(),
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2000-01-01",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["date", "alliance", "state", "metric", "value"]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let alignment = |alliance: &str, state: &str| {
+        rows.iter()
+            .filter(|r| r[1] == alliance && r[2] == state && r[3] == "alignment")
+            .count()
+    };
+    assert_eq!(alignment("A/B", "C"), 1);
+    assert_eq!(alignment("A", "B/C"), 1);
+    assert_eq!(alignment("A", "X,\"Y\""), 1);
+    assert_eq!(alignment("A/B", "D"), 1);
+    // Every row has the five fields, and the graph's `blocs` is there as a count.
+    assert!(rows.iter().all(|r| r.len() == 5));
+    assert!(rows
+        .iter()
+        .any(|r| r[1].is_empty() && r[3] == "blocs" && r[4].parse::<usize>().is_ok()));
+    // The hostile id is quoted per RFC 4180 in the text itself.
+    assert!(out.contains(",A,\"X,\"\"Y\"\"\",alignment,"), "{out}");
 }

@@ -89,10 +89,26 @@ fn snapshot_numbers_in_the_story() {
                         rounds_to(w, value),
                         "{line}: {pair} is {w}, README says {value}"
                     );
+                    // The command shown prints it.
+                    let printed = value.replace('−', "-");
+                    assert!(
+                        table.lines().any(|l| {
+                            let f: Vec<&str> = l.split_whitespace().collect();
+                            f.len() >= 3 && f[..2] == [a, b] && f[2] == printed
+                        }),
+                        "{line}: the table does not print {pair} {printed}"
+                    );
                 }
                 ["no", pair, "tie"] => {
                     let (a, b) = pair.split_once('–').unwrap();
                     assert_eq!(weight(a, b), None, "{line}: README says no {pair} tie");
+                    assert!(
+                        !table.lines().any(|l| {
+                            let f: Vec<&str> = l.split_whitespace().collect();
+                            f.len() >= 2 && (f[..2] == [a, b] || f[..2] == [b, a])
+                        }),
+                        "{line}: the table prints a {pair} tie"
+                    );
                 }
                 [state, "suspended", "in", "the", alliance] => {
                     let susp = &snap["memberships"][*alliance]["suspended"];
@@ -123,11 +139,12 @@ fn csto_table_and_its_sentence() {
         .expect("the command before the CSTO table");
     let (args, _) = command(intro.trim_start_matches('`').trim_end_matches("`:"));
     let csv = run(&args);
-    let mut values: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    // Columns: date, alliance, state, metric, value.
+    let mut values: BTreeMap<(String, String, String, String), f64> = BTreeMap::new();
     for row in csv.lines().skip(1) {
         let f: Vec<&str> = row.split(',').collect();
-        if let Ok(v) = f[3].parse() {
-            values.insert((f[0].into(), f[1].into(), f[2].into()), v);
+        if let Ok(v) = f[4].parse() {
+            values.insert((f[0].into(), f[1].into(), f[2].into(), f[3].into()), v);
         }
     }
     // The table: | date | CSTO mean_tie | ARM | RUS | … |
@@ -149,9 +166,14 @@ fn csto_table_and_its_sentence() {
         let date = &row[0];
         for (col, quoted) in header.iter().zip(row).skip(1) {
             let key = if col == "CSTO mean_tie" {
-                (date.clone(), "CSTO".to_string(), "mean_tie".to_string())
+                (
+                    date.clone(),
+                    "CSTO".into(),
+                    String::new(),
+                    "mean_tie".into(),
+                )
             } else {
-                (date.clone(), format!("CSTO/{col}"), "alignment".to_string())
+                (date.clone(), "CSTO".into(), col.clone(), "alignment".into())
             };
             let v = *values
                 .get(&key)

@@ -77,6 +77,98 @@ fn snapshot_table_is_readable() {
     assert!(t.contains("PACT (3): AAA BBB; suspended: CCC"), "{t}");
 }
 
+/// `--state S`: the JSON keeps only S's pairs (with the same weights as the whole snapshot), the
+/// table lists every tie S has with S first and only S's alliances; an absent state has none; an
+/// unknown id is exit 2 naming it.
+#[test]
+fn snapshot_state_shows_one_states_ties() {
+    let small = data("five-states.json");
+    let json = |extra: &[&str]| {
+        let mut args = vec!["snapshot", small.as_str(), "--date", "2003-06-01"];
+        args.extend_from_slice(extra);
+        let (code, out, err) = common::run(&args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let all = json(&[]);
+    let one = json(&["--state", "DDD"]);
+    let pairs = |j: &serde_json::Value| -> Vec<(String, String, f64)> {
+        j["ties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["a"].as_str().unwrap().into(),
+                    t["b"].as_str().unwrap().into(),
+                    t["weight"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let want: Vec<_> = pairs(&all)
+        .into_iter()
+        .filter(|(a, b, _)| a == "DDD" || b == "DDD")
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(pairs(&one), want);
+    assert_eq!(one["states"], all["states"], "the present states stay");
+    // Two states: the union of their pairs, each once.
+    let two = pairs(&json(&[
+        "--state", "DDD", "--state", "AAA", "--state", "DDD",
+    ]));
+    let union: Vec<_> = pairs(&all)
+        .into_iter()
+        .filter(|(a, b, _)| [a, b].iter().any(|s| *s == "DDD" || *s == "AAA"))
+        .collect();
+    assert_eq!(two, union);
+
+    let (code, table, err) = common::run(&[
+        "snapshot",
+        &small,
+        "--date",
+        "2003-06-01",
+        "--state",
+        "AAA",
+        "--format",
+        "table",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("Ties of AAA (3)\n"), "{table}");
+    assert!(
+        table.contains("\n  AAA  DDD  -0."),
+        "AAA named first: {table}"
+    );
+    assert!(table.contains("\n  AAA  BBB  +0.600"), "{table}");
+    assert!(
+        table.contains("PACT (3)") && !table.contains("DUO"),
+        "{table}"
+    );
+    assert!(!table.contains("Strongest ties"), "{table}");
+
+    // EEE enters on 2001-06-01.
+    let (code, table, _) = common::run(&[
+        "snapshot",
+        &small,
+        "--date",
+        "2000-06-01",
+        "--state",
+        "EEE",
+        "--format",
+        "table",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("Ties of EEE (not present on this date)\n  (none)"),
+        "{table}"
+    );
+
+    let (code, out, err) =
+        common::run(&["snapshot", &small, "--date", "2003-06-01", "--state", "ZZZ"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("--state: unknown state id \"ZZZ\""), "{err}");
+}
+
 #[test]
 fn validate_prints_a_summary() {
     entente()

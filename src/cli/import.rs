@@ -217,6 +217,14 @@ pub struct MembersArgs {
     /// The dataset's name.
     #[arg(long, default_value = "memberships")]
     pub name: String,
+    /// Read the state column as country codes in this scheme through the built-in crosswalk
+    /// (docs/crosswalk.md); rows whose code gives no state are dropped and listed by line.
+    #[arg(long = "codes-scheme", value_enum)]
+    pub codes_scheme: Option<SchemeArg>,
+    /// The scheme of the state ids written (with --codes-scheme): cow (COW abbreviations, the
+    /// default), iso3 or iso2.
+    #[arg(long = "ids-scheme", value_enum, requires = "codes_scheme")]
+    pub ids_scheme: Option<SchemeArg>,
     #[command(flatten)]
     pub output: OutputArg,
 }
@@ -427,16 +435,43 @@ pub fn events_summary(stats: &events::EventStats, ties: &[entente::model::TieEve
 
 fn run_members(a: MembersArgs) -> Result<()> {
     let label = a.csv.display().to_string();
-    let ds = members::import(open(&a.csv)?, &label, &a.name)?;
+    let codes = a.codes_scheme.map(|c| members::Codes {
+        input: c.scheme(),
+        ids: a.ids_scheme.map_or(Scheme::Cow, SchemeArg::scheme),
+    });
+    let (ds, dropped) = members::import_with(open(&a.csv)?, &label, &a.name, codes)?;
     let tw = timeline_check(&ds, "<imported dataset>");
     emit_dataset(&ds, &label, &a.output)?;
-    diag!(
-        "import members: {} alliances, {} states, {} events; timeline warnings: {tw}",
+    diag_nonl!("{}", members_summary(&label, &ds, &dropped, tw));
+    Ok(())
+}
+
+/// The stderr summary of `import members`: counts, then the rows dropped for their codes
+/// (the first ones by line, then a count).
+pub fn members_summary(file: &str, ds: &Dataset, dropped: &members::Dropped, tw: usize) -> String {
+    let mut out = format!(
+        "import members: {} alliances, {} states, {} events",
         ds.alliances.len(),
         ds.states.len(),
         ds.events.len()
     );
-    Ok(())
+    if dropped.count > 0 {
+        out.push_str(&format!(
+            "; {} rows dropped for unmatched codes:\n",
+            dropped.count
+        ));
+        for (line, code, why) in &dropped.rows {
+            out.push_str(&format!("  {file}: line {line}: {code:?}: {why}\n"));
+        }
+        let more = dropped.count.saturating_sub(dropped.rows.len() as u64);
+        if more > 0 {
+            out.push_str(&format!("  ... and {more} more\n"));
+        }
+        out.push_str(&format!("timeline warnings: {tw}\n"));
+    } else {
+        out.push_str(&format!("; timeline warnings: {tw}\n"));
+    }
+    out
 }
 
 fn run_unvotes(a: UnvotesArgs) -> Result<()> {

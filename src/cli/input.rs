@@ -269,14 +269,21 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
     })
 }
 
-/// Loads the dataset and tie files, applies `--without` and `--with`, and builds the timeline;
-/// prints warnings.
-pub fn load(args: &DataArgs) -> Result<Loaded> {
-    load_from(args, read(args)?)
+/// The inputs read and grouped into layers, with the checked layer selection: what the
+/// timelines are built from.
+struct Prepared {
+    dataset: Dataset,
+    label: String,
+    tie_layers: Vec<TieLayer>,
+    ties_label: String,
+    names: Vec<String>,
+    spec: LayerSpec,
+    extra_rows: usize,
 }
 
-/// As [`load`], from inputs already read with [`read`].
-pub fn load_from(args: &DataArgs, inputs: Inputs) -> Result<Loaded> {
+/// Groups the inputs (read by [`read`]) the tie files by layer and checks `--layer` and
+/// `--layer-weight` against the layer names.
+fn prepare(args: &DataArgs, inputs: Inputs) -> Result<Prepared> {
     let Inputs {
         dataset,
         label,
@@ -306,7 +313,62 @@ pub fn load_from(args: &DataArgs, inputs: Inputs) -> Result<Loaded> {
     }
     spec.check(&names)
         .map_err(|e| Error::Usage(format!("--layer/--layer-weight: {e}")))?;
-    let ties_label = labels.join(", ");
+    Ok(Prepared {
+        dataset,
+        label,
+        tie_layers,
+        ties_label: labels.join(", "),
+        names,
+        spec,
+        extra_rows,
+    })
+}
+
+/// Loads the dataset and tie files, applies `--without` and `--with`, and builds the timeline;
+/// prints warnings.
+pub fn load(args: &DataArgs) -> Result<Loaded> {
+    load_from(args, read(args)?)
+}
+
+/// As [`load`], from inputs already read with [`read`].
+pub fn load_from(args: &DataArgs, inputs: Inputs) -> Result<Loaded> {
+    finish(prepare(args, inputs)?, args)
+}
+
+/// [`load`], and besides the combined timeline one timeline per layer that counts (in the
+/// order of [`layers::names`], each scaled by its `--layer-weight`; layers left out by
+/// `--layer` are absent): the parts whose sum, clamped, is the combined weight. The inputs are
+/// read once.
+pub fn load_by_layer(args: &DataArgs) -> Result<(Loaded, Vec<(String, Timeline)>)> {
+    let p = prepare(args, read(args)?)?;
+    let parts = p
+        .names
+        .iter()
+        .filter(|l| p.spec.factor(l) != 0.0)
+        .map(|l| {
+            let only = LayerSpec {
+                only: vec![l.clone()],
+                weights: p.spec.weights.clone(),
+            };
+            let tl = layers::timeline(&p.dataset, &p.label, &p.tie_layers, &p.ties_label, &only);
+            (l.clone(), tl)
+        })
+        .collect();
+    Ok((finish(p, args)?, parts))
+}
+
+/// Builds the timeline of the prepared inputs (and the treaty/behaviour split when
+/// `--behaviour` is given); prints warnings.
+fn finish(p: Prepared, args: &DataArgs) -> Result<Loaded> {
+    let Prepared {
+        dataset,
+        label,
+        mut tie_layers,
+        ties_label,
+        names,
+        spec,
+        extra_rows,
+    } = p;
     let mut timeline = if spec.is_identity() && args.behaviour.is_none() {
         // The plain path: no copy of the tie events.
         let extra = tie_layers.into_iter().fold(Vec::new(), |mut acc, mut t| {

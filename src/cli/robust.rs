@@ -26,7 +26,7 @@ use std::path::PathBuf;
 pub enum RobustOutput {
     /// Pretty-printed JSON: parameters, `series` (one object per cell) and `claims`.
     Json,
-    /// Long CSV: date, scope, metric, nominal, mean, one column per quantile, draws.
+    /// Long CSV: date, alliance, state, metric, nominal, mean, one column per quantile, draws.
     Csv,
     /// A text table for reading (and the claims below it).
     Table,
@@ -200,6 +200,16 @@ pub fn scope_text(ds: &Dataset, at: At) -> String {
         At::Graph => "graph".into(),
         At::Alliance(a) => ds.alliances[a].id.clone(),
         At::Member(a, s) => format!("{}/{}", ds.alliances[a].id, ds.states[s].id),
+    }
+}
+
+/// The `alliance` and `state` columns of a cell, as in `entente metrics --format csv` (empty
+/// for the graph; the state empty for an alliance metric).
+pub fn scope_ids(ds: &Dataset, at: At) -> (&str, &str) {
+    match at {
+        At::Graph => ("", ""),
+        At::Alliance(a) => (&ds.alliances[a].id, ""),
+        At::Member(a, s) => (&ds.alliances[a].id, &ds.states[s].id),
     }
 }
 
@@ -451,7 +461,7 @@ pub fn run(a: Args) -> Result<()> {
             })
         }
         RobustOutput::Csv => a.output.emit(|w| {
-            write!(w, "date,scope,metric,nominal,mean")?;
+            write!(w, "date,alliance,state,metric,nominal,mean")?;
             for (name, _) in &qs {
                 write!(w, ",q{name}")?;
             }
@@ -460,9 +470,10 @@ pub fn run(a: Args) -> Result<()> {
                 let c = nominal.cells[i];
                 write!(
                     w,
-                    "{},{},{},{},{}",
+                    "{},{},{},{},{},{}",
                     date_text(c.date),
-                    entente::base::csv::field(&scope_text(&p.ds, c.at)),
+                    entente::base::csv::field(scope_ids(&p.ds, c.at).0),
+                    entente::base::csv::field(scope_ids(&p.ds, c.at).1),
                     c.metric.key,
                     csv_value(c.metric, band.nominal),
                     csv_value(c.metric, band.mean)

@@ -1,10 +1,13 @@
-//! `entente snapshot [FILE] --date D [--format json|table]`: the graph at a date (the JSON
-//! includes its cohesion metrics, keys `graph` and `alliances`).
+//! `entente snapshot [FILE] --date D [--state S]… [--by-layer] [--format json|table]`: the graph
+//! at a date (the JSON includes its cohesion metrics, keys `graph` and `alliances`); `--state`
+//! narrows the ties to those of the states named, `--by-layer` adds each tie's per-layer parts.
 
 use super::args::{self, JsonOrTable, OutputArg};
 use super::input::{self, DataArgs};
 use chrono::NaiveDate;
-use entente::error::Result;
+use entente::dataset::Dataset;
+use entente::error::{Error, Result};
+use entente::format::snapshot::{LayerParts, View};
 use entente::format::{self, snapshot as fmt};
 
 #[derive(Debug, clap::Args)]
@@ -14,6 +17,14 @@ pub struct Args {
     /// The date (YYYY-MM-DD); every event dated on or before it is included.
     #[arg(long, value_parser = args::date, allow_negative_numbers = true)]
     pub date: NaiveDate,
+    /// Only the ties of this state (repeatable): in the table every tie it has, strongest
+    /// first; in the JSON the `ties` list narrowed to its pairs.
+    #[arg(long = "state", value_name = "ID")]
+    pub states: Vec<String>,
+    /// Each tie's part in each layer (treaty, events, a dataset event layer, a --ties layer):
+    /// the raw sums before clamping, whose sum clamped to [−1, 1] is the weight.
+    #[arg(long)]
+    pub by_layer: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: JsonOrTable,
@@ -24,18 +35,50 @@ pub struct Args {
     pub output: OutputArg,
 }
 
+/// The dataset indices of the `--state` values, in the order given (each once).
+fn states(ds: &Dataset, values: &[String], label: &str) -> Result<Vec<usize>> {
+    let mut out = Vec::new();
+    for v in values {
+        let k = ds.state_index(v).ok_or_else(|| {
+            Error::Usage(format!(
+                "--state: unknown state id {v:?} in {label} (see `entente list states`)"
+            ))
+        })?;
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    Ok(out)
+}
+
 pub fn run(args: Args) -> Result<()> {
-    let l = input::load(&args.data)?;
+    let (l, layer_timelines) = if args.by_layer {
+        input::load_by_layer(&args.data)?
+    } else {
+        (input::load(&args.data)?, Vec::new())
+    };
+    let focus = states(&l.dataset, &args.states, &l.label)?;
     let snap = l.timeline.snapshot(args.date);
+    let parts = args.by_layer.then(|| LayerParts {
+        layers: layer_timelines
+            .iter()
+            .map(|(name, tl)| (name.clone(), tl.raw_snapshot(args.date).1))
+            .collect(),
+    });
+    let view = View {
+        states: &focus,
+        parts: parts.as_ref(),
+        top: args.top,
+    };
     let text = match args.format {
         JsonOrTable::Json => {
             let m = entente::metrics::compute(&l.dataset, &snap);
             format::to_json(&fmt::with_metrics(
-                fmt::snapshot_out(&l.dataset, &snap),
+                fmt::snapshot_view_out(&l.dataset, &snap, &view),
                 entente::format::metrics::snapshot_metrics_out(&l.dataset, &m),
             ))
         }
-        JsonOrTable::Table => fmt::table(&l.dataset, &snap, args.top),
+        JsonOrTable::Table => fmt::table_view(&l.dataset, &snap, &view),
     };
     args.output.print(&text)
 }

@@ -12,7 +12,13 @@
 //! from the first to the last of those days, because weights under a half-life change
 //! continuously: between two sample dates the exported weight is the one at the earlier date.
 //! After the last sample date each value holds for ever (no `end`).
+//!
+//! Node attributes (when the caller gives a [`NodeHistory`], computed over the same sample
+//! days): dynamic `<attvalue>`s in the same closed-interval form, declared in
+//! `<attributes class="node" mode="dynamic">` — `alliances` and `suspended` (`;`-joined alliance
+//! ids), `bloc`, `signed_bloc`, one `alignment:ID` per alliance (see [`super::nodes`]).
 
+use super::nodes::{AttrType, Attribute, NodeHistory, ValueInterval};
 use super::xml_escape as x;
 use crate::dataset::Dataset;
 use crate::date::{fmt_date, from_day, series_dates, to_day, Day, Step};
@@ -49,12 +55,28 @@ fn spell(w: &mut dyn Write, (a, b): Spell) -> std::io::Result<()> {
     write!(w, "/>")
 }
 
-/// Writes the dataset's timeline as dynamic GEXF 1.3.
+/// Writes the dataset's timeline as dynamic GEXF 1.3 (no node attributes).
 pub fn write(ds: &Dataset, tl: &Timeline, step: Step, w: &mut dyn Write) -> std::io::Result<()> {
+    write_with_nodes(ds, tl, step, None, w)
+}
+
+/// Writes the dataset's timeline as dynamic GEXF 1.3, with the node attributes of `nodes`
+/// (memberships are added here from the timeline).
+pub fn write_with_nodes(
+    ds: &Dataset,
+    tl: &Timeline,
+    step: Step,
+    nodes: Option<NodeHistory>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let days = sample_days(tl, step);
-    let edges = edge_intervals(tl, &days);
-    write_header(ds, &days, w)?;
-    write_nodes(ds, &tl.presence_spells(), w)?;
+    let (edges, nodes) = edge_intervals(ds, tl, &days, nodes);
+    let (attributes, values) = match nodes {
+        Some(h) => h.finish(),
+        None => Default::default(),
+    };
+    write_header(ds, &days, &attributes, w)?;
+    write_nodes(ds, &tl.presence_spells(), &attributes, &values, w)?;
     write_edges(ds, &edges, w)?;
     writeln!(w, "  </graph>")?;
     writeln!(w, "</gexf>")
@@ -62,11 +84,36 @@ pub fn write(ds: &Dataset, tl: &Timeline, step: Step, w: &mut dyn Write) -> std:
 
 /// Samples the graph at each of `days` and turns each tie's values into intervals of constant
 /// weight (an interval ends the day before its value changes or the tie disappears).
-fn edge_intervals(tl: &Timeline, days: &[Day]) -> EdgeIntervals {
+/// With `nodes`, also feeds it each state's memberships on each sample day.
+fn edge_intervals(
+    ds: &Dataset,
+    tl: &Timeline,
+    days: &[Day],
+    mut nodes: Option<NodeHistory>,
+) -> (EdgeIntervals, Option<NodeHistory>) {
     let mut current: BTreeMap<(usize, usize), (Day, f64)> = BTreeMap::new();
     let mut edges = EdgeIntervals::new();
+    let member_attrs = nodes.as_mut().map(|h| {
+        let text = |id: &str| (id.to_string(), id.to_string(), AttrType::Text);
+        let (a, b, c) = text("alliances");
+        let (d, e, f) = text("suspended");
+        (h.attribute(a, b, c), h.attribute(d, e, f))
+    });
     for &d in days {
         let snap = tl.snapshot(from_day(d));
+        if let (Some(h), Some((member, suspended))) = (nodes.as_mut(), member_attrs) {
+            let lists = super::nodes::memberships(ds, &snap);
+            let pick = |f: fn(&(String, String)) -> &String| -> Vec<(usize, String)> {
+                snap.states
+                    .iter()
+                    .zip(&lists)
+                    .filter(|(_, l)| !f(l).is_empty())
+                    .map(|(&s, l)| (s, f(l).clone()))
+                    .collect()
+            };
+            h.day(member, d, &pick(|l| &l.0));
+            h.day(suspended, d, &pick(|l| &l.1));
+        }
         let now: BTreeMap<(usize, usize), f64> = snap
             .ties()
             .map(|(i, j, wt)| ((snap.states[i], snap.states[j]), wt))
@@ -88,12 +135,17 @@ fn edge_intervals(tl: &Timeline, days: &[Day]) -> EdgeIntervals {
     for (pair, (start, wt)) in current {
         edges.entry(pair).or_default().push(((start, None), wt));
     }
-    edges
+    (edges, nodes)
 }
 
 /// The XML declaration, the `<gexf>` and `<graph>` openings (spanning the sample days) and the
 /// declaration of the dynamic `weight` edge attribute.
-fn write_header(ds: &Dataset, days: &[Day], w: &mut dyn Write) -> std::io::Result<()> {
+fn write_header(
+    ds: &Dataset,
+    days: &[Day],
+    attributes: &[Attribute],
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
@@ -117,6 +169,23 @@ fn write_header(ds: &Dataset, days: &[Day], w: &mut dyn Write) -> std::io::Resul
         )?;
     }
     writeln!(w, ">")?;
+    if !attributes.is_empty() {
+        writeln!(w, r#"    <attributes class="node" mode="dynamic">"#)?;
+        for a in attributes {
+            let ty = match a.ty {
+                AttrType::Integer => "integer",
+                AttrType::Double => "double",
+                AttrType::Text => "string",
+            };
+            writeln!(
+                w,
+                r#"      <attribute id="{}" title="{}" type="{ty}"/>"#,
+                x(&a.id),
+                x(&a.title)
+            )?;
+        }
+        writeln!(w, "    </attributes>")?;
+    }
     writeln!(w, r#"    <attributes class="edge" mode="dynamic">"#)?;
     writeln!(
         w,
@@ -125,16 +194,40 @@ fn write_header(ds: &Dataset, days: &[Day], w: &mut dyn Write) -> std::io::Resul
     writeln!(w, "    </attributes>")
 }
 
-/// Every state as a node, with its presence spells unless it is present throughout.
-fn write_nodes(ds: &Dataset, spells: &[Vec<Spell>], w: &mut dyn Write) -> std::io::Result<()> {
+/// Every state as a node, with its attribute values (by dataset state index) and its presence
+/// spells unless it is present throughout.
+fn write_nodes(
+    ds: &Dataset,
+    spells: &[Vec<Spell>],
+    attributes: &[Attribute],
+    values: &BTreeMap<usize, Vec<(usize, ValueInterval)>>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(w, r#"    <nodes count="{}">"#, ds.states.len())?;
-    for (st, node_spells) in ds.states.iter().zip(spells) {
+    for (k, (st, node_spells)) in ds.states.iter().zip(spells).enumerate() {
         write!(
             w,
             r#"      <node id="{}" label="{}">"#,
             x(&st.id),
             x(&st.name)
         )?;
+        if let Some(vals) = values.get(&k).filter(|v| !v.is_empty()) {
+            write!(w, "<attvalues>")?;
+            for (a, (start, end, v)) in vals {
+                write!(
+                    w,
+                    r#"<attvalue for="{}" value="{}" start="{}""#,
+                    x(attributes.get(*a).map_or("", |at| at.id.as_str())),
+                    x(v),
+                    fmt_date(from_day(*start))
+                )?;
+                if let Some(e) = end {
+                    write!(w, r#" end="{}""#, fmt_date(from_day(*e)))?;
+                }
+                write!(w, "/>")?;
+            }
+            write!(w, "</attvalues>")?;
+        }
         if !node_spells.is_empty() && node_spells[..] != [(None, None)] {
             write!(w, "<spells>")?;
             for &sp in node_spells {

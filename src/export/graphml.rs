@@ -1,27 +1,59 @@
-//! The graph at one date as GraphML: present states as nodes (label = name, `alliances` = the
-//! ids of the alliances it is a member of at that date, separated by `;`), ties as undirected
-//! edges with a `weight`.
+//! The graph at one date as GraphML: present states as nodes, ties as undirected edges with a
+//! `weight`. Node data: `label` (the name), `alliances` (the ids of the alliances it is a member
+//! of at that date, separated by `;`), `suspended` (those in which it is suspended); with
+//! [`NodeAttributes`] also `bloc`, `signed_bloc` and one `alignment:ID` per alliance with members
+//! (key ids `alignment_K`, K the alliance's dataset position: GraphML key ids must be plain
+//! tokens, the title carries the alliance id). A value that does not exist is left out.
 
+use super::nodes::{alignment_title, memberships, number, NodeAttributes};
 use super::xml_escape as x;
 use crate::dataset::Dataset;
 use crate::model::Snapshot;
 use std::io::Write;
 
-/// Writes `snap` as GraphML.
+/// Writes `snap` as GraphML (memberships only).
 pub fn write(ds: &Dataset, snap: &Snapshot, w: &mut dyn Write) -> std::io::Result<()> {
+    write_with_nodes(ds, snap, None, w)
+}
+
+fn key(w: &mut dyn Write, id: &str, name: &str, ty: &str) -> std::io::Result<()> {
+    writeln!(
+        w,
+        r#"  <key id="{}" for="node" attr.name="{}" attr.type="{ty}"/>"#,
+        x(id),
+        x(name)
+    )
+}
+
+/// Writes `snap` as GraphML, with the node attributes of `attrs` when given.
+pub fn write_with_nodes(
+    ds: &Dataset,
+    snap: &Snapshot,
+    attrs: Option<&NodeAttributes>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         w,
         r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
     )?;
-    writeln!(
-        w,
-        r#"  <key id="label" for="node" attr.name="label" attr.type="string"/>"#
-    )?;
-    writeln!(
-        w,
-        r#"  <key id="alliances" for="node" attr.name="alliances" attr.type="string"/>"#
-    )?;
+    key(w, "label", "label", "string")?;
+    key(w, "alliances", "alliances", "string")?;
+    key(w, "suspended", "suspended", "string")?;
+    if let Some(a) = attrs {
+        key(w, "bloc", "bloc", "int")?;
+        if a.signed_bloc.is_some() {
+            key(w, "signed_bloc", "signed_bloc", "int")?;
+        }
+        for (k, _) in &a.alignment {
+            key(
+                w,
+                &format!("alignment_{k}"),
+                &alignment_title(&ds.alliances[*k].id),
+                "double",
+            )?;
+        }
+    }
     writeln!(
         w,
         r#"  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>"#
@@ -31,21 +63,38 @@ pub fn write(ds: &Dataset, snap: &Snapshot, w: &mut dyn Write) -> std::io::Resul
         r#"  <graph id="{}" edgedefault="undirected">"#,
         x(&format!("{} {}", ds.name, crate::date::fmt_date(snap.date)))
     )?;
-    let mut member_of: Vec<Vec<&str>> = vec![Vec::new(); snap.n()];
-    for m in &snap.memberships {
-        for k in m.members() {
-            member_of[k].push(&ds.alliances[m.alliance].id);
-        }
-    }
+    let member_of = memberships(ds, snap);
     for (k, &s) in snap.states.iter().enumerate() {
         let st = &ds.states[s];
-        writeln!(
+        let (alliances, suspended) = &member_of[k];
+        write!(
             w,
-            r#"    <node id="{}"><data key="label">{}</data><data key="alliances">{}</data></node>"#,
+            r#"    <node id="{}"><data key="label">{}</data><data key="alliances">{}</data>"#,
             x(&st.id),
             x(&st.name),
-            x(&member_of[k].join(";"))
+            x(alliances)
         )?;
+        if !suspended.is_empty() {
+            write!(w, r#"<data key="suspended">{}</data>"#, x(suspended))?;
+        }
+        if let Some(a) = attrs {
+            if let Some(b) = a.bloc.get(k).copied().flatten() {
+                write!(w, r#"<data key="bloc">{b}</data>"#)?;
+            }
+            if let Some(b) = a
+                .signed_bloc
+                .as_ref()
+                .and_then(|v| v.get(k).copied().flatten())
+            {
+                write!(w, r#"<data key="signed_bloc">{b}</data>"#)?;
+            }
+            for (al, values) in &a.alignment {
+                if let Some(v) = values.get(k).copied().flatten() {
+                    write!(w, r#"<data key="alignment_{al}">{}</data>"#, number(v))?;
+                }
+            }
+        }
+        writeln!(w, "</node>")?;
     }
     for (e, (i, j, wt)) in snap.ties().enumerate() {
         writeln!(

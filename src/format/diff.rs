@@ -1,33 +1,41 @@
 //! The `diff` command's outputs: the [`Diff`] document as JSON (see
 //! [`crate::metrics::diff`]) and as a terminal table.
 
-use crate::format::{fmt_opt, OrderedMap};
-use crate::metrics::catalogue::is_count;
+use crate::format::{fmt_opt, signed_fixed, OrderedMap};
+use crate::metrics::catalogue::{self, is_count};
 use crate::metrics::diff::{Diff, ValueChange};
 use std::fmt::Write;
 
-fn signed(v: Option<f64>) -> String {
-    match v {
-        Some(x) => format!("{x:+.3}"),
-        None => "-".to_string(),
+/// The change column of a value: the signed change, or a word when the value exists at only
+/// one date (`new`, `removed`) or at neither (`undefined`). A change that rounds to zero prints
+/// as `0.000`, never `-0.000`.
+fn change_text(v: &ValueChange, decimals: usize) -> String {
+    match (v.from, v.to, v.change) {
+        (_, _, Some(x)) => signed_fixed(x, decimals),
+        (None, Some(_), None) => "new".to_string(),
+        (Some(_), None, None) => "removed".to_string(),
+        _ => "undefined".to_string(),
     }
 }
 
 fn section(out: &mut String, title: &str, rows: &OrderedMap<ValueChange>) {
     let _ = writeln!(out, "\n{title}");
+    // One width for every section: the longest metric key of the catalogue.
+    let width = catalogue::CATALOGUE
+        .iter()
+        .map(|m| m.key.chars().count())
+        .chain(rows.0.iter().map(|(k, _)| k.chars().count()))
+        .max()
+        .unwrap_or(12);
     for (k, v) in &rows.0 {
         let d = if is_count(k) { 0 } else { 3 };
-        let change = match v.change {
-            Some(x) => format!("{x:+.d$}"),
-            None => "-".to_string(),
-        };
         let _ = writeln!(
             out,
-            "  {:<12} {:>8} → {:<8} ({})",
+            "  {:<width$} {:>8} → {:<8} ({})",
             k,
             fmt_opt(v.from, d),
             fmt_opt(v.to, d),
-            change
+            change_text(v, d)
         );
     }
 }
@@ -54,10 +62,22 @@ fn table_raw(d: &Diff) -> String {
         let _ = writeln!(out, "  (none)");
     }
     for p in &d.pairs {
+        // A tie that exists at one date only is named with a word: 0 is "no tie".
+        let word = if p.from == 0.0 && p.to != 0.0 {
+            "  new"
+        } else if p.to == 0.0 && p.from != 0.0 {
+            "  removed"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "  {:<width$}  {:<width$}  {:+.3} → {:+.3}  ({:+.3})",
-            p.a, p.b, p.from, p.to, p.change
+            "  {:<width$}  {:<width$}  {:>6} → {:>6}  ({}){word}",
+            p.a,
+            p.b,
+            signed_fixed(p.from, 3),
+            signed_fixed(p.to, 3),
+            signed_fixed(p.change, 3)
         );
     }
     section(&mut out, "Graph", &d.graph);
@@ -75,7 +95,7 @@ fn table_raw(d: &Diff) -> String {
                     m.state,
                     fmt_opt(m.value.from, 3),
                     fmt_opt(m.value.to, 3),
-                    signed(m.value.change)
+                    change_text(&m.value, 3)
                 );
             }
         }

@@ -5,13 +5,16 @@
 //! objects holding the computed metrics in the order of [`crate::metrics::catalogue`] (null for
 //! undefined values, floats at full precision). The table's columns are the catalogue's.
 //!
-//! CSV (long form, loadable as is in pandas or R): header `date,scope,metric,value`, one row per
-//! date, scope and metric. Scope `graph` for the whole graph, the alliance id for an alliance's
-//! metrics, and `ALLIANCE/STATE` for a member's `alignment`. Rows follow the JSON order (graph
-//! metrics, then each alliance's metrics followed by its members' alignment). The value is empty
-//! for null; counts are integers; other numbers are written as in the JSON (shortest text that
-//! reads back to the same f64). `blocs` is not numeric and is left out of the CSV (use the JSON).
-//! Fields containing a comma, a quote or a line break are quoted (RFC 4180).
+//! CSV (long form, loadable as is in pandas or R): header `date,alliance,state,metric,value`,
+//! one row per date, scope entry and metric. Graph metrics have `alliance` and `state` empty; an
+//! alliance's metrics have its id in `alliance` and `state` empty; a member's per-state values
+//! (`alignment`, …) have both. Two columns rather than one joined scope, so an id holding `/` or
+//! `,` is never ambiguous. Rows follow the JSON order (graph metrics, then each alliance's metrics
+//! followed by its members' values). The value is empty for null; counts are integers; groups
+//! (`blocs`, `camps`, `signed_blocs`) are written as the number of groups, as the table shows
+//! them (the groups themselves are in the JSON); flags are 1 or 0; other numbers are written as in
+//! the JSON (shortest text that reads back to the same f64). Written with the `csv` crate:
+//! fields holding a comma, a quote or a line break are quoted (RFC 4180).
 
 use crate::dataset::Dataset;
 use crate::date::{fmt_date, Step};
@@ -25,7 +28,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The CSV header line (without the line break).
-pub const CSV_HEADER: &str = "date,scope,metric,value";
+pub const CSV_HEADER: [&str; 5] = ["date", "alliance", "state", "metric", "value"];
 
 /// The output form of one scope entry's [`Values`]: a JSON object, keys in catalogue order,
 /// states and groups written as ids.
@@ -198,42 +201,46 @@ pub fn csv_number(v: Option<f64>) -> String {
     }
 }
 
-fn row(
-    w: &mut dyn Write,
-    date: &str,
-    scope: &str,
-    metric: &Metric,
-    v: Option<f64>,
-) -> io::Result<()> {
-    let value = match v {
-        Some(x) if metric.is_count() => format!("{}", x as u64),
-        _ => csv_number(v),
-    };
-    writeln!(w, "{date},{},{},{value}", csv_field(scope), metric.key)
+/// A value as a CSV field: counts as integers, groups as their number, flags as 1 or 0, other
+/// numbers as [`csv_number`]; empty for null.
+fn csv_value(metric: &Metric, value: &Value) -> String {
+    match value {
+        Value::Count(n) => n.to_string(),
+        Value::Number(Some(x)) if metric.is_count() => format!("{}", *x as u64),
+        Value::Number(v) => csv_number(*v),
+        Value::Groups(g) => g.as_ref().map_or(String::new(), |g| g.len().to_string()),
+        Value::Flag(b) => u8::from(*b).to_string(),
+        Value::PerState(_) => String::new(),
+    }
 }
 
 /// Writes the series as long CSV (header included).
 pub fn write_csv(ds: &Dataset, points: &[SeriesPoint], w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "{CSV_HEADER}")?;
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(CSV_HEADER)?;
     for p in points {
         let date = fmt_date(p.date);
-        for (m, v) in p.metrics.graph.numeric() {
-            row(w, &date, "graph", m, v)?;
+        for (m, v) in p.metrics.graph.entries() {
+            if !matches!(v, Value::PerState(_)) {
+                out.write_record([date.as_str(), "", "", m.key, &csv_value(m, v)])?;
+            }
         }
         for (a, values) in &p.metrics.alliances {
-            let aid = &ds.alliances[*a].id;
-            for (m, v) in values.numeric() {
-                row(w, &date, aid, m, v)?;
+            let aid = ds.alliances[*a].id.as_str();
+            for (m, v) in values.entries() {
+                if !matches!(v, Value::PerState(_)) {
+                    out.write_record([date.as_str(), aid, "", m.key, &csv_value(m, v)])?;
+                }
             }
             for (m, per_state) in values.per_state_entries() {
                 for (s, v) in per_state {
-                    let scope = format!("{aid}/{}", ds.states[*s].id);
-                    row(w, &date, &scope, m, *v)?;
+                    let sid = ds.states[*s].id.as_str();
+                    out.write_record([date.as_str(), aid, sid, m.key, &csv_number(*v)])?;
                 }
             }
         }
     }
-    Ok(())
+    out.flush()
 }
 
 /// The table headings of `scope` (metrics with a column, in catalogue order).

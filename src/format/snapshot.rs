@@ -1,6 +1,8 @@
 //! The `snapshot` command's outputs: the graph at a date as JSON (exact keys, see
 //! docs/dataset.md) and as a terminal table, with the signed triad census of the whole graph
-//! and each alliance's calls for help (docs/metrics.md, `reliability`).
+//! and each alliance's calls for help (docs/metrics.md, `reliability`). A [`View`] narrows the
+//! ties to some states' (`--state`) and adds each tie's per-layer parts (`--by-layer`, see
+//! [`LayerParts`]).
 
 use super::OrderedMap;
 use crate::dataset::Dataset;
@@ -20,6 +22,57 @@ pub struct TieOut<'a> {
     pub b: &'a str,
     /// The weight, in [−1, 1].
     pub weight: f64,
+    /// The tie's part in each layer (`--by-layer`): the raw sums before clamping, layer by
+    /// layer (zero parts left out); their sum, clamped to [−1, 1], is `weight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<OrderedMap<f64>>,
+}
+
+/// Each layer's raw weight matrix at the snapshot's date (the sums before clamping, over the
+/// snapshot's present states, row-major, upper triangle `i < j`), in layer order. The combined weight of a tie is the
+/// sum of its parts, clamped.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LayerParts {
+    /// Each layer's name and raw n × n matrix.
+    pub layers: Vec<(String, Vec<f64>)>,
+}
+
+impl LayerParts {
+    /// The parts of the tie between the snapshot's states `i` and `j` (either order), parts
+    /// smaller than 1e-9 in size (floating-point residue) left out.
+    pub fn of(&self, n: usize, i: usize, j: usize) -> OrderedMap<f64> {
+        let (i, j) = (i.min(j), i.max(j));
+        OrderedMap(
+            self.layers
+                .iter()
+                .filter_map(|(l, raw)| {
+                    let x = raw.get(i * n + j).copied().unwrap_or(0.0);
+                    (x.abs() >= 1e-9).then(|| (l.clone(), x))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// What a snapshot output shows: every tie, or only those of some states; with or without
+/// their per-layer parts; how many rows per table section.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct View<'a> {
+    /// Only the ties of these states (dataset indices); empty: every tie.
+    pub states: &'a [usize],
+    /// Each tie's per-layer parts, when asked for.
+    pub parts: Option<&'a LayerParts>,
+    /// Rows per section in the table's whole-graph view.
+    pub top: usize,
+}
+
+impl View<'_> {
+    /// Whether the tie between the snapshot's states `i` and `j` is shown.
+    fn shows(&self, s: &Snapshot, i: usize, j: usize) -> bool {
+        self.states.is_empty()
+            || self.states.contains(&s.states[i])
+            || self.states.contains(&s.states[j])
+    }
 }
 
 /// An alliance's present members.
@@ -131,6 +184,12 @@ fn calls_out<'a>(ds: &'a Dataset, s: &Snapshot) -> OrderedMap<Vec<CallOut<'a>>> 
 
 /// Builds the snapshot document (without metrics).
 pub fn snapshot_out<'a>(ds: &'a Dataset, s: &Snapshot) -> SnapshotOut<'a, ()> {
+    snapshot_view_out(ds, s, &View::default())
+}
+
+/// Builds the snapshot document (without metrics) as `view` narrows it: only the ties of its
+/// states, each with its per-layer parts when asked for.
+pub fn snapshot_view_out<'a>(ds: &'a Dataset, s: &Snapshot, view: &View) -> SnapshotOut<'a, ()> {
     let id = |k: usize| ds.states[s.states[k]].id.as_str();
     SnapshotOut {
         dataset: &ds.name,
@@ -138,10 +197,12 @@ pub fn snapshot_out<'a>(ds: &'a Dataset, s: &Snapshot) -> SnapshotOut<'a, ()> {
         states: (0..s.n()).map(id).collect(),
         ties: s
             .ties()
+            .filter(|&(i, j, _)| view.shows(s, i, j))
             .map(|(i, j, w)| TieOut {
                 a: id(i),
                 b: id(j),
                 weight: w,
+                layers: view.parts.map(|p| p.of(s.n(), i, j)),
             })
             .collect(),
         memberships: OrderedMap(
@@ -181,11 +242,39 @@ pub fn with_metrics<'a, M: Serialize>(out: SnapshotOut<'a, ()>, metrics: M) -> S
 /// The table view, with control and bidirectional formatting characters of dataset text
 /// escaped for the terminal (see [`crate::base::text::for_terminal`]).
 pub fn table(ds: &Dataset, s: &Snapshot, top: usize) -> String {
-    crate::base::text::for_terminal(&table_raw(ds, s, top)).into_owned()
+    table_view(
+        ds,
+        s,
+        &View {
+            top,
+            ..View::default()
+        },
+    )
 }
 
-/// A readable terminal view: counts, the strongest and most negative ties, members by alliance.
-fn table_raw(ds: &Dataset, s: &Snapshot, top: usize) -> String {
+/// The table view as `view` narrows it (see [`table`]): with states, every tie of each of them
+/// (strongest first) instead of the graph's strongest and most negative; with parts, each tie's
+/// per-layer parts after its weight.
+pub fn table_view(ds: &Dataset, s: &Snapshot, view: &View) -> String {
+    crate::base::text::for_terminal(&table_raw(ds, s, view)).into_owned()
+}
+
+/// A tie's per-layer parts as table text (`  treaty +0.600  events -0.839`).
+fn parts_text(view: &View, n: usize, i: usize, j: usize) -> String {
+    let Some(parts) = view.parts else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (l, x) in &parts.of(n, i, j).0 {
+        let _ = write!(out, "  {l} {}", super::signed_fixed(*x, 3));
+    }
+    out
+}
+
+/// A readable terminal view: counts, the strongest and most negative ties (or every tie of the
+/// view's states), members by alliance.
+fn table_raw(ds: &Dataset, s: &Snapshot, view: &View) -> String {
+    let top = view.top;
     let id = |k: usize| ds.states[s.states[k]].id.as_str();
     let mut out = String::new();
     let ties: Vec<(usize, usize, f64)> = s.ties().collect();
@@ -218,17 +307,56 @@ fn table_raw(ds: &Dataset, s: &Snapshot, top: usize) -> String {
             let _ = writeln!(out, "  (none)");
         }
         for &&(i, j, w) in rows {
-            let _ = writeln!(out, "  {:<width$}  {:<width$}  {:+.3}", id(i), id(j), w);
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:<width$}  {:>6}{}",
+                id(i),
+                id(j),
+                super::signed_fixed(w, 3),
+                parts_text(view, s.n(), i, j)
+            );
         }
         let _ = writeln!(out);
     };
-    section("Strongest ties", &strongest);
-    section("Most negative ties", &negative);
+    if view.states.is_empty() {
+        section("Strongest ties", &strongest);
+        section("Most negative ties", &negative);
+    } else {
+        for &state in view.states {
+            let st = &ds.states[state].id;
+            if s.local(state).is_none() {
+                section(&format!("Ties of {st} (not present on this date)"), &[]);
+                continue;
+            }
+            // The state first in each row, whichever side of the pair it is on.
+            let own: Vec<(usize, usize, f64)> = by_weight
+                .iter()
+                .filter(|t| s.states[t.0] == state || s.states[t.1] == state)
+                .map(|&(i, j, w)| {
+                    if s.states[i] == state {
+                        (i, j, w)
+                    } else {
+                        (j, i, w)
+                    }
+                })
+                .collect();
+            let rows: Vec<&(usize, usize, f64)> = own.iter().collect();
+            section(&format!("Ties of {st} ({})", own.len()), &rows);
+        }
+    }
     let _ = writeln!(out, "Members by alliance");
     if s.memberships.is_empty() {
         let _ = writeln!(out, "  (none)");
     }
-    for m in &s.memberships {
+    // With states in view, only the alliances they are members of.
+    let in_view = |m: &&crate::model::Membership| {
+        view.states.is_empty()
+            || m.active
+                .iter()
+                .chain(&m.suspended)
+                .any(|&k| view.states.contains(&s.states[k]))
+    };
+    for m in s.memberships.iter().filter(in_view) {
         let active: Vec<&str> = m.active.iter().map(|&k| id(k)).collect();
         let _ = write!(
             out,

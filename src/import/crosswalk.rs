@@ -276,6 +276,44 @@ impl Crosswalk {
             .any(|&(f, t)| date >= f && (date <= t || Some(t) == end))
     }
 
+    /// The id an entity gets in a dataset whose ids are in `scheme` (`cow`: the COW
+    /// abbreviation; `iso3`/`cameo`, `iso2`: the ISO code of its row in force on `date`, else of
+    /// its first row that has one), with the row's name; `None` when the entity has no code in
+    /// that scheme (a COW state ISO never coded, a territory outside the COW list for `cow`) or
+    /// the scheme is `name` (names are not ids).
+    pub fn id_of(
+        &self,
+        e: &Entity,
+        scheme: Scheme,
+        date: Option<NaiveDate>,
+    ) -> Option<(String, String)> {
+        let rows = self.entries.iter().filter(|x| match e {
+            Entity::Cow(c) => x.cow == Some(*c),
+            Entity::Iso3(i) => x.cow.is_none() && x.iso3.as_deref() == Some(i.as_str()),
+        });
+        let code = |x: &Entry| match scheme.index_scheme() {
+            Scheme::Cow => x.cow_abb.clone(),
+            Scheme::Iso3 => x.iso3.clone(),
+            Scheme::Iso2 => x.iso2.clone(),
+            _ => None,
+        };
+        let with_code: Vec<(&Entry, String)> =
+            rows.filter_map(|x| code(x).map(|c| (x, c))).collect();
+        let pick = with_code
+            .iter()
+            .find(|(x, _)| date.is_some_and(|d| x.in_force(d)))
+            .or_else(|| with_code.first())?;
+        let name = match scheme {
+            Scheme::Cow => pick
+                .0
+                .cow_name
+                .clone()
+                .unwrap_or_else(|| pick.0.name.clone()),
+            _ => pick.0.name.clone(),
+        };
+        Some((pick.1.clone(), name))
+    }
+
     /// The rows carrying `code` in `scheme`, whatever their dates.
     pub fn rows(&self, scheme: Scheme, code: &str) -> Vec<&Entry> {
         let s = scheme.index_scheme();

@@ -8,10 +8,17 @@
 //! (default `other`) may be given on any of its rows; where given more than once they must
 //! agree. Rows of the same state and alliance that overlap or meet are one membership. Being the
 //! analyst's own table, it is read strictly: any malformed row is an error naming its line.
+//!
+//! With [`Codes`] (`--codes-scheme S [--ids-scheme T]`), the `state` column is read as country
+//! codes in scheme S through the built-in crosswalk ([`super::crosswalk`]), on the row's `from`
+//! date, and each state gets the id of its country in scheme T (default `cow`: COW
+//! abbreviations, with the COW number as `codes.cow`) and the crosswalk's name. Rows whose code
+//! is unknown, ambiguous, or has no id in T are dropped and listed by line ([`Dropped`]).
 
+use super::crosswalk::{Crosswalk, Entity, Lookup, Scheme};
 use super::spans::{merge_spans, Span};
 use super::text::{show, split_csv, Lines};
-use crate::dataset::{Alliance, AllianceKind, Dataset, Event, EventKind, State};
+use crate::dataset::{Alliance, AllianceKind, Code, Dataset, Event, EventKind, State};
 use crate::date::parse_date;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -20,16 +27,87 @@ use std::io::BufRead;
 
 /// Reads a membership table into a dataset called `name`.
 pub fn import(input: impl BufRead, file: &str, name: &str) -> Result<Dataset> {
+    import_with(input, file, name, None).map(|(ds, _)| ds)
+}
+
+/// How the `state` column is read: codes in `input`, ids made in `ids`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Codes {
+    /// The scheme of the table's state codes.
+    pub input: Scheme,
+    /// The scheme of the dataset's state ids (`cow`, `iso3`, `iso2`; `cameo` means `iso3`).
+    pub ids: Scheme,
+}
+
+/// How many dropped rows are listed by line before they are only counted.
+pub const LIST_DROPPED: usize = 20;
+
+/// The rows dropped because their state code did not give a dataset id: the first
+/// [`LIST_DROPPED`] with their line, code and reason, and how many in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dropped {
+    /// (line, code, reason) of the first rows dropped.
+    pub rows: Vec<(usize, String, String)>,
+    /// Every row dropped.
+    pub count: u64,
+}
+
+/// Reads a membership table into a dataset called `name`, the state column read through the
+/// crosswalk when `codes` is given; returns the rows dropped for their codes.
+pub fn import_with(
+    input: impl BufRead,
+    file: &str,
+    name: &str,
+    codes: Option<Codes>,
+) -> Result<(Dataset, Dropped)> {
+    if codes.is_some_and(|c| c.ids == Scheme::Name) {
+        return Err(Error::Usage(
+            "--ids-scheme name: names are not ids (they hold spaces); use cow, iso3 or iso2".into(),
+        ));
+    }
     let mut lines = Lines::new(input, file);
     let header = read_header(&mut lines, file)?;
     let mut table = Table::default();
+    let mut dropped = Dropped::default();
     while let Some(line) = lines.next_line()? {
         if line.trim().is_empty() {
             continue;
         }
-        table.row(&line, lines.line_no, file, &header)?;
+        table.row(&line, lines.line_no, file, &header, codes, &mut dropped)?;
     }
-    Ok(table.into_dataset(name, file))
+    Ok((table.into_dataset(name, file), dropped))
+}
+
+/// The state of a code read in `codes.input` on `date`: its id, name and COW number, or why
+/// it has none.
+fn state_of(code: &str, codes: Codes, date: NaiveDate) -> std::result::Result<State, String> {
+    let cw = Crosswalk::builtin();
+    let entity = match cw.lookup(codes.input, code, Some(date)) {
+        Lookup::Found(e) => e,
+        Lookup::Unknown => {
+            return Err(format!(
+                "unknown {} code (not in the crosswalk)",
+                codes.input.as_str()
+            ))
+        }
+        Lookup::NotAtDate => return Err(format!("denotes no country on {date}")),
+        Lookup::Ambiguous(v) => {
+            let all: Vec<String> = v.iter().map(ToString::to_string).collect();
+            return Err(format!("ambiguous: {}", all.join(" or ")));
+        }
+    };
+    let (id, name) = cw
+        .id_of(&entity, codes.ids, Some(date))
+        .ok_or_else(|| format!("{entity} has no {} code", codes.ids.as_str()))?;
+    let mut state_codes = BTreeMap::new();
+    if let Entity::Cow(c) = entity {
+        state_codes.insert("cow".to_string(), Code::Int(i64::from(c)));
+    }
+    Ok(State {
+        id,
+        name,
+        codes: state_codes,
+    })
 }
 
 /// The header: how many columns, and where the optional `tie` and `kind` columns are.
@@ -98,8 +176,16 @@ fn at(file: &str, n: usize, col: usize, m: String) -> Error {
 }
 
 impl Table {
-    /// Reads row `n`.
-    fn row(&mut self, line: &str, n: usize, file: &str, h: &Header) -> Result<()> {
+    /// Reads row `n` (a row whose code gives no state is counted in `dropped`).
+    fn row(
+        &mut self,
+        line: &str,
+        n: usize,
+        file: &str,
+        h: &Header,
+        codes: Option<Codes>,
+        dropped: &mut Dropped,
+    ) -> Result<()> {
         let err = |col: usize, m: String| at(file, n, col, m);
         let f = split_csv(line).ok_or_else(|| err(0, "unclosed quote".into()))?;
         if f.len() != h.width {
@@ -127,7 +213,23 @@ impl Table {
             let msg = format!("to ({}) is not after from ({})", f[3].trim(), f[2].trim());
             return Err(err(4, msg));
         }
-        let si = self.state(st);
+        let si = match codes {
+            None => self.state(State {
+                id: st.to_string(),
+                name: st.to_string(),
+                codes: BTreeMap::new(),
+            }),
+            Some(c) => match state_of(st, c, from) {
+                Ok(state) => self.state(state),
+                Err(why) => {
+                    if dropped.rows.len() < LIST_DROPPED {
+                        dropped.rows.push((n, st.to_string(), why));
+                    }
+                    dropped.count += 1;
+                    return Ok(());
+                }
+            },
+        };
         let ai = self.alliance(al);
         if let Some(c) = h.tie_col {
             self.tie(ai, al, f[c].trim(), n)
@@ -141,14 +243,11 @@ impl Table {
         Ok(())
     }
 
-    fn state(&mut self, st: &str) -> usize {
+    /// The index of the state with `state`'s id, created from `state` at its first appearance.
+    fn state(&mut self, state: State) -> usize {
         let states = &mut self.states;
-        *self.state_ix.entry(st.to_string()).or_insert_with(|| {
-            states.push(State {
-                id: st.to_string(),
-                name: st.to_string(),
-                codes: BTreeMap::new(),
-            });
+        *self.state_ix.entry(state.id.clone()).or_insert_with(|| {
+            states.push(state);
             states.len() - 1
         })
     }
@@ -262,6 +361,40 @@ mod tests {
         let kinds: Vec<&str> = ds.events.iter().map(|e| e.kind.name()).collect();
         assert_eq!(kinds, ["join", "join", "leave"]);
         ds.check().unwrap();
+    }
+
+    #[test]
+    fn codes_read_through_the_crosswalk_by_scheme() {
+        // AUS is Austria in COW and Australia in ISO alpha-3: the declared scheme decides.
+        let t = "alliance,state,from,to\n\
+                 P,AUS,2000-01-01,\n\
+                 P,NZL,2000-01-01,\n\
+                 P,XXX,2000-01-01,\n\
+                 P,Australia,2000-01-01,\n";
+        let iso = Codes {
+            input: Scheme::Iso3,
+            ids: Scheme::Cow,
+        };
+        let (ds, dropped) = import_with(t.as_bytes(), "m.csv", "m", Some(iso)).unwrap();
+        let ids: Vec<&str> = ds.states.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["AUL", "NEW"]);
+        assert_eq!(ds.states[0].codes.get("cow"), Some(&Code::Int(900)));
+        assert_eq!(dropped.count, 2);
+        assert_eq!(dropped.rows[0].0, 4);
+        assert_eq!(dropped.rows[0].1, "XXX");
+        assert_eq!(dropped.rows[1].0, 5, "a name is not an alpha-3 code");
+        let cow = Codes {
+            input: Scheme::Cow,
+            ids: Scheme::Iso3,
+        };
+        let (ds, _) = import_with(t.as_bytes(), "m.csv", "m", Some(cow)).unwrap();
+        assert_eq!(ds.states[0].id, "AUT", "COW AUS is Austria");
+        ds.check().unwrap();
+        let name = Codes {
+            input: Scheme::Name,
+            ids: Scheme::Name,
+        };
+        assert!(import_with(t.as_bytes(), "m.csv", "m", Some(name)).is_err());
     }
 
     #[test]
