@@ -8,7 +8,7 @@ use super::OrderedMap;
 use crate::dataset::Dataset;
 use crate::date::fmt_date;
 use crate::metrics::triads::{self, Triads};
-use crate::metrics::View;
+use crate::metrics::View as MatrixView;
 use crate::model::Snapshot;
 use serde::Serialize;
 use std::fmt::Write;
@@ -142,7 +142,7 @@ fn no_calls(calls: &OrderedMap<Vec<CallOut<'_>>>) -> bool {
 /// The triad census of every present state of `s`.
 fn census(s: &Snapshot) -> Triads {
     let all: Vec<usize> = (0..s.n()).collect();
-    triads::triads(View::from(s), &all)
+    triads::triads(MatrixView::from(s), &all)
 }
 
 /// The census as the JSON object: one entry per triangle type.

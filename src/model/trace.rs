@@ -123,7 +123,8 @@ fn trace(tl: &Timeline, ds: &Dataset, extra: &[TieEvent]) -> Option<Trace> {
                 events[i] = Slot::Tie(ds_ties.len());
                 ds_ties.push((to_day(ds.events[i].date), i));
             }
-            Effect::Ignored(_) => {}
+            // Calls for help and answers change no weight: nothing for a draw to set.
+            Effect::Call(_) | Effect::Ignored(_) => {}
         }
     }
     let mut rows: Vec<usize> = (0..extra.len()).collect();
