@@ -296,8 +296,9 @@ fn drawn_lines<'a>(lines: &'a [Line<'a>]) -> Vec<Drawn<'a>> {
 
 /// Text size of the names at the line ends (design pixels).
 const LABEL_SIZE: f64 = 17.0;
-/// Length of the leader and swatch before a name at a line end (design pixels).
-const LABEL_LEAD: f64 = 40.0;
+/// Width of the swatch and gap before a name at a line end (design pixels); the leader from the
+/// line's end crosses the 32-pixel gap between the plot and the names.
+const LABEL_LEAD: f64 = 36.0;
 
 /// Names at the line ends: each drawn line's label, wrapped, and its last value.
 struct EndLabels {
@@ -355,7 +356,7 @@ fn end_labels<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     Some(EndLabels {
         items,
-        width: c.px(LABEL_LEAD) + c.px(6.0) + text_w,
+        width: c.px(LABEL_LEAD) + text_w,
     })
 }
 
@@ -608,8 +609,9 @@ pub(crate) fn draw_line_chart<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws the names at the line ends: a leader from the line's end (at `ys`) to the name in the
-/// line's colour and pattern, the mark, and the name.
+/// Draws the names at the line ends: a thin grey leader across the gap from the line's end (at
+/// `ys`) to its name when the name was nudged away, a swatch in the line's colour, pattern and
+/// mark, and the name.
 fn draw_end_labels<DB: DrawingBackend>(
     c: &Canvas<DB>,
     f: &DateFrame,
@@ -618,7 +620,8 @@ fn draw_end_labels<DB: DrawingBackend>(
     ys: &[f64],
     line_h: f64,
 ) -> Result<(), PlotError> {
-    let x = f.rect.x1 + c.px(8.0);
+    let col_x = f.rect.x1 + c.px(32.0);
+    let swatch_w = c.px(LABEL_LEAD - 8.0);
     for (l, &y) in labels.items.iter().zip(ys) {
         let Some(d) = drawn.get(l.drawn) else {
             continue;
@@ -630,16 +633,20 @@ fn draw_end_labels<DB: DrawingBackend>(
         } else {
             d.dash.pattern()
         };
-        c.line(&[(f.rect.x1, y), (x, y), (x + c.px(8.0), mid)], col, 1.5)?;
+        c.line(
+            &[(f.rect.x1 + c.px(5.0), y), (col_x - c.px(4.0), mid)],
+            super::palette::alpha(GREY, 0.7),
+            1.0,
+        )?;
         c.patterned(
-            &[(x + c.px(8.0), mid), (x + c.px(LABEL_LEAD - 6.0), mid)],
+            &[(col_x, mid), (col_x + swatch_w, mid)],
             col,
             LINE_WIDTH,
             pattern,
         )?;
         legend::draw_mark(
             c,
-            x + c.px(8.0 + (LABEL_LEAD - 14.0) / 2.0),
+            col_x + swatch_w / 2.0,
             mid,
             d.line.mark,
             d.line.color,
@@ -647,7 +654,7 @@ fn draw_end_labels<DB: DrawingBackend>(
         )?;
         for (k, text) in l.lines.iter().enumerate() {
             c.text_mid(
-                x + c.px(LABEL_LEAD),
+                col_x + c.px(LABEL_LEAD),
                 mid + k as f64 * line_h,
                 text,
                 LABEL_SIZE,
