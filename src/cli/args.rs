@@ -247,13 +247,13 @@ mod tests {
             paper.resolve().unwrap(),
             (Size::new(1950, 1097).unwrap(), Style::Paper { dpi: 300 })
         );
-        let inches = ChartArgs {
+        let by_inches = ChartArgs {
             width_in: Some(3.25),
             dpi: Some(600),
             ..ChartArgs::default()
         };
         assert_eq!(
-            inches.resolve().unwrap(),
+            by_inches.resolve().unwrap(),
             (Size::new(1950, 1097).unwrap(), Style::Screen)
         );
         let dpi_alone = ChartArgs {
