@@ -241,3 +241,31 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains('\r') && !err.contains("report:"), "{err}");
 }
+
+#[test]
+fn a_paper_report_has_paper_charts_and_points_its_captions_to_the_event_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("paper");
+    entente()
+        .args([
+            "report",
+            &common::data_str("five-states.json"),
+            "--metric",
+            "mean_tie",
+            "--style",
+            "paper",
+            "--svg",
+            "-o",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(!page.contains("listed under the chart"), "{page}");
+    let svg = std::fs::read_to_string(dir.join("timeline-mean_tie.svg")).unwrap();
+    assert_eq!(svg_width(&svg), 1950.0);
+    assert!(!texts(&svg).iter().any(|(t, _)| t == "Events"));
+    for (text, px) in texts(&svg) {
+        assert!(px * 72.0 / 300.0 >= 8.0 - 1e-9, "{text:?}");
+    }
+}
