@@ -153,7 +153,12 @@ fn value_axis(svg: &Svg) -> Linear {
     let grid: Vec<f64> = svg
         .polys
         .iter()
-        .filter(|p| p.stroke == "#E3E3E3" && p.points.len() == 2 && p.points[0].1 == p.points[1].1)
+        // Light gridlines, and the grey line at zero.
+        .filter(|p| {
+            (p.stroke == "#E3E3E3" || p.stroke == "#666666")
+                && p.points.len() == 2
+                && p.points[0].1 == p.points[1].1
+        })
         .map(|p| p.points[0].1)
         .collect();
     let mut pairs: Vec<(f64, f64)> = svg
@@ -232,7 +237,9 @@ fn date_axis(svg: &Svg) -> Linear {
         let mut labels: Vec<&Text> = svg
             .texts
             .iter()
+            // The axis title ("date") may sit under a tick: it is not a tick label.
             .filter(|t| t.anchor == "middle" && t.x == x && t.y > bottom && t.y < bottom + 45.0)
+            .filter(|t| t.text != "date")
             .collect();
         labels.sort_by(|a, b| a.y.total_cmp(&b.y));
         let mut month = 1;

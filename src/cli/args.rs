@@ -1,5 +1,5 @@
 //! Flag groups and value parsers shared by the commands: the series range `--from/--to/--step`,
-//! the output path `-o/--output`, and the parsers that turn flag text into typed values
+//! the output path `-o/--output`, the chart look `--size/--style/--width-in/--dpi`, and the parsers that turn flag text into typed values
 //! (dates, steps, picture sizes, counts). A value that does not parse is refused by clap with
 //! our typed error, which [`super::run`] words as `--flag: message` with exit status 2.
 
@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use entente::date::{checked_series_dates, fmt_date, try_parse_date, DateError, Step};
 use entente::error::{Error, Result};
 use entente::model::Timeline;
-use entente::plot::Size;
+use entente::plot::{paper_size, Size, Style};
 use std::io::Write;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -20,6 +20,93 @@ pub fn date(s: &str) -> std::result::Result<NaiveDate, DateError> {
 /// Parses a `WIDTHxHEIGHT` flag value.
 pub fn size(s: &str) -> std::result::Result<Size, String> {
     Size::parse(s)
+}
+
+/// Parses a `--width-in` value: a width in inches, more than 0 and at most 100.
+pub fn inches(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 100.0 => Ok(v),
+        _ => Err(format!(
+            "expected a width in inches greater than 0 and at most 100, e.g. 6.5, found {s:?}"
+        )),
+    }
+}
+
+/// Parses a `--dpi` value: dots per inch, 50 to 2400.
+pub fn dpi(s: &str) -> std::result::Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(v) if (50..=2400).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "expected a resolution in dots per inch from 50 to 2400, e.g. 300, found {s:?}"
+        )),
+    }
+}
+
+/// The look of a chart: for a screen or for a paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum StyleArg {
+    /// Title, subtitle, event flags and their key in the picture.
+    #[default]
+    Screen,
+    /// No title or subtitle, events as numbered ticks with the key outside the picture, text
+    /// in points for the print size.
+    Paper,
+}
+
+/// `--size`, `--style`, `--width-in`, `--dpi`: the picture's size and look.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ChartArgs {
+    /// Picture size in pixels, WIDTHxHEIGHT; default 1600x900 (or --width-in at --dpi).
+    #[arg(long, value_parser = size, conflicts_with = "width_in")]
+    pub size: Option<Size>,
+    /// screen, or paper: no title (it goes in the caption), events as numbered ticks with the
+    /// key outside the picture, text in points (at least 8 pt) for --dpi; default size 6.5 in
+    /// at 300 dpi.
+    #[arg(long, value_enum, default_value = "screen")]
+    pub style: StyleArg,
+    /// Picture width in inches, instead of --size (the height is 9/16 of it), e.g. 6.5 for a
+    /// one-column figure.
+    #[arg(long, value_name = "INCHES", value_parser = inches)]
+    pub width_in: Option<f64>,
+    /// Print resolution in dots per inch for --width-in and --style paper; default 300.
+    #[arg(long, value_name = "DPI", value_parser = dpi)]
+    pub dpi: Option<u32>,
+}
+
+impl ChartArgs {
+    /// The default width of a paper chart, in inches (one text column).
+    pub const PAPER_WIDTH_IN: f64 = 6.5;
+    /// The default print resolution.
+    pub const DPI: u32 = 300;
+
+    /// The picture's size in pixels and its style. `--dpi` alone on a screen chart is refused:
+    /// it would change nothing.
+    pub fn resolve(&self) -> Result<(Size, Style)> {
+        let paper = self.style == StyleArg::Paper;
+        if !paper && self.width_in.is_none() && self.dpi.is_some() {
+            return Err(Error::Usage(
+                "--dpi needs --width-in or --style paper (a screen chart in pixels has no \
+                 resolution; use --size)"
+                    .into(),
+            ));
+        }
+        let dpi = self.dpi.unwrap_or(Self::DPI);
+        let size = match (self.size, self.width_in) {
+            (Some(s), _) => s,
+            (None, Some(w)) => {
+                paper_size(w, dpi).map_err(|e| Error::Usage(format!("--width-in: {e}")))?
+            }
+            (None, None) if paper => paper_size(Self::PAPER_WIDTH_IN, dpi)
+                .map_err(|e| Error::Usage(format!("--dpi: {e}")))?,
+            (None, None) => Size::DEFAULT,
+        };
+        let style = if paper {
+            Style::Paper { dpi }
+        } else {
+            Style::Screen
+        };
+        Ok((size, style))
+    }
 }
 
 /// Parses a whole number of 0 or more; a negative one gets a message of its own instead of
@@ -146,5 +233,46 @@ mod tests {
             .unwrap_err()
             .contains("negative \"-1\""));
         assert!(count::<u64>("x").unwrap_err().contains("found \"x\""));
+    }
+
+    #[test]
+    fn chart_args_resolve_sizes_and_styles() {
+        let screen = ChartArgs::default();
+        assert_eq!(screen.resolve().unwrap(), (Size::DEFAULT, Style::Screen));
+        let paper = ChartArgs {
+            style: StyleArg::Paper,
+            ..ChartArgs::default()
+        };
+        assert_eq!(
+            paper.resolve().unwrap(),
+            (Size::new(1950, 1097).unwrap(), Style::Paper { dpi: 300 })
+        );
+        let by_inches = ChartArgs {
+            width_in: Some(3.25),
+            dpi: Some(600),
+            ..ChartArgs::default()
+        };
+        assert_eq!(
+            by_inches.resolve().unwrap(),
+            (Size::new(1950, 1097).unwrap(), Style::Screen)
+        );
+        let dpi_alone = ChartArgs {
+            dpi: Some(300),
+            ..ChartArgs::default()
+        };
+        assert!(dpi_alone.resolve().is_err());
+        let too_wide = ChartArgs {
+            width_in: Some(40.0),
+            dpi: Some(600),
+            ..ChartArgs::default()
+        };
+        assert!(too_wide
+            .resolve()
+            .unwrap_err()
+            .to_string()
+            .contains("--width-in"));
+        assert!(inches("0").is_err() && inches("-1").is_err() && inches("nan").is_err());
+        assert_eq!(inches("6.5"), Ok(6.5));
+        assert!(dpi("10").is_err() && dpi("x").is_err());
     }
 }

@@ -8,15 +8,21 @@
 //! - `heatmap`: the tie weights at `--date D`; with `--vs D0`, their change from D0 to D.
 //! - `similarity`: the portfolio similarity (`--measure s|s_sq|pearson`) at `--date D`, grouped
 //!   by bloc like the heatmap.
+//!
+//! `--style paper` draws no title and marks events with numbered ticks; for `timeline` and
+//! `members` the key of those numbers goes to a text file beside the chart (`fig.png` →
+//! `fig.key.txt`, one `N  YYYY-MM-DD  note` line per event) for the figure's caption. On a
+//! terminal, a progress bar on standard error follows the series (never in a pipe).
 
 use super::alliances;
-use super::args::{self, SeriesArgs};
+use super::args::{self, ChartArgs, SeriesArgs};
 use super::input::{self, DataArgs};
+use super::progress::ProgressBar;
 use chrono::NaiveDate;
 use entente::date::fmt_date;
 use entente::error::{Error, Result};
 use entente::metrics;
-use entente::plot::{self, Format, Size};
+use entente::plot::{self, Format, KeyItem, Size, Style};
 use entente::report::charts::{self, MetricInfo};
 use std::path::{Path, PathBuf};
 
@@ -70,9 +76,8 @@ pub struct Args {
     /// heatmap: draw the change from this date to --date.
     #[arg(long, value_name = "DATE", value_parser = args::date, allow_negative_numbers = true)]
     pub vs: Option<NaiveDate>,
-    /// Picture size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900", value_parser = args::size)]
-    pub size: Size,
+    #[command(flatten)]
+    pub chart: ChartArgs,
     /// Write SVG instead of PNG (an output path ending in .svg does so too).
     #[arg(long)]
     pub svg: bool,
@@ -84,6 +89,8 @@ struct Settings {
     args: Args,
     metric: &'static MetricInfo,
     format: Format,
+    size: Size,
+    style: Style,
 }
 
 impl Settings {
@@ -103,10 +110,13 @@ impl Settings {
             ))
         })?;
         let format = image_format(&args.out, args.svg)?;
+        let (size, style) = args.chart.resolve()?;
         Ok(Settings {
             args,
             metric,
             format,
+            size,
+            style,
         })
     }
 }
@@ -183,8 +193,9 @@ pub fn run(args: Args) -> Result<()> {
         args,
         metric: info,
         format,
+        size,
+        style,
     } = Settings::new(args)?;
-    let size = args.size;
     let (date, vs) = (args.date, args.vs);
     let l = input::load(&args.data)?;
     let (ds, tl) = (&l.dataset, &l.timeline);
@@ -197,10 +208,17 @@ pub fn run(args: Args) -> Result<()> {
             ))
         })
     };
-    let bytes = match args.kind {
+    let series = |dates: &[NaiveDate], only: Option<&[usize]>| {
+        let bar = ProgressBar::new("plot", dates.len());
+        let points = metrics::series_with_progress(ds, tl, dates, only, &|done| bar.set(done));
+        bar.finish();
+        points
+    };
+    // The chart's bytes, and the key of its event numbers for a paper timeline or members chart.
+    let (bytes, key): (Vec<u8>, Option<Vec<KeyItem>>) = match args.kind {
         Kind::Timeline => {
             let dates = args.series.dates(tl, &l.label)?;
-            let points = metrics::series(ds, tl, &dates, filter.as_deref());
+            let points = series(&dates, filter.as_deref());
             let chart =
                 charts::timeline(ds, &points, info, filter.as_deref(), &charts::markers(ds));
             if chart.series.is_empty() {
@@ -211,7 +229,8 @@ pub fn run(args: Args) -> Result<()> {
                     dates.last().map(|d| fmt_date(*d)).unwrap_or_default()
                 );
             }
-            plot::render(&chart, size, format)?
+            let key = style.is_paper().then(|| chart.event_key());
+            (plot::render_styled(&chart, size, format, style)?, key)
         }
         Kind::Members => {
             let a = match filter.as_deref() {
@@ -229,7 +248,7 @@ pub fn run(args: Args) -> Result<()> {
                 }
             };
             let dates = args.series.dates(tl, &l.label)?;
-            let points = metrics::series(ds, tl, &dates, Some(&[a]));
+            let points = series(&dates, Some(&[a]));
             let suspended: Vec<Vec<usize>> = charts::suspended_states(tl, &dates, &[a])
                 .into_iter()
                 .map(|mut v| v.pop().unwrap_or_default())
@@ -243,14 +262,16 @@ pub fn run(args: Args) -> Result<()> {
                         dates.last().map(|d| fmt_date(*d)).unwrap_or_default()
                     ))
                 })?;
-            plot::render(&chart, size, format)?
+            let key = style.is_paper().then(|| chart.event_key());
+            (plot::render_styled(&chart, size, format, style)?, key)
         }
         Kind::Network => {
             let snap = tl.snapshot(at()?);
             let m = metrics::compute(ds, &snap);
             let colors =
                 charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
-            plot::render(&charts::network(ds, &snap, &m.graph, &colors), size, format)?
+            let chart = charts::network(ds, &snap, &m.graph, &colors);
+            (plot::render_styled(&chart, size, format, style)?, None)
         }
         Kind::Heatmap => {
             let snap = tl.snapshot(at()?);
@@ -261,7 +282,7 @@ pub fn run(args: Args) -> Result<()> {
                 Some(v) => charts::change_heatmap(ds, &tl.snapshot(v), &snap, &m.graph, &colors),
                 None => charts::heatmap(ds, &snap, &m.graph, &colors),
             };
-            plot::render(&chart, size, format)?
+            (plot::render_styled(&chart, size, format, style)?, None)
         }
         Kind::Similarity => {
             let snap = tl.snapshot(at()?);
@@ -277,9 +298,28 @@ pub fn run(args: Args) -> Result<()> {
                 measure.as_str(),
                 &sim,
             );
-            plot::render(&chart, size, format)?
+            (plot::render_styled(&chart, size, format, style)?, None)
         }
     };
     entente::output::write_atomic(&args.out, &bytes)?;
-    entente::output::print(&format!("{}\n", args.out.display()))
+    let mut printed = format!("{}\n", args.out.display());
+    if let Some(key) = key {
+        let path = key_path(&args.out);
+        entente::output::write_atomic(&path, key_text(&key).as_bytes())?;
+        printed.push_str(&format!("{}\n", path.display()));
+    }
+    entente::output::print(&printed)
+}
+
+/// Where the event key of a paper chart goes: beside the chart, `fig.png` → `fig.key.txt`.
+fn key_path(out: &Path) -> PathBuf {
+    out.with_extension("key.txt")
+}
+
+/// The event key as text: one `N  YYYY-MM-DD  note` line per event (none when no event is in
+/// the chart's range).
+fn key_text(key: &[KeyItem]) -> String {
+    key.iter()
+        .map(|k| format!("{}  {}  {}\n", k.num, fmt_date(k.date), k.note))
+        .collect()
 }

@@ -1,16 +1,19 @@
 //! `entente report [FILE] [--ties F]… [-o DIR] [--from D] [--to D] [--step S] [--at D]…
-//! [--alliance A]… [--state S]… [--metric M]… [--size WxH] [--svg] [--force]`: the main job.
+//! [--alliance A]… [--state S]… [--metric M]… [--size WxH | --width-in IN] [--dpi N]
+//! [--style screen|paper] [--svg] [--force]`: the main job.
 //! Writes the metrics, every chart and `index.html` into the output folder (default
 //! `output/<dataset name>`) and prints the paths written and the page to open as a `file://`
 //! URL. The folder is written as a whole: into a staging folder next to it, swapped in at the
 //! end, so the previous report stays complete until the new one is; a folder entente did not
-//! make (no marker file) is refused unless `--force`.
+//! make (no marker file) is refused unless `--force`. On a terminal, a progress bar on standard
+//! error follows the metrics and the charts (never in a pipe).
 
-use super::args::{self, SeriesArgs};
+use super::args::{self, ChartArgs, SeriesArgs};
 use super::input::{self, DataArgs};
+use super::progress::ProgressBar;
 use chrono::NaiveDate;
 use entente::error::{Error, Result};
-use entente::plot::{Format, Size};
+use entente::plot::Format;
 use entente::report::{self, names};
 use std::path::{Path, PathBuf};
 
@@ -32,9 +35,8 @@ pub struct Args {
     /// largest change of the series. The last date is always drawn.
     #[arg(long = "at", value_name = "DATE", value_parser = args::date, allow_negative_numbers = true)]
     pub at: Vec<NaiveDate>,
-    /// Chart size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900", value_parser = args::size)]
-    pub size: Size,
+    #[command(flatten)]
+    pub chart: ChartArgs,
     /// Write the charts as SVG instead of PNG.
     #[arg(long)]
     pub svg: bool,
@@ -56,6 +58,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    let (size, style) = args.chart.resolve()?;
     let l = input::load(&args.data)?;
     // The dataset's own view fills in what no flag gives.
     let view = l.dataset.view.clone().unwrap_or_default();
@@ -103,7 +106,8 @@ pub fn run(args: Args) -> Result<()> {
         } else {
             args.at
         },
-        size: args.size,
+        size,
+        style,
         format: if args.svg { Format::Svg } else { Format::Png },
         alliances,
         focus: view.focus.clone(),
@@ -113,7 +117,35 @@ pub fn run(args: Args) -> Result<()> {
     let dir = args
         .out
         .unwrap_or_else(|| PathBuf::from("output").join(names::sanitize(&l.dataset.name)));
-    let built = report::build(&l.dataset, &l.timeline, &opts, &l.label)?;
+    let built = {
+        // One bar per stage, replaced when the stage changes.
+        let bar: std::sync::Mutex<Option<(report::Stage, ProgressBar)>> =
+            std::sync::Mutex::new(None);
+        let progress = |stage: report::Stage, done: usize, total: usize| {
+            let Ok(mut bar) = bar.lock() else { return };
+            if bar.as_ref().map(|b| b.0) != Some(stage) {
+                if let Some((_, old)) = bar.take() {
+                    old.finish();
+                }
+                let label = match stage {
+                    report::Stage::Metrics => "report: metrics",
+                    report::Stage::Charts => "report: charts",
+                };
+                *bar = Some((stage, ProgressBar::new(label, total)));
+            }
+            if let Some((_, b)) = bar.as_ref() {
+                b.set(done);
+            }
+        };
+        let built =
+            report::build_with_progress(&l.dataset, &l.timeline, &opts, &l.label, &progress);
+        if let Ok(mut b) = bar.lock() {
+            if let Some((_, b)) = b.take() {
+                b.finish();
+            }
+        }
+        built?
+    };
     let written = entente::output::replace_folder(&dir, args.force, "--force", |staging| {
         let files = report::write(staging, &built)?;
         Ok(files

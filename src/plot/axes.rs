@@ -46,13 +46,23 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_n: usize) -> (Vec<f64>, f64) {
 }
 
 /// Expands `[lo, hi]` outwards to multiples of a round step (at most `max_n` ticks) so an axis
-/// starts and ends on a labelled value.
+/// starts and ends on a labelled value. A constant (`lo == hi`) gets a fixed axis from 0 to the
+/// value (0 to 1 for 0), not a sliver around it: a flat 1.0 reads as 1.0 on a 0–1 axis.
+///
+/// ```
+/// use entente::plot::nice_range;
+/// assert_eq!(nice_range(-0.23, 0.87, 8), (-0.4, 1.0));
+/// assert_eq!(nice_range(1.0, 1.0, 8), (0.0, 1.0));
+/// assert_eq!(nice_range(-0.5, -0.5, 8), (-0.5, 0.0));
+/// assert_eq!(nice_range(0.0, 0.0, 8), (0.0, 1.0));
+/// ```
 pub fn nice_range(lo: f64, hi: f64, max_n: usize) -> (f64, f64) {
     let (lo, hi) = if hi - lo > 1e-12 {
         (lo, hi)
+    } else if lo.abs() > 1e-9 {
+        (lo.min(0.0), lo.max(0.0))
     } else {
-        let pad = if lo.abs() > 1e-9 { lo.abs() * 0.1 } else { 0.1 };
-        (lo - pad, hi + pad)
+        (0.0, 1.0)
     };
     let (_, step) = nice_ticks(lo, hi, max_n);
     let a = (lo / step + 1e-9).floor() * step;

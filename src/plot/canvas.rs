@@ -7,7 +7,7 @@
 //! with ab_glyph (plotters' own text drawing ignores each glyph's side bearing, which puts a gap
 //! before a `J`); on SVG the text stays text, placed where the bitmap would put it.
 
-use super::{perr, PlotError, RGBColor};
+use super::{perr, PlotError, RGBColor, Style};
 use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -71,6 +71,9 @@ pub struct Canvas<DB: DrawingBackend> {
     /// Pixels per design pixel.
     pub scale: f64,
     mode: TextMode,
+    /// Screen or paper: paper charts draw no header, mark events with ticks and size text in
+    /// points.
+    pub style: Style,
 }
 
 /// Text weight.
@@ -81,7 +84,7 @@ pub enum Weight {
 }
 
 impl<DB: DrawingBackend> Canvas<DB> {
-    pub(crate) fn new(area: DrawingArea<DB, Shift>, mode: TextMode) -> Self {
+    pub(crate) fn new(area: DrawingArea<DB, Shift>, mode: TextMode, style: Style) -> Self {
         let (w, h) = area.dim_in_pixel();
         let (width, height) = (f64::from(w), f64::from(h));
         let scale = (width / 1600.0).min(height / 900.0);
@@ -95,7 +98,13 @@ impl<DB: DrawingBackend> Canvas<DB> {
             height,
             scale,
             mode,
+            style,
         }
+    }
+
+    /// Whether the chart is drawn for a paper.
+    pub fn paper(&self) -> bool {
+        self.style.is_paper()
     }
 
     /// Flushes the drawing to the backend's buffer or string.
@@ -123,9 +132,16 @@ impl<DB: DrawingBackend> Canvas<DB> {
         (design * self.scale).round().max(1.0) as u32
     }
 
-    /// A font size in pixels: the design size scaled, never below 8 px.
+    /// A font size in pixels (ab_glyph's scale: ascent − descent). On screen: the design size
+    /// scaled, never below 8 px. On paper: the em in points at the print resolution, tick labels ([`super::axes::TICK_SIZE`]) at
+    /// [`Style::PAPER_TICK_PT`] and every other size in proportion, never below
+    /// [`Style::PAPER_MIN_PT`]; so text keeps its printed size whatever the pixel size.
     pub fn font_px(&self, size: f64) -> f64 {
-        (size * self.scale).max(8.0)
+        // Points measure the em; the pixel scale here is ascent − descent, 1.164 em.
+        match self.style.points_to_px(paper_points(size)) {
+            Some(em_px) => em_px / EM_PER_PX,
+            None => (size * self.scale).max(8.0),
+        }
     }
 
     /// The width in pixels of `text` at design size `size` (advances and kerning).
@@ -344,6 +360,25 @@ impl<DB: DrawingBackend> Canvas<DB> {
         Ok(())
     }
 
+    /// A polyline drawn with a dash `pattern` (on and off lengths in design pixels, alternating;
+    /// solid when empty), the pattern continuing across vertices.
+    pub fn patterned(
+        &self,
+        points: &[(f64, f64)],
+        color: RGBAColor,
+        width: f64,
+        pattern: &[f64],
+    ) -> Result<(), PlotError> {
+        if pattern.is_empty() {
+            return self.line(points, color, width);
+        }
+        let px: Vec<f64> = pattern.iter().map(|&d| self.px(d)).collect();
+        for piece in pattern_pieces(points, &px) {
+            self.line(&piece, color, width)?;
+        }
+        Ok(())
+    }
+
     /// A filled rectangle between two corners (pixels).
     pub fn fill_rect(
         &self,
@@ -415,6 +450,12 @@ impl<DB: DrawingBackend> Canvas<DB> {
     }
 }
 
+/// The point size on paper of text of design size `size`: tick labels at
+/// [`Style::PAPER_TICK_PT`], the rest in proportion, never below [`Style::PAPER_MIN_PT`].
+pub(crate) fn paper_points(size: f64) -> f64 {
+    (size * Style::PAPER_TICK_PT / super::axes::TICK_SIZE).max(Style::PAPER_MIN_PT)
+}
+
 /// The advance width of `text` in pixels at pixel scale `px`, with kerning.
 fn advance(f: &FontRef<'static>, px: f64, text: &str) -> f64 {
     let scaled = f.as_scaled(PxScale::from(px as f32));
@@ -438,13 +479,21 @@ fn ipt((x, y): (f64, f64)) -> (i32, i32) {
 /// Splits a polyline into the pieces drawn by a dash pattern (`dash` on, `gap` off), the pattern
 /// continuing across vertices.
 pub(crate) fn dash_pieces(points: &[(f64, f64)], dash: f64, gap: f64) -> Vec<Vec<(f64, f64)>> {
+    pattern_pieces(points, &[dash, gap])
+}
+
+/// Splits a polyline into the pieces drawn by a dash pattern (lengths alternating on and off,
+/// starting on), the pattern continuing across vertices.
+pub(crate) fn pattern_pieces(points: &[(f64, f64)], pattern: &[f64]) -> Vec<Vec<(f64, f64)>> {
     let mut out = Vec::new();
-    if points.len() < 2 || dash <= 0.0 {
+    if points.len() < 2 || pattern.first().map_or(true, |&d| d <= 0.0) {
         return out;
     }
-    let gap = gap.max(0.0);
+    // Non-positive lengths would never advance: treat them as tiny.
+    let len_at = |k: usize| pattern[k % pattern.len()].max(1e-3);
+    let mut k = 0usize;
     let mut on = true;
-    let mut left = dash;
+    let mut left = len_at(0);
     let mut cur: Vec<(f64, f64)> = vec![points[0]];
     for w in points.windows(2) {
         let (a, b) = (w[0], w[1]);
@@ -456,13 +505,12 @@ pub(crate) fn dash_pieces(points: &[(f64, f64)], dash: f64, gap: f64) -> Vec<Vec
             if on {
                 cur.push(p);
                 out.push(std::mem::take(&mut cur));
-                on = false;
-                left = gap;
             } else {
                 cur = vec![p];
-                on = true;
-                left = dash;
             }
+            on = !on;
+            k += 1;
+            left = len_at(k);
         }
         left -= len - t;
         if on {
@@ -487,5 +535,15 @@ mod tests {
         assert_eq!(p[0], vec![(0.0, 0.0), (4.0, 0.0)]);
         assert_eq!(p[1], vec![(5.0, 1.0), (5.0, 5.0)]);
         assert_eq!(p[2], vec![(5.0, 7.0), (5.0, 10.0)]);
+        // A four-part pattern: on 3, off 1, on 2, off 3, then again.
+        let p = pattern_pieces(&[(0.0, 0.0), (12.0, 0.0)], &[3.0, 1.0, 2.0, 3.0]);
+        assert_eq!(
+            p,
+            vec![
+                vec![(0.0, 0.0), (3.0, 0.0)],
+                vec![(4.0, 0.0), (6.0, 0.0)],
+                vec![(9.0, 0.0), (12.0, 0.0)]
+            ]
+        );
     }
 }

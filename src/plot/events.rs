@@ -1,7 +1,9 @@
 //! Event markers on time charts: notable events are numbered in date order, drawn as dashed
 //! vertical lines with their number in a flag above the plot (flags that would collide move up a
 //! row; events of the same date share a flag), and listed in a numbered key under the plot
-//! (date and note, wrapped, in as many columns and at the largest size that fit).
+//! (date and note, wrapped, in as many columns and at the largest size that fit). On a paper
+//! chart they are small ticks on the top axis with their numbers, and the key is left to the
+//! caption ([`KeyItem`]).
 
 use super::axes::DateFrame;
 use super::canvas::{Align, Canvas, Weight};
@@ -18,6 +20,17 @@ pub struct Marker {
     /// The event's date.
     pub date: NaiveDate,
     /// Its label in the key.
+    pub note: String,
+}
+
+/// One entry of a chart's event key: the number drawn on the chart, the date and the note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyItem {
+    /// The number on the chart.
+    pub num: usize,
+    /// The event's date.
+    pub date: NaiveDate,
+    /// Its note.
     pub note: String,
 }
 
@@ -145,7 +158,13 @@ pub(crate) fn draw_event_lines<DB: DrawingBackend>(
     let col = alpha(GREY, 0.75);
     for f in flags {
         for &x in &f.xs {
-            c.dashed(&[(x, base), (x, frame.rect.y1)], col, 1.3, 6.0, 4.0)?;
+            if c.paper() {
+                // A small tick on the top axis.
+                let tick = (frame.rect.y0 + c.px(12.0)).min(frame.rect.y1);
+                c.line(&[(x, base), (x, tick)], solid(GREY), 1.5)?;
+            } else {
+                c.dashed(&[(x, base), (x, frame.rect.y1)], col, 1.3, 6.0, 4.0)?;
+            }
         }
         let (a, b) = (f.xs[0], f.xs[f.xs.len() - 1]);
         if b - a > 0.5 {
@@ -170,8 +189,10 @@ pub(crate) fn draw_flags<DB: DrawingBackend>(
         let y1 = frame.rect.y0 - c.px(4.0) - rh * f.row as f64;
         let y0 = y1 - h;
         let (x0, x1) = (f.x - f.width / 2.0, f.x + f.width / 2.0);
-        c.fill_rect(x0, y0, x1, y1, solid(WHITE))?;
-        c.stroke_rect(x0, y0, x1, y1, solid(GREY), 1.0)?;
+        if !c.paper() {
+            c.fill_rect(x0, y0, x1, y1, solid(WHITE))?;
+            c.stroke_rect(x0, y0, x1, y1, solid(GREY), 1.0)?;
+        }
         c.text_mid(
             f.x,
             (y0 + y1) / 2.0,

@@ -1,10 +1,10 @@
 //! Legends drawn in a band of their own beside the plot, so they never hide data: a swatch (line,
-//! dashed line or filled dot, with the series mark) and a label wrapped to two lines; more
+//! dash pattern or filled dot, with the series mark) and a label wrapped to three lines; more
 //! entries than fit one column go into further columns at a smaller size.
 
 use super::canvas::{Align, Canvas, Weight};
 use super::palette::WHITE;
-use super::palette::{alpha, bloc_color, solid, Mark, INK, NO_BLOC};
+use super::palette::{alpha, bloc_color, solid, Dash, Mark, INK, NO_BLOC};
 use super::text::wrap_lines;
 use super::PlotError;
 use super::RGBColor;
@@ -19,6 +19,8 @@ pub(crate) enum Swatch {
     Dot,
     /// A translucent filled box (a shaded band).
     Band,
+    /// A line in a dash pattern (lines sharing a colour).
+    Pattern(Dash),
 }
 
 /// One legend entry.
@@ -143,7 +145,7 @@ fn layout_with<DB: DrawingBackend>(
             y = 0.0;
             in_col = 0;
         }
-        let lines = wrap_lines(&e.label, (col_width - sw).max(c.px(20.0)), 2, &measure);
+        let lines = wrap_lines(&e.label, (col_width - sw).max(c.px(20.0)), 3, &measure);
         let h = lines.len().max(1) as f64 * line_h + c.px(6.0);
         items.push((e.clone(), lines, col, y));
         y += h;
@@ -175,6 +177,7 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
     match e.swatch {
         Swatch::Line => c.line(&[(x, y), (x + w, y)], col, e.width)?,
         Swatch::Dashed => c.dashed(&[(x, y), (x + w, y)], col, e.width, 7.0, 5.0)?,
+        Swatch::Pattern(d) => c.patterned(&[(x, y), (x + w, y)], col, e.width, d.pattern())?,
         Swatch::Band => {
             let hh = c.px(7.0);
             c.fill_rect(x, y - hh, x + w, y + hh, alpha(e.color, 0.25))?

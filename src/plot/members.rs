@@ -7,7 +7,7 @@ use super::legend::{Entry, Swatch};
 use super::palette::{Mark, GREY};
 use super::timeline::{band_entry, draw_line_chart, Line, LineChart};
 use super::RGBColor;
-use super::{Chart, Marker, PlotError};
+use super::{Chart, KeyItem, Marker, PlotError};
 use chrono::NaiveDate;
 use plotters::prelude::DrawingBackend;
 
@@ -47,6 +47,14 @@ pub struct MembersChart {
     pub y_range: Option<(f64, f64)>,
     /// What the shaded bands show, as a legend entry; empty for none.
     pub band_label: String,
+}
+
+impl MembersChart {
+    /// The numbered events this chart marks (those within its dates), for a caption: a paper
+    /// chart draws only their numbers.
+    pub fn event_key(&self) -> Vec<KeyItem> {
+        super::timeline::event_key(&self.dates, &self.events)
+    }
 }
 
 impl Chart for MembersChart {

@@ -42,11 +42,11 @@ pub mod tornado;
 pub mod waterfall;
 
 pub use axes::nice_range;
-pub use events::Marker;
+pub use events::{KeyItem, Marker};
 pub use heatmap::HeatmapChart;
 pub use members::{MemberSeries, MembersChart};
 pub use network::NetworkChart;
-pub use palette::{bloc_color, diverging, Mark, Palette, NO_BLOC};
+pub use palette::{bloc_color, diverging, Dash, Mark, Palette, NO_BLOC};
 pub use tornado::{TornadoBar, TornadoChart};
 pub use waterfall::WaterfallChart;
 
@@ -135,6 +135,91 @@ impl fmt::Display for Size {
     }
 }
 
+/// How a chart is dressed: for a screen (a title and subtitle, event flags with their key under
+/// the plot, text sized for the picture) or for a paper (no title or subtitle, which go in the
+/// figure's caption; events as small numbered ticks on the top axis with the key left to the
+/// caller, see [`TimelineChart::event_key`]; text sized in points for the print resolution).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// The default: everything in the picture.
+    #[default]
+    Screen,
+    /// Ready to paste into a paper printed at `dpi` dots per inch.
+    Paper {
+        /// Print resolution in dots per inch: text sizes are points at this resolution.
+        dpi: u32,
+    },
+}
+
+impl Style {
+    /// The smallest text size of a paper chart, in points.
+    pub const PAPER_MIN_PT: f64 = 8.0;
+    /// The size of axis tick labels in a paper chart, in points.
+    pub const PAPER_TICK_PT: f64 = 9.0;
+
+    /// Whether this is the paper style.
+    pub fn is_paper(self) -> bool {
+        matches!(self, Style::Paper { .. })
+    }
+
+    /// The pixel size of text of `points` points at this style's resolution (`None` on screen,
+    /// where text has no physical size).
+    ///
+    /// ```
+    /// use entente::plot::Style;
+    /// assert_eq!(Style::Paper { dpi: 300 }.points_to_px(9.0), Some(37.5));
+    /// assert_eq!(Style::Screen.points_to_px(9.0), None);
+    /// ```
+    pub fn points_to_px(self, points: f64) -> Option<f64> {
+        match self {
+            Style::Screen => None,
+            Style::Paper { dpi } => Some(points * f64::from(dpi) / 72.0),
+        }
+    }
+
+    /// The style of a picture drawn at `k` times the size (supersampled): the same print size,
+    /// so `k` times the resolution.
+    pub(crate) fn supersampled(self, k: u32) -> Style {
+        match self {
+            Style::Screen => Style::Screen,
+            Style::Paper { dpi } => Style::Paper {
+                dpi: dpi.saturating_mul(k),
+            },
+        }
+    }
+
+    /// The point size of text `px` pixels high printed at this style's resolution (`None` on
+    /// screen).
+    pub fn px_to_points(self, px: f64) -> Option<f64> {
+        match self {
+            Style::Screen => None,
+            Style::Paper { dpi } => Some(px * 72.0 / f64::from(dpi)),
+        }
+    }
+}
+
+/// The pixel size of a picture `width_in` inches wide at `dpi` dots per inch, with the 16:9
+/// aspect of the default size; an error when a side falls outside the accepted sizes.
+///
+/// ```
+/// use entente::plot::{paper_size, Size};
+/// assert_eq!(paper_size(6.5, 300).unwrap(), Size::new(1950, 1097).unwrap());
+/// assert!(paper_size(0.5, 72).is_err());
+/// ```
+pub fn paper_size(width_in: f64, dpi: u32) -> Result<Size, String> {
+    let w = width_in * f64::from(dpi);
+    if !(w.is_finite() && w >= 1.0 && w <= f64::from(Size::MAX_SIDE)) {
+        return Err(format!(
+            "{width_in} in at {dpi} dpi is {w:.0} pixels wide: each side must be between {} and {} pixels",
+            Size::MIN_SIDE,
+            Size::MAX_SIDE
+        ));
+    }
+    let w = w.round() as u32;
+    let h = (f64::from(w) * 9.0 / 16.0).round() as u32;
+    Size::new(w, h).map_err(|e| format!("{width_in} in at {dpi} dpi: {e}"))
+}
+
 /// The file format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -210,12 +295,21 @@ const SUPERSAMPLE: u32 = 2;
 
 /// Renders a chart to a raw RGB buffer (`width × height × 3` bytes, row-major).
 pub fn render_rgb(chart: &impl Chart, size: Size) -> Result<Vec<u8>> {
+    render_rgb_styled(chart, size, Style::Screen)
+}
+
+/// As [`render_rgb`], in the given style.
+pub fn render_rgb_styled(chart: &impl Chart, size: Size, style: Style) -> Result<Vec<u8>> {
     init_fonts()?;
     let (w, h) = (size.width * SUPERSAMPLE, size.height * SUPERSAMPLE);
     let mut big = vec![255u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut big, (w, h)).into_drawing_area();
-        let c = Canvas::new(root, canvas::TextMode::Bitmap);
+        let c = Canvas::new(
+            root,
+            canvas::TextMode::Bitmap,
+            style.supersampled(SUPERSAMPLE),
+        );
         chart.draw(&c)?;
         c.finish()?;
     }
@@ -303,11 +397,16 @@ pub fn render_png(chart: &impl Chart, size: Size) -> Result<Vec<u8>> {
 
 /// Renders a chart as an SVG document (text stays text; the viewer supplies a sans-serif font).
 pub fn render_svg(chart: &impl Chart, size: Size) -> Result<String> {
+    render_svg_styled(chart, size, Style::Screen)
+}
+
+/// As [`render_svg`], in the given style.
+pub fn render_svg_styled(chart: &impl Chart, size: Size, style: Style) -> Result<String> {
     init_fonts()?;
     let mut s = String::new();
     {
         let root = SVGBackend::with_string(&mut s, (size.width, size.height)).into_drawing_area();
-        let c = Canvas::new(root, canvas::TextMode::Svg);
+        let c = Canvas::new(root, canvas::TextMode::Svg, style);
         chart.draw(&c)?;
         c.finish()?;
     }
@@ -316,9 +415,19 @@ pub fn render_svg(chart: &impl Chart, size: Size) -> Result<String> {
 
 /// Renders a chart in the given format, as the bytes of the file to write.
 pub fn render(chart: &impl Chart, size: Size, format: Format) -> Result<Vec<u8>> {
+    render_styled(chart, size, format, Style::Screen)
+}
+
+/// As [`render`], in the given style.
+pub fn render_styled(
+    chart: &impl Chart,
+    size: Size,
+    format: Format,
+    style: Style,
+) -> Result<Vec<u8>> {
     match format {
-        Format::Png => render_png(chart, size),
-        Format::Svg => Ok(render_svg(chart, size)?.into_bytes()),
+        Format::Png => encode_png(&render_rgb_styled(chart, size, style)?, size),
+        Format::Svg => Ok(render_svg_styled(chart, size, style)?.into_bytes()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Colours: the Okabe–Ito colour-blind-safe palette for categories (one fixed colour per
-//! alliance, member and bloc, chosen by its index so every chart of a run agrees) and a
-//! blue–white–red diverging scale (ColorBrewer RdBu, colour-blind safe) for signed values.
+//! alliance, member and bloc, chosen by its index so every chart of a run agrees), the dash
+//! patterns that tell apart lines sharing a colour, and a blue–white–red diverging scale
+//! (ColorBrewer RdBu, colour-blind safe) for signed values.
 
 use super::RGBColor;
 use plotters::style::RGBAColor;
@@ -30,6 +31,49 @@ pub enum Mark {
     Triangle,
     /// A diamond.
     Diamond,
+}
+
+/// A line's dash pattern. Line charts give the lines that share a colour successive patterns
+/// (the first solid), so no two lines of a chart share both colour and pattern; the medium
+/// dash (7 on, 6 off) is kept for suspended stretches and scenario series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dash {
+    /// A continuous line.
+    #[default]
+    Solid,
+    /// Dots.
+    Dotted,
+    /// Dash, dot, dash.
+    DashDot,
+    /// Long dashes.
+    LongDash,
+}
+
+impl Dash {
+    /// The patterns in the order they are handed out to lines of one colour.
+    pub const ROUNDS: [Dash; 4] = [Dash::Solid, Dash::Dotted, Dash::DashDot, Dash::LongDash];
+
+    /// The `k`-th pattern of a colour (cycling after [`Dash::ROUNDS`]).
+    ///
+    /// ```
+    /// use entente::plot::Dash;
+    /// assert_eq!(Dash::round(0), Dash::Solid);
+    /// assert_eq!(Dash::round(1), Dash::Dotted);
+    /// assert_eq!(Dash::round(4), Dash::Solid);
+    /// ```
+    pub fn round(k: usize) -> Dash {
+        Dash::ROUNDS[k % Dash::ROUNDS.len()]
+    }
+
+    /// On and off lengths in design pixels, alternating, starting with "on"; empty for solid.
+    pub(crate) fn pattern(self) -> &'static [f64] {
+        match self {
+            Dash::Solid => &[],
+            Dash::Dotted => &[2.5, 5.0],
+            Dash::DashDot => &[13.0, 5.0, 2.5, 5.0],
+            Dash::LongDash => &[22.0, 7.0],
+        }
+    }
 }
 
 /// Assigns categorical styles by index: index `i` always gets the same colour and mark.

@@ -43,6 +43,9 @@ pub struct Options {
     pub size: Size,
     /// PNG or SVG charts.
     pub format: Format,
+    /// Charts for a screen or a paper (no titles, event numbers whose key is the page's event
+    /// table).
+    pub style: plot::Style,
     /// Only these alliances (dataset indices) in the timelines, and their member charts; they
     /// are the focal alliances. Default: every alliance (the 12 largest when there are more),
     /// focused on the one whose cohesion changes most.
@@ -66,6 +69,7 @@ impl Default for Options {
             at: Vec::new(),
             size: Size::DEFAULT,
             format: Format::Png,
+            style: plot::Style::Screen,
             alliances: Vec::new(),
             focus: Vec::new(),
             states: Vec::new(),
@@ -115,16 +119,25 @@ struct Figure {
     chart: ChartJob,
 }
 
-fn render_job(job: &ChartJob, size: Size, format: Format) -> Result<Vec<u8>> {
-    fn go(c: &impl Chart, size: Size, format: Format) -> Result<Vec<u8>> {
-        plot::render(c, size, format)
+fn render_job(job: &ChartJob, size: Size, format: Format, style: plot::Style) -> Result<Vec<u8>> {
+    fn go(c: &impl Chart, size: Size, format: Format, style: plot::Style) -> Result<Vec<u8>> {
+        plot::render_styled(c, size, format, style)
     }
     match job {
-        ChartJob::Timeline(c) => go(c, size, format),
-        ChartJob::Members(c) => go(c, size, format),
-        ChartJob::Network(c) => go(c, size, format),
-        ChartJob::Heatmap(c) => go(c, size, format),
+        ChartJob::Timeline(c) => go(c, size, format, style),
+        ChartJob::Members(c) => go(c, size, format, style),
+        ChartJob::Network(c) => go(c, size, format, style),
+        ChartJob::Heatmap(c) => go(c, size, format, style),
     }
+}
+
+/// A stage of [`build_with_progress`], reported with the steps done and the stage's total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Metrics at each date of the series.
+    Metrics,
+    /// Rendering the charts.
+    Charts,
 }
 
 const SECTIONS: [&str; 5] = [
@@ -195,11 +208,25 @@ pub fn before_largest_change(timeline: &Timeline, dates: &[NaiveDate]) -> Option
 
 /// Builds every file of the report. `label` names the dataset in messages.
 pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> Result<Report> {
+    build_with_progress(ds, timeline, opts, label, &|_, _, _| {})
+}
+
+/// As [`build`], calling `progress(stage, done, total)` as dates and charts are done (from
+/// worker threads; for a progress bar).
+pub fn build_with_progress(
+    ds: &Dataset,
+    timeline: &Timeline,
+    opts: &Options,
+    label: &str,
+    progress: &(dyn Fn(Stage, usize, usize) + Sync),
+) -> Result<Report> {
     let dates = resolve_dates(timeline, opts, label)?;
     let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
         return Err(Error::Usage(format!("{label}: no dates in the series")));
     };
-    let points = metrics::series(ds, timeline, &dates, None);
+    let points = metrics::series_with_progress(ds, timeline, &dates, None, &|done| {
+        progress(Stage::Metrics, done, dates.len())
+    });
     let events = charts::markers(ds);
     let ext = opts.format.extension();
     let mut namer = Namer::new();
@@ -442,10 +469,25 @@ pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> 
     // The story section in reading order: members, ego charts, networks before/after, change.
     figures.sort_by_key(|f| f.section);
 
+    // A paper chart draws only the events' numbers: their key is the page's event table.
+    if opts.style.is_paper() {
+        for f in &mut figures {
+            f.caption = f
+                .caption
+                .replace("listed under the chart", "listed under Events and sources");
+        }
+    }
+
     // Render every chart, in parallel, keeping the order.
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let rendered: Vec<Vec<u8>> = figures
         .par_iter()
-        .map(|f| render_job(&f.chart, opts.size, opts.format))
+        .map(|f| {
+            let bytes = render_job(&f.chart, opts.size, opts.format, opts.style);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(Stage::Charts, n, figures.len());
+            bytes
+        })
         .collect::<Result<_>>()?;
 
     let mut files: Vec<File> = figures
