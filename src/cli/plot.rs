@@ -4,8 +4,13 @@
 //! - `timeline`: `--metric M` (default `mean_tie`) of each alliance (`--alliance ID`… to choose)
 //!   over `--from/--to/--step`, with the noted events.
 //! - `members`: the alignment of each member of `--alliance ID` over the same series.
-//! - `network`: the graph at `--date D` (default: the last event's date).
-//! - `heatmap`: the tie weights at `--date D`; with `--vs D0`, their change from D0 to D.
+//! - `network`: the graph at `--date D` (default: the last event's date), nodes coloured by
+//!   `--blocs positive` (Louvain on the positive ties, the default) or `--blocs signed`.
+//! - `heatmap`: the tie weights at `--date D`; with `--vs D0`, their change from D0 to D; states
+//!   grouped by `--blocs` as for `network`.
+//! - `alluvial`: bloc membership over `--from/--to/--step` (`--blocs signed`, the default, or
+//!   `positive`), with the labels `entente blocs` prints; `--state ID`… to show only some
+//!   states. Prints the bloc switches it draws after the file name.
 //! - `similarity`: the portfolio similarity (`--measure s|s_sq|pearson`) at `--date D`, grouped
 //!   by bloc like the heatmap.
 
@@ -16,6 +21,7 @@ use chrono::NaiveDate;
 use entente::date::fmt_date;
 use entente::error::{Error, Result};
 use entente::metrics;
+use entente::metrics::bloc_dynamics::bloc_dynamics;
 use entente::plot::{self, Format, Size};
 use entente::report::charts::{self, MetricInfo};
 use std::path::{Path, PathBuf};
@@ -33,6 +39,26 @@ pub enum Kind {
     Heatmap,
     /// The portfolio-similarity matrix at a date (--measure s|s_sq|pearson).
     Similarity,
+    /// Bloc membership over time: which states move between blocs, and when.
+    Alluvial,
+}
+
+/// Which blocs colour or group the states (`--blocs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BlocsArg {
+    /// Louvain on the positive ties only.
+    Positive,
+    /// Signed modularity: negative ties pull states apart.
+    Signed,
+}
+
+impl BlocsArg {
+    fn kind(self) -> charts::BlocKind {
+        match self {
+            BlocsArg::Positive => charts::BlocKind::Positive,
+            BlocsArg::Signed => charts::BlocKind::Signed,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,6 +96,13 @@ pub struct Args {
     /// heatmap: draw the change from this date to --date.
     #[arg(long, value_name = "DATE", value_parser = args::date, allow_negative_numbers = true)]
     pub vs: Option<NaiveDate>,
+    /// network, heatmap, alluvial: which blocs colour and group the states; default: positive
+    /// for network and heatmap, signed for alluvial.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub blocs: Option<BlocsArg>,
+    /// alluvial: only these states (repeatable; state ids).
+    #[arg(long = "state", value_name = "ID")]
+    pub states: Vec<String>,
     /// Picture size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x900", value_parser = args::size)]
     pub size: Size,
@@ -136,16 +169,25 @@ pub(super) fn image_format(path: &Path, svg: bool) -> Result<Format> {
 /// Refuses flags that do not apply to the chart kind, naming them.
 fn check_flags(args: &Args) -> Result<()> {
     let series = args.series.given();
+    let blocs = args.blocs.is_some();
+    let states = !args.states.is_empty();
     let bad: Vec<&str> = match args.kind {
-        Kind::Timeline => [(args.date.is_some(), "--date"), (args.vs.is_some(), "--vs")]
-            .iter()
-            .filter(|x| x.0)
-            .map(|x| x.1)
-            .collect(),
+        Kind::Timeline => [
+            (args.date.is_some(), "--date"),
+            (args.vs.is_some(), "--vs"),
+            (blocs, "--blocs"),
+            (states, "--state"),
+        ]
+        .iter()
+        .filter(|x| x.0)
+        .map(|x| x.1)
+        .collect(),
         Kind::Members => [
             (args.metric.is_some(), "--metric"),
             (args.date.is_some(), "--date"),
             (args.vs.is_some(), "--vs"),
+            (blocs, "--blocs"),
+            (states, "--state"),
         ]
         .iter()
         .filter(|x| x.0)
@@ -156,6 +198,18 @@ fn check_flags(args: &Args) -> Result<()> {
             (!args.alliances.is_empty(), "--alliance"),
             (series, "--from/--to/--step"),
             (args.kind != Kind::Heatmap && args.vs.is_some(), "--vs"),
+            (args.kind == Kind::Similarity && blocs, "--blocs"),
+            (states, "--state"),
+        ]
+        .iter()
+        .filter(|x| x.0)
+        .map(|x| x.1)
+        .collect(),
+        Kind::Alluvial => [
+            (args.metric.is_some(), "--metric"),
+            (!args.alliances.is_empty(), "--alliance"),
+            (args.date.is_some(), "--date"),
+            (args.vs.is_some(), "--vs"),
         ]
         .iter()
         .filter(|x| x.0)
@@ -171,6 +225,7 @@ fn check_flags(args: &Args) -> Result<()> {
         Kind::Network => "network",
         Kind::Heatmap => "heatmap",
         Kind::Similarity => "similarity",
+        Kind::Alluvial => "alluvial",
     };
     Err(Error::Usage(format!(
         "{} does not apply to `plot {kind}`",
@@ -245,23 +300,36 @@ pub fn run(args: Args) -> Result<()> {
                 })?;
             plot::render(&chart, size, format)?
         }
-        Kind::Network => {
+        Kind::Network | Kind::Heatmap => {
+            let kind = args.blocs.unwrap_or(BlocsArg::Positive).kind();
             let snap = tl.snapshot(at()?);
-            let m = metrics::compute(ds, &snap);
+            let m = chart_metrics(&snap, kind)?;
             let colors =
-                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
-            plot::render(&charts::network(ds, &snap, &m.graph, &colors), size, format)?
-        }
-        Kind::Heatmap => {
-            let snap = tl.snapshot(at()?);
-            let m = metrics::compute(ds, &snap);
-            let colors =
-                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
-            let chart = match vs {
-                Some(v) => charts::change_heatmap(ds, &tl.snapshot(v), &snap, &m.graph, &colors),
-                None => charts::heatmap(ds, &snap, &m.graph, &colors),
-            };
-            plot::render(&chart, size, format)?
+                charts::BlocColors::new(&m.graph.group_ids(ds, kind.key()).unwrap_or_default());
+            match (args.kind, vs) {
+                (Kind::Network, _) => plot::render(
+                    &charts::network_with(ds, &snap, &m.graph, &colors, kind),
+                    size,
+                    format,
+                )?,
+                (_, Some(v)) => plot::render(
+                    &charts::change_heatmap_with(
+                        ds,
+                        &tl.snapshot(v),
+                        &snap,
+                        &m.graph,
+                        &colors,
+                        kind,
+                    ),
+                    size,
+                    format,
+                )?,
+                (_, None) => plot::render(
+                    &charts::heatmap_with(ds, &snap, &m.graph, &colors, kind),
+                    size,
+                    format,
+                )?,
+            }
         }
         Kind::Similarity => {
             let snap = tl.snapshot(at()?);
@@ -279,7 +347,158 @@ pub fn run(args: Args) -> Result<()> {
             );
             plot::render(&chart, size, format)?
         }
+        Kind::Alluvial => {
+            let kind = args.blocs.unwrap_or(BlocsArg::Signed).kind();
+            let (chart, texts) = alluvial(&args, &l, kind)?;
+            let bytes = plot::render(&chart, size, format)?;
+            entente::output::write_atomic(&args.out, &bytes)?;
+            let mut out = format!("{}\n", args.out.display());
+            for t in texts {
+                out.push_str(&t);
+                out.push('\n');
+            }
+            return entente::output::print(&out);
+        }
     };
     entente::output::write_atomic(&args.out, &bytes)?;
     entente::output::print(&format!("{}\n", args.out.display()))
+}
+
+/// The most columns an alluvial chart draws: beyond, bands are too narrow to follow.
+const MAX_ALLUVIAL_COLUMNS: usize = 40;
+
+/// `plot alluvial`: the blocs of `kind` at each date of the series, labelled as `entente blocs`
+/// labels them (bloc dynamics), for all states or those of `--state`; the chart, and the text
+/// of each switch it draws (printed after the file name).
+fn alluvial(
+    args: &Args,
+    l: &input::Loaded,
+    kind: charts::BlocKind,
+) -> Result<(plot::AlluvialChart, Vec<String>)> {
+    let (ds, tl) = (&l.dataset, &l.timeline);
+    let rows: Vec<usize> = if args.states.is_empty() {
+        (0..ds.states.len()).collect()
+    } else {
+        let mut rows = Vec::new();
+        for s in &args.states {
+            let i = ds.states.iter().position(|x| x.id == *s).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--state: unknown state id {s:?} in {} (see `entente list states`)",
+                    l.label
+                ))
+            })?;
+            if !rows.contains(&i) {
+                rows.push(i);
+            }
+        }
+        rows
+    };
+    let dates = args.series.dates(tl, &l.label)?;
+    let selection = metrics::Selection::of(&[kind.key()])
+        .map_err(|e| Error::Internal(format!("the catalogue lacks {}: {e}", kind.key())))?;
+    let points = metrics::series_selected(tl, &dates, Some(&[]), &selection, &|_| {});
+    let series = super::blocs::dated_blocs(&points, kind.key());
+    let dy = bloc_dynamics(&series);
+    // bloc[row][t]
+    let mut bloc: Vec<Vec<Option<usize>>> = vec![vec![None; dates.len()]; rows.len()];
+    let mut row_of = vec![usize::MAX; ds.states.len()];
+    for (r, &s) in rows.iter().enumerate() {
+        row_of[s] = r;
+    }
+    for (t, (d, labels)) in series.iter().zip(&dy.labels).enumerate() {
+        for (members, &label) in d.blocs.iter().zip(labels) {
+            for &s in members {
+                if let Some(r) = row_of.get(s).copied().filter(|&r| r != usize::MAX) {
+                    bloc[r][t] = Some(label);
+                }
+            }
+        }
+    }
+    // Each label named by its members at the last date it is seen (up to four, then "+N").
+    let max_label = dy
+        .labels
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .map_or(0, |m| m + 1);
+    let mut bloc_names = vec![String::new(); max_label];
+    let mut bloc_sizes = vec![0usize; max_label];
+    for (d, labels) in series.iter().zip(&dy.labels) {
+        for (members, &label) in d.blocs.iter().zip(labels) {
+            bloc_sizes[label] = bloc_sizes[label].max(members.len());
+            let ids: Vec<&str> = members.iter().map(|&s| ds.states[s].id.as_str()).collect();
+            let shown = ids.iter().take(4).copied().collect::<Vec<_>>().join(", ");
+            bloc_names[label] = match ids.len() {
+                0..=4 => format!("{label}: {shown}"),
+                n => format!("{label}: {shown} +{} ({n} states)", n - 4),
+            };
+        }
+    }
+    let mut chart = plot::AlluvialChart {
+        title: format!("{}: bloc membership over time", ds.name),
+        subtitle: format!(
+            "{} → {} · {} · columns at the first and last date and where a shown state changes bloc",
+            dates.first().map(|d| fmt_date(*d)).unwrap_or_default(),
+            dates.last().map(|d| fmt_date(*d)).unwrap_or_default(),
+            match kind {
+                charts::BlocKind::Positive => "Louvain blocs of the positive ties",
+                charts::BlocKind::Signed => "signed blocs",
+            }
+        ),
+        dates: dates.clone(),
+        labels: rows.iter().map(|&s| ds.states[s].id.clone()).collect(),
+        bloc,
+        bloc_names,
+        bloc_sizes,
+        bloc_title: kind.title().to_string(),
+        caption: String::new(),
+    };
+    let columns = chart.columns().len();
+    if columns > MAX_ALLUVIAL_COLUMNS {
+        return Err(Error::Usage(format!(
+            "plot alluvial: membership changes at {} dates, more than the {MAX_ALLUVIAL_COLUMNS} \
+             columns a chart can show: narrow --from/--to, use a longer --step, or choose states \
+             with --state",
+            columns - 1
+        )));
+    }
+    let texts: Vec<String> = dy
+        .switches
+        .iter()
+        .filter(|sw| row_of.get(sw.state).is_some_and(|&r| r != usize::MAX))
+        .map(|sw| super::blocs::switch_text(ds, &series, &dy, sw))
+        .collect();
+    chart.caption = match texts.len() {
+        0 => "No shown state changes bloc.".to_string(),
+        n => {
+            let short: Vec<String> = dy
+                .switches
+                .iter()
+                .filter(|sw| row_of.get(sw.state).is_some_and(|&r| r != usize::MAX))
+                .map(|sw| {
+                    format!(
+                        "{} {} → {} on {}",
+                        ds.states[sw.state].id,
+                        sw.from,
+                        sw.to,
+                        fmt_date(sw.date)
+                    )
+                })
+                .collect();
+            format!("Switches ({n}): {}.", short.join("; "))
+        }
+    };
+    Ok((chart, texts))
+}
+
+/// The graph metrics a network or heatmap chart of `kind` blocs shows, and no others (the
+/// Fiedler value and frustration cost far more than the chart on large graphs).
+fn chart_metrics(
+    snap: &entente::model::Snapshot,
+    kind: charts::BlocKind,
+) -> Result<metrics::SnapshotMetrics> {
+    let selection = metrics::Selection::of(kind.chart_metrics())
+        .map_err(|e| Error::Internal(format!("the catalogue lacks a chart metric: {e}")))?;
+    Ok(metrics::compute_selected(snap, Some(&[]), &selection))
 }

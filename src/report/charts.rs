@@ -329,6 +329,73 @@ fn bloc_label(ids: &[String]) -> String {
     }
 }
 
+/// Which blocs colour and group the states in the network and heatmap charts (`--blocs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BlocKind {
+    /// Louvain on the positive ties only (the `blocs` metric).
+    #[default]
+    Positive,
+    /// Signed-modularity blocs, which use the negative ties too (the `signed_blocs` metric).
+    Signed,
+}
+
+impl BlocKind {
+    /// The graph metric holding these blocs.
+    pub fn key(self) -> &'static str {
+        match self {
+            BlocKind::Positive => "blocs",
+            BlocKind::Signed => "signed_blocs",
+        }
+    }
+
+    /// The legend title naming these blocs.
+    pub fn title(self) -> &'static str {
+        match self {
+            BlocKind::Positive => "Louvain blocs (positive ties)",
+            BlocKind::Signed => "Signed blocs (positive and negative ties)",
+        }
+    }
+
+    /// The metrics a network or heatmap chart of these blocs needs (its caption's and the blocs).
+    pub fn chart_metrics(self) -> &'static [&'static str] {
+        match self {
+            BlocKind::Positive => &CAPTION_METRICS[..7],
+            BlocKind::Signed => &CAPTION_METRICS,
+        }
+    }
+}
+
+/// The graph metrics of a network caption: the standard ones, then the signed blocs'.
+const CAPTION_METRICS: [&str; 9] = [
+    "density",
+    "mean_tie",
+    "clustering",
+    "balance",
+    "components",
+    "blocs",
+    "modularity",
+    "signed_blocs",
+    "signed_modularity",
+];
+
+/// The metrics caption of a network chart with signed blocs: [`graph_caption`] and the signed
+/// blocs' count and modularity.
+pub fn graph_caption_with(g: &GraphMetrics, kind: BlocKind) -> String {
+    let caption = graph_caption(g);
+    match kind {
+        BlocKind::Positive => caption,
+        BlocKind::Signed => {
+            let blocs = g
+                .groups("signed_blocs")
+                .map_or(0, |b| b.iter().filter(|b| b.len() > 1).count());
+            let q = g
+                .number("signed_modularity")
+                .map_or("–".to_string(), |x| format!("{x:.3}"));
+            format!("{caption} · signed blocs {blocs} (signed modularity {q})")
+        }
+    }
+}
+
 /// The metrics caption of a network chart.
 pub fn graph_caption(g: &GraphMetrics) -> String {
     let f = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.3}"));
@@ -354,11 +421,23 @@ pub fn network(
     g: &GraphMetrics,
     colors: &BlocColors,
 ) -> NetworkChart {
-    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.group_ids(ds, "blocs").as_ref(), colors);
+    network_with(ds, snap, g, colors, BlocKind::Positive)
+}
+
+/// The network chart of a snapshot, nodes coloured by the `kind` of blocs.
+pub fn network_with(
+    ds: &Dataset,
+    snap: &Snapshot,
+    g: &GraphMetrics,
+    colors: &BlocColors,
+    kind: BlocKind,
+) -> NetworkChart {
+    let (bloc, bloc_labels) =
+        bloc_of_states(ds, snap, g.group_ids(ds, kind.key()).as_ref(), colors);
     NetworkChart {
         title: format!("{}: the network of ties", ds.name),
         date: snap.date,
-        caption: graph_caption(g),
+        caption: graph_caption_with(g, kind),
         labels: snap
             .states
             .iter()
@@ -366,7 +445,9 @@ pub fn network(
             .collect(),
         bloc,
         bloc_labels,
+        bloc_title: kind.title().to_string(),
         weights: snap.weights.clone(),
+        positions: None,
     }
 }
 
@@ -384,12 +465,28 @@ pub fn heatmap(
     g: &GraphMetrics,
     colors: &BlocColors,
 ) -> HeatmapChart {
-    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.group_ids(ds, "blocs").as_ref(), colors);
+    heatmap_with(ds, snap, g, colors, BlocKind::Positive)
+}
+
+/// The tie heatmap of a snapshot, states grouped by the `kind` of blocs.
+pub fn heatmap_with(
+    ds: &Dataset,
+    snap: &Snapshot,
+    g: &GraphMetrics,
+    colors: &BlocColors,
+    kind: BlocKind,
+) -> HeatmapChart {
+    let (bloc, bloc_labels) =
+        bloc_of_states(ds, snap, g.group_ids(ds, kind.key()).as_ref(), colors);
     HeatmapChart {
         title: format!("{}: tie weights", ds.name),
         subtitle: format!(
-            "{} · states grouped by Louvain bloc",
-            crate::date::fmt_date(snap.date)
+            "{} · states grouped by {}",
+            crate::date::fmt_date(snap.date),
+            match kind {
+                BlocKind::Positive => "Louvain bloc",
+                BlocKind::Signed => "signed bloc",
+            }
         ),
         labels: snap
             .states
@@ -399,6 +496,7 @@ pub fn heatmap(
         order: bloc_order(&bloc),
         bloc,
         bloc_labels,
+        bloc_title: kind.title().to_string(),
         weights: snap.weights.clone(),
         base: None,
         value_label: None,
@@ -413,6 +511,18 @@ pub fn change_heatmap(
     after: &Snapshot,
     g_after: &GraphMetrics,
     colors: &BlocColors,
+) -> HeatmapChart {
+    change_heatmap_with(ds, before, after, g_after, colors, BlocKind::Positive)
+}
+
+/// [`change_heatmap`], states grouped by the `kind` of blocs at `after`.
+pub fn change_heatmap_with(
+    ds: &Dataset,
+    before: &Snapshot,
+    after: &Snapshot,
+    g_after: &GraphMetrics,
+    colors: &BlocColors,
+    kind: BlocKind,
 ) -> HeatmapChart {
     let mut states: Vec<usize> = before.states.iter().chain(&after.states).copied().collect();
     states.sort_unstable();
@@ -430,8 +540,12 @@ pub fn change_heatmap(
         }
         w
     };
-    let (after_bloc, bloc_labels) =
-        bloc_of_states(ds, after, g_after.group_ids(ds, "blocs").as_ref(), colors);
+    let (after_bloc, bloc_labels) = bloc_of_states(
+        ds,
+        after,
+        g_after.group_ids(ds, kind.key()).as_ref(),
+        colors,
+    );
     let bloc: Vec<usize> = states
         .iter()
         .map(|&s| after.local(s).map_or(NO_BLOC, |k| after_bloc[k]))
@@ -448,6 +562,7 @@ pub fn change_heatmap(
         order: bloc_order(&bloc),
         bloc,
         bloc_labels,
+        bloc_title: kind.title().to_string(),
         weights: matrix(after),
         base: Some(matrix(before)),
         value_label: None,
