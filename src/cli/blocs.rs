@@ -9,8 +9,8 @@ use super::progress::ProgressBar;
 use entente::dataset::Dataset;
 use entente::date::fmt_date;
 use entente::error::Result;
+use entente::metrics;
 use entente::metrics::bloc_dynamics::{bloc_dynamics, BlocDynamics, DatedBlocs};
-use entente::metrics::{self, SeriesPoint};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -77,30 +77,13 @@ pub fn run(args: Args) -> Result<()> {
         bar.set(done)
     });
     bar.finish();
-    let series = dated_blocs(&points, "signed_blocs");
+    let series = entente::report::charts::dated_blocs(&points, "signed_blocs");
     let dy = bloc_dynamics(&series);
     let out = blocs_out(&l.dataset, &series, &dy, (from, to, step.to_string()));
     args.output.emit(|w| {
         serde_json::to_writer_pretty(&mut *w, &out)?;
         writeln!(w)
     })
-}
-
-/// The blocs of each date held in graph metric `key` (`signed_blocs` or `blocs`; an empty
-/// partition where the graph has no tie).
-pub(super) fn dated_blocs(points: &[SeriesPoint], key: &str) -> Vec<DatedBlocs> {
-    points
-        .iter()
-        .map(|p| DatedBlocs {
-            date: p.date,
-            blocs: p
-                .metrics
-                .graph
-                .groups(key)
-                .map(<[Vec<usize>]>::to_vec)
-                .unwrap_or_default(),
-        })
-        .collect()
 }
 
 /// A bloc named by up to three of its members other than `except`, in dataset order.

@@ -21,7 +21,6 @@ use chrono::NaiveDate;
 use entente::date::fmt_date;
 use entente::error::{Error, Result};
 use entente::metrics;
-use entente::metrics::bloc_dynamics::bloc_dynamics;
 use entente::plot::{self, Format, Size};
 use entente::report::charts::{self, MetricInfo};
 use std::path::{Path, PathBuf};
@@ -364,9 +363,6 @@ pub fn run(args: Args) -> Result<()> {
     entente::output::print(&format!("{}\n", args.out.display()))
 }
 
-/// The most columns an alluvial chart draws: beyond, bands are too narrow to follow.
-const MAX_ALLUVIAL_COLUMNS: usize = 40;
-
 /// `plot alluvial`: the blocs of `kind` at each date of the series, labelled as `entente blocs`
 /// labels them (bloc dynamics), for all states or those of `--state`; the chart, and the text
 /// of each switch it draws (printed after the file name).
@@ -394,101 +390,24 @@ fn alluvial(
         rows
     };
     let dates = args.series.dates(tl, &l.label)?;
-    let selection = metrics::Selection::of(&[kind.key()])
-        .map_err(|e| Error::Internal(format!("the catalogue lacks {}: {e}", kind.key())))?;
-    let points = metrics::series_selected(tl, &dates, Some(&[]), &selection, &|_| {});
-    let series = super::blocs::dated_blocs(&points, kind.key());
-    let dy = bloc_dynamics(&series);
-    // bloc[row][t]
-    let mut bloc: Vec<Vec<Option<usize>>> = vec![vec![None; dates.len()]; rows.len()];
-    let mut row_of = vec![usize::MAX; ds.states.len()];
-    for (r, &s) in rows.iter().enumerate() {
-        row_of[s] = r;
-    }
-    for (t, (d, labels)) in series.iter().zip(&dy.labels).enumerate() {
-        for (members, &label) in d.blocs.iter().zip(labels) {
-            for &s in members {
-                if let Some(r) = row_of.get(s).copied().filter(|&r| r != usize::MAX) {
-                    bloc[r][t] = Some(label);
-                }
-            }
-        }
-    }
-    // Each label named by its members at the last date it is seen (up to four, then "+N").
-    let max_label = dy
-        .labels
-        .iter()
-        .flatten()
-        .copied()
-        .max()
-        .map_or(0, |m| m + 1);
-    let mut bloc_names = vec![String::new(); max_label];
-    let mut bloc_sizes = vec![0usize; max_label];
-    for (d, labels) in series.iter().zip(&dy.labels) {
-        for (members, &label) in d.blocs.iter().zip(labels) {
-            bloc_sizes[label] = bloc_sizes[label].max(members.len());
-            let ids: Vec<&str> = members.iter().map(|&s| ds.states[s].id.as_str()).collect();
-            let shown = ids.iter().take(4).copied().collect::<Vec<_>>().join(", ");
-            bloc_names[label] = match ids.len() {
-                0..=4 => format!("{label}: {shown}"),
-                n => format!("{label}: {shown} +{} ({n} states)", n - 4),
-            };
-        }
-    }
-    let mut chart = plot::AlluvialChart {
-        title: format!("{}: bloc membership over time", ds.name),
-        subtitle: format!(
-            "{} → {} · {} · columns at the first and last date and where a shown state changes bloc",
-            dates.first().map(|d| fmt_date(*d)).unwrap_or_default(),
-            dates.last().map(|d| fmt_date(*d)).unwrap_or_default(),
-            match kind {
-                charts::BlocKind::Positive => "Louvain blocs of the positive ties",
-                charts::BlocKind::Signed => "signed blocs",
-            }
-        ),
-        dates: dates.clone(),
-        labels: rows.iter().map(|&s| ds.states[s].id.clone()).collect(),
-        bloc,
-        bloc_names,
-        bloc_sizes,
-        bloc_title: kind.title().to_string(),
-        caption: String::new(),
-    };
+    let a = charts::Alluvial::of(tl, &dates, kind)?;
+    let chart = a.chart(ds, &rows);
     let columns = chart.columns().len();
-    if columns > MAX_ALLUVIAL_COLUMNS {
+    if columns > charts::MAX_ALLUVIAL_COLUMNS {
         return Err(Error::Usage(format!(
-            "plot alluvial: membership changes at {} dates, more than the {MAX_ALLUVIAL_COLUMNS} \
-             columns a chart can show: narrow --from/--to, use a longer --step, or choose states \
-             with --state",
-            columns - 1
+            "plot alluvial: the shown states change bloc often enough to need {columns} columns, \
+             more than the {} a chart can show: narrow --from/--to, use a longer --step, or \
+             choose states with --state",
+            charts::MAX_ALLUVIAL_COLUMNS
         )));
     }
-    let texts: Vec<String> = dy
+    let texts: Vec<String> = a
+        .dynamics
         .switches
         .iter()
-        .filter(|sw| row_of.get(sw.state).is_some_and(|&r| r != usize::MAX))
-        .map(|sw| super::blocs::switch_text(ds, &series, &dy, sw))
+        .filter(|sw| rows.contains(&sw.state))
+        .map(|sw| super::blocs::switch_text(ds, &a.series, &a.dynamics, sw))
         .collect();
-    chart.caption = match texts.len() {
-        0 => "No shown state changes bloc.".to_string(),
-        n => {
-            let short: Vec<String> = dy
-                .switches
-                .iter()
-                .filter(|sw| row_of.get(sw.state).is_some_and(|&r| r != usize::MAX))
-                .map(|sw| {
-                    format!(
-                        "{} {} → {} on {}",
-                        ds.states[sw.state].id,
-                        sw.from,
-                        sw.to,
-                        fmt_date(sw.date)
-                    )
-                })
-                .collect();
-            format!("Switches ({n}): {}.", short.join("; "))
-        }
-    };
     Ok((chart, texts))
 }
 

@@ -46,6 +46,16 @@ pub struct AlluvialChart {
     pub caption: String,
 }
 
+/// The blocs of one date with their consistent labels (e.g. from the bloc dynamics): each bloc
+/// as (label, member state indices).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledBlocs {
+    /// The date.
+    pub date: NaiveDate,
+    /// (label, states) for each bloc.
+    pub blocs: Vec<(usize, Vec<usize>)>,
+}
+
 /// One change of bloc between two drawn columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Switch {
@@ -65,6 +75,67 @@ const BLOC_GAP: f64 = 10.0;
 const BAND_POINTS: usize = 24;
 
 impl AlluvialChart {
+    /// The chart of `series` (ascending dates) for the states `rows` (indices into `ids`, the
+    /// ids of every state): the membership matrix, each label's largest size over every state,
+    /// and each label named by up to four members at the last date it exists ("2: ARM, GEO,
+    /// UKR, TUR +31 (35 states)"). Title, subtitle, legend title and caption as given.
+    pub fn from_labelled(
+        title: String,
+        subtitle: String,
+        bloc_title: String,
+        ids: &[String],
+        rows: &[usize],
+        series: &[LabelledBlocs],
+    ) -> AlluvialChart {
+        let mut row_of = vec![usize::MAX; ids.len()];
+        for (r, &s) in rows.iter().enumerate() {
+            if let Some(x) = row_of.get_mut(s) {
+                *x = r;
+            }
+        }
+        let mut bloc: Vec<Vec<Option<usize>>> = vec![vec![None; series.len()]; rows.len()];
+        let labels = series
+            .iter()
+            .flat_map(|d| d.blocs.iter().map(|b| b.0 + 1))
+            .max()
+            .unwrap_or(0);
+        let mut bloc_names = vec![String::new(); labels];
+        let mut bloc_sizes = vec![0usize; labels];
+        for (t, d) in series.iter().enumerate() {
+            for (label, members) in &d.blocs {
+                for &s in members {
+                    if let Some(&r) = row_of.get(s).filter(|&&r| r != usize::MAX) {
+                        bloc[r][t] = Some(*label);
+                    }
+                }
+                bloc_sizes[*label] = bloc_sizes[*label].max(members.len());
+                let names: Vec<&str> = members
+                    .iter()
+                    .filter_map(|&s| ids.get(s).map(String::as_str))
+                    .collect();
+                let shown = names.iter().take(4).copied().collect::<Vec<_>>().join(", ");
+                bloc_names[*label] = match names.len() {
+                    0..=4 => format!("{label}: {shown}"),
+                    n => format!("{label}: {shown} +{} ({n} states)", n - 4),
+                };
+            }
+        }
+        AlluvialChart {
+            title,
+            subtitle,
+            dates: series.iter().map(|d| d.date).collect(),
+            labels: rows
+                .iter()
+                .map(|&s| ids.get(s).cloned().unwrap_or_default())
+                .collect(),
+            bloc,
+            bloc_names,
+            bloc_sizes,
+            bloc_title,
+            caption: String::new(),
+        }
+    }
+
     /// The bloc of `row` at date index `t`.
     fn at(&self, row: usize, t: usize) -> Option<usize> {
         self.bloc.get(row).and_then(|r| r.get(t)).copied().flatten()
@@ -498,6 +569,49 @@ mod tests {
             bloc_title: String::new(),
             caption: String::new(),
         }
+    }
+
+    #[test]
+    fn built_from_labelled_blocs() {
+        let ids: Vec<String> = ["A", "B", "C", "D", "E", "F"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let series = [
+            LabelledBlocs {
+                date: d(2020, 1),
+                blocs: vec![(0, vec![0, 1, 2, 3, 4]), (1, vec![5])],
+            },
+            LabelledBlocs {
+                date: d(2020, 2),
+                blocs: vec![(0, vec![0, 1]), (2, vec![2, 3, 4, 5])],
+            },
+        ];
+        let c = AlluvialChart::from_labelled(
+            "t".into(),
+            "s".into(),
+            "Signed blocs".into(),
+            &ids,
+            &[2, 0],
+            &series,
+        );
+        assert_eq!(c.labels, ["C", "A"]);
+        assert_eq!(c.bloc, vec![vec![Some(0), Some(2)], vec![Some(0), Some(0)]]);
+        assert_eq!(c.bloc_sizes, vec![5, 1, 4]);
+        assert_eq!(c.bloc_names, ["0: A, B", "1: F", "2: C, D, E, F"]);
+        let five = LabelledBlocs {
+            date: d(2020, 3),
+            blocs: vec![(0, vec![0, 1, 2, 3, 4])],
+        };
+        let c = AlluvialChart::from_labelled(
+            String::new(),
+            String::new(),
+            String::new(),
+            &ids,
+            &[0],
+            &[five],
+        );
+        assert_eq!(c.bloc_names, ["0: A, B, C, D +1 (5 states)"]);
     }
 
     #[test]

@@ -16,8 +16,9 @@
 //! [`layout_series`] so that the pictures can be compared: each date starts from the previous
 //! date's positions (a state new at a date starts at its friends' mean position), is cooled
 //! from a lower temperature, is turned to fit the previous date best (Procrustes rotation about
-//! the common states' centre), and every date is mapped to the picture by one shared frame, so
-//! a state that does not move between two dates is drawn at the same place.
+//! the common states' centre), and every date is turned alike (by the first date's principal
+//! axis) before it is scaled to fill the picture, so a state whose ties do not change keeps its
+//! place relative to the others.
 //!
 //! Cost: O(iterations · (n log n + m)) time above [`EXACT_MAX`] nodes (O(iterations · (n² + m))
 //! up to it), O(n + m) memory; measured figures in docs/charts.md.
@@ -184,9 +185,12 @@ pub fn layout_series(graphs: &[SeriesGraph<'_>], aspect: f64) -> Vec<Vec<(f64, f
     if graphs.len() == 1 && first.len() == 1 {
         return vec![vec![(0.5, 0.5)]];
     }
-    let all: Vec<&[(f64, f64)]> = shown.iter().map(Vec::as_slice).collect();
-    let frame = Frame::fit(first, &all, frame_size.0, frame_size.1);
-    shown.iter().map(|p| frame.apply(p)).collect()
+    // Every date turned alike (by the first date's axis), each scaled to fill the picture: a
+    // shared bounding box would leave most of the picture empty at dates whose layout is small.
+    shown
+        .iter()
+        .map(|p| Frame::fit(first, &[p], frame_size.0, frame_size.1).apply(p))
+        .collect()
 }
 
 /// Starting positions for a graph whose nodes partly have positions from the previous date:
@@ -536,7 +540,7 @@ pub fn separate(pos: &mut [(f64, f64)], min_dist: f64, bounds: (f64, f64, f64, f
                 moved = true;
             }
         };
-        if n <= EXACT_MAX || !(min_dist > 0.0) {
+        if n <= EXACT_MAX || min_dist.is_nan() || min_dist <= 0.0 {
             for i in 0..n {
                 for j in (i + 1)..n {
                     push_apart(pos, i, j);

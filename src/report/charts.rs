@@ -1,11 +1,17 @@
 //! From the model and the metrics to chart inputs: which metric is drawn how (title, value
 //! range), the alliance and member series, the noted events as markers, the blocs of a snapshot
 //! with colours that stay with the same group of states across every chart of a run, and the
-//! network and heatmap of a snapshot. Shared by `entente plot` and `entente report`; no IO.
+//! network and heatmap of a snapshot (coloured by Louvain or signed blocs, [`BlocKind`]), and the
+//! alluvial chart of bloc membership over a series. Shared by `entente plot` and `entente
+//! report`; no IO.
 
 use crate::dataset::Dataset;
+use crate::date::fmt_date;
+use crate::error::{Error, Result};
+use crate::metrics::bloc_dynamics::{bloc_dynamics, BlocDynamics, DatedBlocs};
 use crate::metrics::{GraphMetrics, SeriesPoint};
 use crate::model::{Snapshot, Timeline};
+use crate::plot::alluvial::{AlluvialChart, LabelledBlocs};
 use crate::plot::{
     nice_range, HeatmapChart, Marker, MemberSeries, MembersChart, NetworkChart, Palette, Series,
     TimelineChart, NO_BLOC,
@@ -566,6 +572,113 @@ pub fn change_heatmap_with(
         weights: matrix(after),
         base: Some(matrix(before)),
         value_label: None,
+    }
+}
+
+/// The blocs of each date held in graph metric `key` (`signed_blocs` or `blocs`; an empty
+/// partition where the graph has no tie).
+pub fn dated_blocs(points: &[SeriesPoint], key: &str) -> Vec<DatedBlocs> {
+    points
+        .iter()
+        .map(|p| DatedBlocs {
+            date: p.date,
+            blocs: p
+                .metrics
+                .graph
+                .groups(key)
+                .map(<[Vec<usize>]>::to_vec)
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The most columns an alluvial chart should draw: beyond, bands are too narrow to follow.
+pub const MAX_ALLUVIAL_COLUMNS: usize = 40;
+
+/// Bloc membership over a series, for alluvial charts: the blocs of each date and their
+/// dynamics (consistent labels, switches), as `entente blocs` computes them.
+#[derive(Debug, Clone)]
+pub struct Alluvial {
+    /// Which blocs.
+    pub kind: BlocKind,
+    /// The blocs of each date.
+    pub series: Vec<DatedBlocs>,
+    /// Their consistent labels, flexibility, allegiance and switches (every state's).
+    pub dynamics: BlocDynamics,
+}
+
+impl Alluvial {
+    /// The `kind` blocs at each of `dates` (ascending) and their dynamics.
+    pub fn of(timeline: &Timeline, dates: &[NaiveDate], kind: BlocKind) -> Result<Alluvial> {
+        let selection = crate::metrics::Selection::of(&[kind.key()])
+            .map_err(|e| Error::Internal(format!("the catalogue lacks {}: {e}", kind.key())))?;
+        let points =
+            crate::metrics::series_selected(timeline, dates, Some(&[]), &selection, &|_| {});
+        let series = dated_blocs(&points, kind.key());
+        let dynamics = bloc_dynamics(&series);
+        Ok(Alluvial {
+            kind,
+            series,
+            dynamics,
+        })
+    }
+
+    /// The chart for the states `rows` (dataset indices), its caption listing their switches
+    /// (`STATE from → to on DATE`, labels as in the legend).
+    pub fn chart(&self, ds: &Dataset, rows: &[usize]) -> AlluvialChart {
+        let labelled: Vec<LabelledBlocs> = self
+            .series
+            .iter()
+            .zip(&self.dynamics.labels)
+            .map(|(d, labels)| LabelledBlocs {
+                date: d.date,
+                blocs: labels
+                    .iter()
+                    .copied()
+                    .zip(d.blocs.iter().cloned())
+                    .collect(),
+            })
+            .collect();
+        let ids: Vec<String> = ds.states.iter().map(|s| s.id.clone()).collect();
+        let (first, last) = (self.series.first(), self.series.last());
+        let mut chart = AlluvialChart::from_labelled(
+            format!("{}: bloc membership over time", ds.name),
+            format!(
+                "{} → {} · {} · columns at the first and last date and where a shown state \
+                 changes bloc",
+                first.map(|d| fmt_date(d.date)).unwrap_or_default(),
+                last.map(|d| fmt_date(d.date)).unwrap_or_default(),
+                match self.kind {
+                    BlocKind::Positive => "Louvain blocs of the positive ties",
+                    BlocKind::Signed => "signed blocs",
+                }
+            ),
+            self.kind.title().to_string(),
+            &ids,
+            rows,
+            &labelled,
+        );
+        let short: Vec<String> = self
+            .dynamics
+            .switches
+            .iter()
+            .filter(|sw| rows.contains(&sw.state))
+            .map(|sw| {
+                format!(
+                    "{} {} → {} on {}",
+                    ds.states[sw.state].id,
+                    sw.from,
+                    sw.to,
+                    fmt_date(sw.date)
+                )
+            })
+            .collect();
+        chart.caption = if short.is_empty() {
+            "No shown state changes bloc.".to_string()
+        } else {
+            format!("Switches ({}): {}.", short.len(), short.join("; "))
+        };
+        chart
     }
 }
 
