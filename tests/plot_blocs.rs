@@ -10,6 +10,9 @@ mod common;
 
 use common::{data_str, entente, ok};
 
+/// A filled polygon: fill, opacity, points.
+type Polygon = (String, f64, Vec<(f64, f64)>);
+
 /// The parts of an SVG these tests read.
 #[derive(Debug, Default)]
 struct Svg {
@@ -18,7 +21,7 @@ struct Svg {
     /// (cx, cy, r, fill)
     circles: Vec<(f64, f64, f64, String)>,
     /// (fill, opacity, points)
-    polygons: Vec<(String, f64, Vec<(f64, f64)>)>,
+    polygons: Vec<Polygon>,
 }
 
 fn parse(text: &str) -> Svg {
