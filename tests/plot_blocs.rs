@@ -310,3 +310,26 @@ fn a_large_network_is_laid_out_the_same_way_every_run() {
     let (a, b) = (run("a.svg"), run("b.svg"));
     assert!(a == b, "two runs drew different networks");
 }
+
+#[test]
+fn the_report_draws_the_alluvial_chart_in_its_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    ok(
+        "report",
+        entente().args(["report", "-o", out.to_str().unwrap()]),
+    );
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let chart = "alluvial-signed-blocs.png";
+    assert!(out.join(chart).is_file(), "no {chart}");
+    // In the story, after the focal alliance's member chart and before the first ego chart.
+    let at = |s: &str| {
+        page.find(s)
+            .unwrap_or_else(|| panic!("{s} not in the page"))
+    };
+    assert!(
+        at("members-CSTO.png") < at(chart),
+        "alluvial before the members chart"
+    );
+    assert!(at(chart) < at("ego-"), "alluvial after the ego charts");
+}
