@@ -201,7 +201,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         labels: labels.clone(),
         bloc: bloc.clone(),
         bloc_labels: vec!["bloc 1 (22 states)".into(), "bloc 2 (18 states)".into()],
+        bloc_title: String::new(),
         weights: w.clone(),
+        positions: None,
     };
     write("network", &|f| plot::render(&net, size, f))?;
 
@@ -213,6 +215,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         labels: labels.clone(),
         bloc: bloc.clone(),
         bloc_labels: vec!["bloc 1".into(), "bloc 2".into()],
+        bloc_title: String::new(),
         order: order.clone(),
         weights: w.clone(),
         base: None,

@@ -160,7 +160,9 @@ fn network() -> NetworkChart {
         labels: (0..40).map(|i| format!("S{i:02}")).collect(),
         bloc,
         bloc_labels: vec!["first bloc".into(), "second bloc".into()],
+        bloc_title: String::new(),
         weights,
+        positions: None,
     }
 }
 
@@ -174,6 +176,7 @@ fn heatmap(base: Option<Vec<f64>>) -> HeatmapChart {
         labels: (0..40).map(|i| format!("S{i:02}")).collect(),
         bloc,
         bloc_labels: vec![],
+        bloc_title: String::new(),
         order,
         weights,
         base,
@@ -354,7 +357,9 @@ fn a_large_graph_renders() {
         labels: (0..n).map(|i| format!("STATE{i}")).collect(),
         bloc: bloc.clone(),
         bloc_labels: vec![],
+        bloc_title: String::new(),
         weights: weights.clone(),
+        positions: None,
     };
     let size = Size::new(800, 450).unwrap();
     check_basics(&plot::render_png(&chart, size).unwrap(), size);
@@ -364,6 +369,7 @@ fn a_large_graph_renders() {
         labels: chart.labels.clone(),
         bloc,
         bloc_labels: vec![],
+        bloc_title: String::new(),
         order: vec![],
         weights,
         base: None,

@@ -9,8 +9,8 @@ use super::progress::ProgressBar;
 use entente::dataset::Dataset;
 use entente::date::fmt_date;
 use entente::error::Result;
+use entente::metrics;
 use entente::metrics::bloc_dynamics::{bloc_dynamics, BlocDynamics, DatedBlocs};
-use entente::metrics::{self, SeriesPoint};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -77,29 +77,13 @@ pub fn run(args: Args) -> Result<()> {
         bar.set(done)
     });
     bar.finish();
-    let series = dated_blocs(&points);
+    let series = entente::report::charts::dated_blocs(&points, "signed_blocs");
     let dy = bloc_dynamics(&series);
     let out = blocs_out(&l.dataset, &series, &dy, (from, to, step.to_string()));
     args.output.emit(|w| {
         serde_json::to_writer_pretty(&mut *w, &out)?;
         writeln!(w)
     })
-}
-
-/// The signed blocs of each date (an empty partition where the graph has no tie).
-fn dated_blocs(points: &[SeriesPoint]) -> Vec<DatedBlocs> {
-    points
-        .iter()
-        .map(|p| DatedBlocs {
-            date: p.date,
-            blocs: p
-                .metrics
-                .graph
-                .groups("signed_blocs")
-                .map(<[Vec<usize>]>::to_vec)
-                .unwrap_or_default(),
-        })
-        .collect()
 }
 
 /// A bloc named by up to three of its members other than `except`, in dataset order.
@@ -114,6 +98,33 @@ fn bloc_name(ds: &Dataset, bloc: &[usize], except: usize) -> String {
         1..=3 => format!("the bloc of {}", others.join(", ")),
         n => format!("the bloc of {} and {} more", others[..3].join(", "), n - 3),
     }
+}
+
+/// "ARM leaves the bloc of RUS, BLR, KAZ and 6 more for the bloc of … on 2024-03-01".
+pub(super) fn switch_text(
+    ds: &Dataset,
+    series: &[DatedBlocs],
+    dy: &BlocDynamics,
+    sw: &entente::metrics::bloc_dynamics::Switch,
+) -> String {
+    // The bloc with a label at a date.
+    let bloc_at = |t: usize, label: usize| -> &[usize] {
+        series[t]
+            .blocs
+            .iter()
+            .zip(&dy.labels[t])
+            .find(|(_, &l)| l == label)
+            .map_or(&[][..], |(b, _)| b.as_slice())
+    };
+    let t = series.iter().position(|d| d.date == sw.date).unwrap_or(0);
+    let before = t.saturating_sub(1);
+    format!(
+        "{} leaves {} for {} on {}",
+        ds.states[sw.state].id,
+        bloc_name(ds, bloc_at(before, sw.from), sw.state),
+        bloc_name(ds, bloc_at(t, sw.to), sw.state),
+        fmt_date(sw.date)
+    )
 }
 
 fn blocs_out<'a>(
@@ -139,34 +150,15 @@ fn blocs_out<'a>(
                 .collect(),
         })
         .collect();
-    // The bloc with a label at a date, for describing switches.
-    let bloc_at = |t: usize, label: usize| -> &[usize] {
-        series[t]
-            .blocs
-            .iter()
-            .zip(&dy.labels[t])
-            .find(|(_, &l)| l == label)
-            .map_or(&[][..], |(b, _)| b.as_slice())
-    };
     let switches = dy
         .switches
         .iter()
-        .map(|sw| {
-            let t = series.iter().position(|d| d.date == sw.date).unwrap_or(0);
-            let before = t.saturating_sub(1);
-            SwitchOut {
-                date: fmt_date(sw.date),
-                state: id(sw.state),
-                from: sw.from,
-                to: sw.to,
-                text: format!(
-                    "{} leaves {} for {} on {}",
-                    id(sw.state),
-                    bloc_name(ds, bloc_at(before, sw.from), sw.state),
-                    bloc_name(ds, bloc_at(t, sw.to), sw.state),
-                    fmt_date(sw.date)
-                ),
-            }
+        .map(|sw| SwitchOut {
+            date: fmt_date(sw.date),
+            state: id(sw.state),
+            from: sw.from,
+            to: sw.to,
+            text: switch_text(ds, series, dy, sw),
         })
         .collect();
     BlocsOut {

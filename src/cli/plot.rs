@@ -4,8 +4,13 @@
 //! - `timeline`: `--metric M` (default `mean_tie`) of each alliance (`--alliance ID`… to choose)
 //!   over `--from/--to/--step`, with the noted events.
 //! - `members`: the alignment of each member of `--alliance ID` over the same series.
-//! - `network`: the graph at `--date D` (default: the last event's date).
-//! - `heatmap`: the tie weights at `--date D`; with `--vs D0`, their change from D0 to D.
+//! - `network`: the graph at `--date D` (default: the last event's date), nodes coloured by
+//!   `--blocs positive` (Louvain on the positive ties, the default) or `--blocs signed`.
+//! - `heatmap`: the tie weights at `--date D`; with `--vs D0`, their change from D0 to D; states
+//!   grouped by `--blocs` as for `network`.
+//! - `alluvial`: bloc membership over `--from/--to/--step` (`--blocs signed`, the default, or
+//!   `positive`), with the labels `entente blocs` prints; `--state ID`… to show only some
+//!   states. Prints the bloc switches it draws after the file name.
 //! - `similarity`: the portfolio similarity (`--measure s|s_sq|pearson`) at `--date D`, grouped
 //!   by bloc like the heatmap.
 //!
@@ -39,6 +44,26 @@ pub enum Kind {
     Heatmap,
     /// The portfolio-similarity matrix at a date (--measure s|s_sq|pearson).
     Similarity,
+    /// Bloc membership over time: which states move between blocs, and when.
+    Alluvial,
+}
+
+/// Which blocs colour or group the states (`--blocs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BlocsArg {
+    /// Louvain on the positive ties only.
+    Positive,
+    /// Signed modularity: negative ties pull states apart.
+    Signed,
+}
+
+impl BlocsArg {
+    fn kind(self) -> charts::BlocKind {
+        match self {
+            BlocsArg::Positive => charts::BlocKind::Positive,
+            BlocsArg::Signed => charts::BlocKind::Signed,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -76,6 +101,13 @@ pub struct Args {
     /// heatmap: draw the change from this date to --date.
     #[arg(long, value_name = "DATE", value_parser = args::date, allow_negative_numbers = true)]
     pub vs: Option<NaiveDate>,
+    /// network, heatmap, alluvial: which blocs colour and group the states; default: positive
+    /// for network and heatmap, signed for alluvial.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub blocs: Option<BlocsArg>,
+    /// alluvial: only these states (repeatable; state ids).
+    #[arg(long = "state", value_name = "ID")]
+    pub states: Vec<String>,
     #[command(flatten)]
     pub chart: ChartArgs,
     /// Write SVG instead of PNG (an output path ending in .svg does so too).
@@ -146,16 +178,25 @@ pub(super) fn image_format(path: &Path, svg: bool) -> Result<Format> {
 /// Refuses flags that do not apply to the chart kind, naming them.
 fn check_flags(args: &Args) -> Result<()> {
     let series = args.series.given();
+    let blocs = args.blocs.is_some();
+    let states = !args.states.is_empty();
     let bad: Vec<&str> = match args.kind {
-        Kind::Timeline => [(args.date.is_some(), "--date"), (args.vs.is_some(), "--vs")]
-            .iter()
-            .filter(|x| x.0)
-            .map(|x| x.1)
-            .collect(),
+        Kind::Timeline => [
+            (args.date.is_some(), "--date"),
+            (args.vs.is_some(), "--vs"),
+            (blocs, "--blocs"),
+            (states, "--state"),
+        ]
+        .iter()
+        .filter(|x| x.0)
+        .map(|x| x.1)
+        .collect(),
         Kind::Members => [
             (args.metric.is_some(), "--metric"),
             (args.date.is_some(), "--date"),
             (args.vs.is_some(), "--vs"),
+            (blocs, "--blocs"),
+            (states, "--state"),
         ]
         .iter()
         .filter(|x| x.0)
@@ -166,6 +207,18 @@ fn check_flags(args: &Args) -> Result<()> {
             (!args.alliances.is_empty(), "--alliance"),
             (series, "--from/--to/--step"),
             (args.kind != Kind::Heatmap && args.vs.is_some(), "--vs"),
+            (args.kind == Kind::Similarity && blocs, "--blocs"),
+            (states, "--state"),
+        ]
+        .iter()
+        .filter(|x| x.0)
+        .map(|x| x.1)
+        .collect(),
+        Kind::Alluvial => [
+            (args.metric.is_some(), "--metric"),
+            (!args.alliances.is_empty(), "--alliance"),
+            (args.date.is_some(), "--date"),
+            (args.vs.is_some(), "--vs"),
         ]
         .iter()
         .filter(|x| x.0)
@@ -181,6 +234,7 @@ fn check_flags(args: &Args) -> Result<()> {
         Kind::Network => "network",
         Kind::Heatmap => "heatmap",
         Kind::Similarity => "similarity",
+        Kind::Alluvial => "alluvial",
     };
     Err(Error::Usage(format!(
         "{} does not apply to `plot {kind}`",
@@ -265,24 +319,40 @@ pub fn run(args: Args) -> Result<()> {
             let key = style.is_paper().then(|| chart.event_key());
             (plot::render_styled(&chart, size, format, style)?, key)
         }
-        Kind::Network => {
+        Kind::Network | Kind::Heatmap => {
+            let kind = args.blocs.unwrap_or(BlocsArg::Positive).kind();
             let snap = tl.snapshot(at()?);
-            let m = metrics::compute(ds, &snap);
+            let m = chart_metrics(&snap, kind)?;
             let colors =
-                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
-            let chart = charts::network(ds, &snap, &m.graph, &colors);
-            (plot::render_styled(&chart, size, format, style)?, None)
-        }
-        Kind::Heatmap => {
-            let snap = tl.snapshot(at()?);
-            let m = metrics::compute(ds, &snap);
-            let colors =
-                charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
-            let chart = match vs {
-                Some(v) => charts::change_heatmap(ds, &tl.snapshot(v), &snap, &m.graph, &colors),
-                None => charts::heatmap(ds, &snap, &m.graph, &colors),
+                charts::BlocColors::new(&m.graph.group_ids(ds, kind.key()).unwrap_or_default());
+            let bytes = match (args.kind, vs) {
+                (Kind::Network, _) => plot::render_styled(
+                    &charts::network_with(ds, &snap, &m.graph, &colors, kind),
+                    size,
+                    format,
+                    style,
+                )?,
+                (_, Some(v)) => plot::render_styled(
+                    &charts::change_heatmap_with(
+                        ds,
+                        &tl.snapshot(v),
+                        &snap,
+                        &m.graph,
+                        &colors,
+                        kind,
+                    ),
+                    size,
+                    format,
+                    style,
+                )?,
+                (_, None) => plot::render_styled(
+                    &charts::heatmap_with(ds, &snap, &m.graph, &colors, kind),
+                    size,
+                    format,
+                    style,
+                )?,
             };
-            (plot::render_styled(&chart, size, format, style)?, None)
+            (bytes, None)
         }
         Kind::Similarity => {
             let snap = tl.snapshot(at()?);
@@ -299,6 +369,18 @@ pub fn run(args: Args) -> Result<()> {
                 &sim,
             );
             (plot::render_styled(&chart, size, format, style)?, None)
+        }
+        Kind::Alluvial => {
+            let kind = args.blocs.unwrap_or(BlocsArg::Signed).kind();
+            let (chart, texts) = alluvial(&args, &l, kind)?;
+            let bytes = plot::render_styled(&chart, size, format, style)?;
+            entente::output::write_atomic(&args.out, &bytes)?;
+            let mut out = format!("{}\n", args.out.display());
+            for t in texts {
+                out.push_str(&t);
+                out.push('\n');
+            }
+            return entente::output::print(&out);
         }
     };
     entente::output::write_atomic(&args.out, &bytes)?;
@@ -322,4 +404,63 @@ fn key_text(key: &[KeyItem]) -> String {
     key.iter()
         .map(|k| format!("{}  {}  {}\n", k.num, fmt_date(k.date), k.note))
         .collect()
+}
+
+/// `plot alluvial`: the blocs of `kind` at each date of the series, labelled as `entente blocs`
+/// labels them (bloc dynamics), for all states or those of `--state`; the chart, and the text
+/// of each switch it draws (printed after the file name).
+fn alluvial(
+    args: &Args,
+    l: &input::Loaded,
+    kind: charts::BlocKind,
+) -> Result<(plot::AlluvialChart, Vec<String>)> {
+    let (ds, tl) = (&l.dataset, &l.timeline);
+    let rows: Vec<usize> = if args.states.is_empty() {
+        (0..ds.states.len()).collect()
+    } else {
+        let mut rows = Vec::new();
+        for s in &args.states {
+            let i = ds.states.iter().position(|x| x.id == *s).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--state: unknown state id {s:?} in {} (see `entente list states`)",
+                    l.label
+                ))
+            })?;
+            if !rows.contains(&i) {
+                rows.push(i);
+            }
+        }
+        rows
+    };
+    let dates = args.series.dates(tl, &l.label)?;
+    let a = charts::Alluvial::of(tl, &dates, kind)?;
+    let chart = a.chart(ds, &rows);
+    let columns = chart.columns().len();
+    if columns > charts::MAX_ALLUVIAL_COLUMNS {
+        return Err(Error::Usage(format!(
+            "plot alluvial: the shown states change bloc often enough to need {columns} columns, \
+             more than the {} a chart can show: narrow --from/--to, use a longer --step, or \
+             choose states with --state",
+            charts::MAX_ALLUVIAL_COLUMNS
+        )));
+    }
+    let texts: Vec<String> = a
+        .dynamics
+        .switches
+        .iter()
+        .filter(|sw| rows.contains(&sw.state))
+        .map(|sw| super::blocs::switch_text(ds, &a.series, &a.dynamics, sw))
+        .collect();
+    Ok((chart, texts))
+}
+
+/// The graph metrics a network or heatmap chart of `kind` blocs shows, and no others (the
+/// Fiedler value and frustration cost far more than the chart on large graphs).
+fn chart_metrics(
+    snap: &entente::model::Snapshot,
+    kind: charts::BlocKind,
+) -> Result<metrics::SnapshotMetrics> {
+    let selection = metrics::Selection::of(kind.chart_metrics())
+        .map_err(|e| Error::Internal(format!("the catalogue lacks a chart metric: {e}")))?;
+    Ok(metrics::compute_selected(snap, Some(&[]), &selection))
 }

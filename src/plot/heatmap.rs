@@ -28,6 +28,9 @@ pub struct HeatmapChart {
     pub bloc: Vec<usize>,
     /// Legend text per bloc index.
     pub bloc_labels: Vec<String>,
+    /// The title of the bloc legend, saying which blocs group the states (e.g. "Signed blocs");
+    /// empty: "Blocs".
+    pub bloc_title: String,
     /// Display order: a permutation of `0..n` (states grouped by bloc); anything else falls back
     /// to dataset order.
     pub order: Vec<usize>,
@@ -113,7 +116,12 @@ impl Chart for HeatmapChart {
 
         // Right side: colour bar and bloc legend.
         let entries = legend::bloc_entries(&self.bloc, &self.bloc_labels);
-        let leg = legend::layout(c, "Blocs", &entries, w * 0.25, h - top - 2.0 * m);
+        let bloc_title = if self.bloc_title.is_empty() {
+            "Blocs"
+        } else {
+            self.bloc_title.as_str()
+        };
+        let leg = legend::layout(c, bloc_title, &entries, w * 0.25, h - top - 2.0 * m);
         let bar_w = c.px(26.0);
         let bar_ticks = axes::nice_ticks(-vmax, vmax, 9);
         let bar_label_w = bar_ticks
@@ -305,6 +313,7 @@ mod tests {
             labels: vec!["A".into(), "B".into()],
             bloc: vec![0, 1],
             bloc_labels: vec![],
+            bloc_title: String::new(),
             order,
             weights: vec![0.0, 0.5, 0.5, 0.0],
             base,

@@ -26,6 +26,7 @@
 //! assert_eq!(&png[1..4], b"PNG");
 //! ```
 
+pub mod alluvial;
 mod axes;
 mod canvas;
 mod events;
@@ -41,6 +42,7 @@ pub mod timeline;
 pub mod tornado;
 pub mod waterfall;
 
+pub use alluvial::AlluvialChart;
 pub use axes::nice_range;
 pub use events::{KeyItem, Marker};
 pub use heatmap::HeatmapChart;

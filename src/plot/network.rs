@@ -1,19 +1,21 @@
 //! The network snapshot: the signed graph at one date, placed by the deterministic force-directed
-//! layout of [`super::layout`]. Positive ties are solid grey lines, negative ties dashed
-//! red, both wider for larger |weight|; nodes are coloured by bloc (legend on the right)
-//! and labelled with their ids, each label put where it overlaps the fewest nodes and labels.
-//! A caption line under the graph carries the graph metrics.
+//! layout of [`super::layout`] (or at positions given by the caller, e.g. from
+//! [`lay_out_together`], so that the networks of several dates are comparable). Positive ties
+//! are solid grey lines, negative ties dashed red, both wider for larger |weight|; nodes are
+//! coloured by bloc (legend on the right, titled by the kind of bloc) and labelled with their
+//! ids, each label put where it overlaps the fewest nodes and labels. A caption line under the
+//! graph carries the graph metrics.
 
 use super::axes::Rect;
 use super::canvas::{Align, Canvas, Weight};
-use super::layout::{force_layout, separate};
+use super::layout::{force_layout, layout_series, separate, SeriesGraph};
 use super::legend::{self, Entry, Swatch};
 use super::palette::WHITE;
 use super::palette::{alpha, bloc_color, solid, Mark, GREY, INK, NO_BLOC};
 use super::text::{truncate, wrap_lines};
 use super::timeline::{draw_header, MARGIN};
 use super::RGBColor;
-use super::{Chart, PlotError};
+use super::{Chart, PlotError, Size};
 use chrono::NaiveDate;
 use plotters::prelude::DrawingBackend;
 
@@ -39,8 +41,46 @@ pub struct NetworkChart {
     pub bloc: Vec<usize>,
     /// Legend text of each bloc index (missing ones read "bloc N"; [`super::NO_BLOC`]: "in no bloc").
     pub bloc_labels: Vec<String>,
+    /// The title of the bloc legend, saying which blocs colour the nodes (e.g. "Signed blocs");
+    /// empty: "Blocs".
+    pub bloc_title: String,
     /// Row-major `n × n` symmetric tie weights (0 = no tie); only the upper triangle is read.
     pub weights: Vec<f64>,
+    /// Node positions in the unit square (x to the right, y down), one per label, as
+    /// [`super::layout::layout_series`] gives them; `None` (or positions that do not fit):
+    /// the chart lays itself out with [`super::layout::force_layout`].
+    pub positions: Option<Vec<(f64, f64)>>,
+}
+
+/// The width / height of the area a network chart of `size` draws its nodes in, about: what
+/// [`lay_out_together`] lays out for (a chart maps the unit square onto its actual area).
+pub fn layout_aspect(size: Size) -> f64 {
+    // The legend column, margins and label room take about 576 × 243 design pixels (of a
+    // 1600×900 design, scaled with the picture): measured within 1 % at 1600×900, 800×600 and
+    // 1200×1200 on the CSTO network.
+    let (w, h) = (f64::from(size.width), f64::from(size.height));
+    let scale = (w / 1600.0).min(h / 900.0);
+    (w - 576.0 * scale) / (h - 243.0 * scale).max(1.0)
+}
+
+/// Lays out `charts` (one network at several dates, in date order) together, so that a state
+/// that keeps its ties is drawn at the same place in each ([`layout_series`]: each date starts
+/// from the previous one's positions), and stores the positions in each chart. States are
+/// matched by label. `size` is the size the charts will be drawn at.
+pub fn lay_out_together(charts: &mut [&mut NetworkChart], size: Size) {
+    let ties: Vec<Vec<(usize, usize, f64)>> = charts.iter().map(|c| c.ties()).collect();
+    let graphs: Vec<SeriesGraph<'_>> = charts
+        .iter()
+        .zip(&ties)
+        .map(|(c, t)| SeriesGraph {
+            keys: &c.labels,
+            edges: t,
+        })
+        .collect();
+    let positions = layout_series(&graphs, layout_aspect(size));
+    for (c, p) in charts.iter_mut().zip(positions) {
+        c.positions = Some(p);
+    }
 }
 
 impl NetworkChart {
@@ -113,7 +153,12 @@ impl Chart for NetworkChart {
         ];
         let tie_leg = legend::layout(c, "Ties", &tie_entries, w * 0.24, h * 0.3);
         let bloc_room = h - top - m - tie_leg.height - c.px(30.0);
-        let bloc_leg = legend::layout(c, "Blocs", &bloc_entries, w * 0.24, bloc_room);
+        let bloc_title = if self.bloc_title.is_empty() {
+            "Blocs"
+        } else {
+            self.bloc_title.as_str()
+        };
+        let bloc_leg = legend::layout(c, bloc_title, &bloc_entries, w * 0.24, bloc_room);
         let leg_w = bloc_leg.width.max(tie_leg.width);
         let lx = w - m - leg_w;
         legend::draw(c, &bloc_leg, lx, top + c.px(10.0))?;
@@ -166,7 +211,15 @@ impl Chart for NetworkChart {
             x1: area.x1 - pad_x,
             y1: area.y1 - pad_y,
         };
-        let unit = force_layout(n, &ties, inner.width() / inner.height().max(1.0));
+        let given = self.positions.as_ref().filter(|p| {
+            p.len() == n
+                && p.iter()
+                    .all(|q| (0.0..=1.0).contains(&q.0) && (0.0..=1.0).contains(&q.1))
+        });
+        let unit = match given {
+            Some(p) => p.clone(),
+            None => force_layout(n, &ties, inner.width() / inner.height().max(1.0)),
+        };
         let mut pos: Vec<(f64, f64)> = unit
             .iter()
             .map(|&(u, v)| (inner.x0 + u * inner.width(), inner.y0 + v * inner.height()))

@@ -35,6 +35,7 @@ mod tests {
             labels: vec!["A".into(), "B".into()],
             bloc: vec![0, 0],
             bloc_labels: vec![],
+            bloc_title: String::new(),
             order: vec![0, 1],
             weights: vec![0.0, 0.5, 0.5, 0.0],
             base: Some(vec![0.0; 4]),

@@ -1,11 +1,17 @@
 //! From the model and the metrics to chart inputs: which metric is drawn how (title, value
 //! range), the alliance and member series, the noted events as markers, the blocs of a snapshot
 //! with colours that stay with the same group of states across every chart of a run, and the
-//! network and heatmap of a snapshot. Shared by `entente plot` and `entente report`; no IO.
+//! network and heatmap of a snapshot (coloured by Louvain or signed blocs, [`BlocKind`]), and the
+//! alluvial chart of bloc membership over a series. Shared by `entente plot` and `entente
+//! report`; no IO.
 
 use crate::dataset::Dataset;
+use crate::date::fmt_date;
+use crate::error::{Error, Result};
+use crate::metrics::bloc_dynamics::{bloc_dynamics, BlocDynamics, DatedBlocs};
 use crate::metrics::{GraphMetrics, SeriesPoint};
 use crate::model::{Snapshot, Timeline};
+use crate::plot::alluvial::{AlluvialChart, LabelledBlocs};
 use crate::plot::{
     nice_range, HeatmapChart, Marker, MemberSeries, MembersChart, NetworkChart, Palette, Series,
     TimelineChart, NO_BLOC,
@@ -329,6 +335,73 @@ fn bloc_label(ids: &[String]) -> String {
     }
 }
 
+/// Which blocs colour and group the states in the network and heatmap charts (`--blocs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BlocKind {
+    /// Louvain on the positive ties only (the `blocs` metric).
+    #[default]
+    Positive,
+    /// Signed-modularity blocs, which use the negative ties too (the `signed_blocs` metric).
+    Signed,
+}
+
+impl BlocKind {
+    /// The graph metric holding these blocs.
+    pub fn key(self) -> &'static str {
+        match self {
+            BlocKind::Positive => "blocs",
+            BlocKind::Signed => "signed_blocs",
+        }
+    }
+
+    /// The legend title naming these blocs.
+    pub fn title(self) -> &'static str {
+        match self {
+            BlocKind::Positive => "Louvain blocs (positive ties)",
+            BlocKind::Signed => "Signed blocs (positive and negative ties)",
+        }
+    }
+
+    /// The metrics a network or heatmap chart of these blocs needs (its caption's and the blocs).
+    pub fn chart_metrics(self) -> &'static [&'static str] {
+        match self {
+            BlocKind::Positive => &CAPTION_METRICS[..7],
+            BlocKind::Signed => &CAPTION_METRICS,
+        }
+    }
+}
+
+/// The graph metrics of a network caption: the standard ones, then the signed blocs'.
+const CAPTION_METRICS: [&str; 9] = [
+    "density",
+    "mean_tie",
+    "clustering",
+    "balance",
+    "components",
+    "blocs",
+    "modularity",
+    "signed_blocs",
+    "signed_modularity",
+];
+
+/// The metrics caption of a network chart with signed blocs: [`graph_caption`] and the signed
+/// blocs' count and modularity.
+pub fn graph_caption_with(g: &GraphMetrics, kind: BlocKind) -> String {
+    let caption = graph_caption(g);
+    match kind {
+        BlocKind::Positive => caption,
+        BlocKind::Signed => {
+            let blocs = g
+                .groups("signed_blocs")
+                .map_or(0, |b| b.iter().filter(|b| b.len() > 1).count());
+            let q = g
+                .number("signed_modularity")
+                .map_or("–".to_string(), |x| format!("{x:.3}"));
+            format!("{caption} · signed blocs {blocs} (signed modularity {q})")
+        }
+    }
+}
+
 /// The metrics caption of a network chart.
 pub fn graph_caption(g: &GraphMetrics) -> String {
     let f = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.3}"));
@@ -354,11 +427,23 @@ pub fn network(
     g: &GraphMetrics,
     colors: &BlocColors,
 ) -> NetworkChart {
-    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.group_ids(ds, "blocs").as_ref(), colors);
+    network_with(ds, snap, g, colors, BlocKind::Positive)
+}
+
+/// The network chart of a snapshot, nodes coloured by the `kind` of blocs.
+pub fn network_with(
+    ds: &Dataset,
+    snap: &Snapshot,
+    g: &GraphMetrics,
+    colors: &BlocColors,
+    kind: BlocKind,
+) -> NetworkChart {
+    let (bloc, bloc_labels) =
+        bloc_of_states(ds, snap, g.group_ids(ds, kind.key()).as_ref(), colors);
     NetworkChart {
         title: format!("{}: the network of ties", ds.name),
         date: snap.date,
-        caption: graph_caption(g),
+        caption: graph_caption_with(g, kind),
         labels: snap
             .states
             .iter()
@@ -366,7 +451,9 @@ pub fn network(
             .collect(),
         bloc,
         bloc_labels,
+        bloc_title: kind.title().to_string(),
         weights: snap.weights.clone(),
+        positions: None,
     }
 }
 
@@ -384,12 +471,28 @@ pub fn heatmap(
     g: &GraphMetrics,
     colors: &BlocColors,
 ) -> HeatmapChart {
-    let (bloc, bloc_labels) = bloc_of_states(ds, snap, g.group_ids(ds, "blocs").as_ref(), colors);
+    heatmap_with(ds, snap, g, colors, BlocKind::Positive)
+}
+
+/// The tie heatmap of a snapshot, states grouped by the `kind` of blocs.
+pub fn heatmap_with(
+    ds: &Dataset,
+    snap: &Snapshot,
+    g: &GraphMetrics,
+    colors: &BlocColors,
+    kind: BlocKind,
+) -> HeatmapChart {
+    let (bloc, bloc_labels) =
+        bloc_of_states(ds, snap, g.group_ids(ds, kind.key()).as_ref(), colors);
     HeatmapChart {
         title: format!("{}: tie weights", ds.name),
         subtitle: format!(
-            "{} · states grouped by Louvain bloc",
-            crate::date::fmt_date(snap.date)
+            "{} · states grouped by {}",
+            crate::date::fmt_date(snap.date),
+            match kind {
+                BlocKind::Positive => "Louvain bloc",
+                BlocKind::Signed => "signed bloc",
+            }
         ),
         labels: snap
             .states
@@ -399,6 +502,7 @@ pub fn heatmap(
         order: bloc_order(&bloc),
         bloc,
         bloc_labels,
+        bloc_title: kind.title().to_string(),
         weights: snap.weights.clone(),
         base: None,
         value_label: None,
@@ -413,6 +517,18 @@ pub fn change_heatmap(
     after: &Snapshot,
     g_after: &GraphMetrics,
     colors: &BlocColors,
+) -> HeatmapChart {
+    change_heatmap_with(ds, before, after, g_after, colors, BlocKind::Positive)
+}
+
+/// [`change_heatmap`], states grouped by the `kind` of blocs at `after`.
+pub fn change_heatmap_with(
+    ds: &Dataset,
+    before: &Snapshot,
+    after: &Snapshot,
+    g_after: &GraphMetrics,
+    colors: &BlocColors,
+    kind: BlocKind,
 ) -> HeatmapChart {
     let mut states: Vec<usize> = before.states.iter().chain(&after.states).copied().collect();
     states.sort_unstable();
@@ -430,8 +546,12 @@ pub fn change_heatmap(
         }
         w
     };
-    let (after_bloc, bloc_labels) =
-        bloc_of_states(ds, after, g_after.group_ids(ds, "blocs").as_ref(), colors);
+    let (after_bloc, bloc_labels) = bloc_of_states(
+        ds,
+        after,
+        g_after.group_ids(ds, kind.key()).as_ref(),
+        colors,
+    );
     let bloc: Vec<usize> = states
         .iter()
         .map(|&s| after.local(s).map_or(NO_BLOC, |k| after_bloc[k]))
@@ -448,9 +568,117 @@ pub fn change_heatmap(
         order: bloc_order(&bloc),
         bloc,
         bloc_labels,
+        bloc_title: kind.title().to_string(),
         weights: matrix(after),
         base: Some(matrix(before)),
         value_label: None,
+    }
+}
+
+/// The blocs of each date held in graph metric `key` (`signed_blocs` or `blocs`; an empty
+/// partition where the graph has no tie).
+pub fn dated_blocs(points: &[SeriesPoint], key: &str) -> Vec<DatedBlocs> {
+    points
+        .iter()
+        .map(|p| DatedBlocs {
+            date: p.date,
+            blocs: p
+                .metrics
+                .graph
+                .groups(key)
+                .map(<[Vec<usize>]>::to_vec)
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The most columns an alluvial chart should draw: beyond, bands are too narrow to follow.
+pub const MAX_ALLUVIAL_COLUMNS: usize = 40;
+
+/// Bloc membership over a series, for alluvial charts: the blocs of each date and their
+/// dynamics (consistent labels, switches), as `entente blocs` computes them.
+#[derive(Debug, Clone)]
+pub struct Alluvial {
+    /// Which blocs.
+    pub kind: BlocKind,
+    /// The blocs of each date.
+    pub series: Vec<DatedBlocs>,
+    /// Their consistent labels, flexibility, allegiance and switches (every state's).
+    pub dynamics: BlocDynamics,
+}
+
+impl Alluvial {
+    /// The `kind` blocs at each of `dates` (ascending) and their dynamics.
+    pub fn of(timeline: &Timeline, dates: &[NaiveDate], kind: BlocKind) -> Result<Alluvial> {
+        let selection = crate::metrics::Selection::of(&[kind.key()])
+            .map_err(|e| Error::Internal(format!("the catalogue lacks {}: {e}", kind.key())))?;
+        let points =
+            crate::metrics::series_selected(timeline, dates, Some(&[]), &selection, &|_| {});
+        let series = dated_blocs(&points, kind.key());
+        let dynamics = bloc_dynamics(&series);
+        Ok(Alluvial {
+            kind,
+            series,
+            dynamics,
+        })
+    }
+
+    /// The chart for the states `rows` (dataset indices), its caption listing their switches
+    /// (`STATE from → to on DATE`, labels as in the legend).
+    pub fn chart(&self, ds: &Dataset, rows: &[usize]) -> AlluvialChart {
+        let labelled: Vec<LabelledBlocs> = self
+            .series
+            .iter()
+            .zip(&self.dynamics.labels)
+            .map(|(d, labels)| LabelledBlocs {
+                date: d.date,
+                blocs: labels
+                    .iter()
+                    .copied()
+                    .zip(d.blocs.iter().cloned())
+                    .collect(),
+            })
+            .collect();
+        let ids: Vec<String> = ds.states.iter().map(|s| s.id.clone()).collect();
+        let (first, last) = (self.series.first(), self.series.last());
+        let mut chart = AlluvialChart::from_labelled(
+            format!("{}: bloc membership over time", ds.name),
+            format!(
+                "{} → {} · {} · columns at the first and last date and where a shown state \
+                 changes bloc",
+                first.map(|d| fmt_date(d.date)).unwrap_or_default(),
+                last.map(|d| fmt_date(d.date)).unwrap_or_default(),
+                match self.kind {
+                    BlocKind::Positive => "Louvain blocs of the positive ties",
+                    BlocKind::Signed => "signed blocs",
+                }
+            ),
+            self.kind.title().to_string(),
+            &ids,
+            rows,
+            &labelled,
+        );
+        let short: Vec<String> = self
+            .dynamics
+            .switches
+            .iter()
+            .filter(|sw| rows.contains(&sw.state))
+            .map(|sw| {
+                format!(
+                    "{} {} → {} on {}",
+                    ds.states[sw.state].id,
+                    sw.from,
+                    sw.to,
+                    fmt_date(sw.date)
+                )
+            })
+            .collect();
+        chart.caption = if short.is_empty() {
+            "No shown state changes bloc.".to_string()
+        } else {
+            format!("Switches ({}): {}.", short.len(), short.join("; "))
+        };
+        chart
     }
 }
 

@@ -109,6 +109,7 @@ enum ChartJob {
     Members(plot::MembersChart),
     Network(plot::NetworkChart),
     Heatmap(plot::HeatmapChart),
+    Alluvial(plot::AlluvialChart),
 }
 
 struct Figure {
@@ -128,6 +129,7 @@ fn render_job(job: &ChartJob, size: Size, format: Format, style: plot::Style) ->
         ChartJob::Members(c) => go(c, size, format, style),
         ChartJob::Network(c) => go(c, size, format, style),
         ChartJob::Heatmap(c) => go(c, size, format, style),
+        ChartJob::Alluvial(c) => go(c, size, format, style),
     }
 }
 
@@ -283,6 +285,58 @@ pub fn build_with_progress(
             )),
         }
     }
+    // Who moves between signed blocs, and when: every state, or the focal alliances' members
+    // and the focal states when every state needs too many columns.
+    let blocs = charts::Alluvial::of(timeline, &dates, charts::BlocKind::Signed)?;
+    let mut rows: Vec<usize> = (0..ds.states.len()).collect();
+    let mut alluvial = blocs.chart(ds, &rows);
+    if alluvial.columns().len() > charts::MAX_ALLUVIAL_COLUMNS {
+        rows = story.states.clone();
+        for &a in &story.focus {
+            for p in &points {
+                if let Some(m) = p.metrics.alliance(a).and_then(|v| v.per_state("alignment")) {
+                    rows.extend(m.iter().map(|(s, _)| *s));
+                }
+            }
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        alluvial = blocs.chart(ds, &rows);
+    }
+    if alluvial.columns().len() <= charts::MAX_ALLUVIAL_COLUMNS {
+        let switches = alluvial.switches();
+        let movers = switches
+            .iter()
+            .map(|s| s.row)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let moved = match switches.len() {
+            0 => "no shown state switches".to_string(),
+            n => format!(
+                "the {movers} states that switch are in bold ({n} switches, listed under the chart)"
+            ),
+        };
+        figures.push(Figure {
+            name: namer.name("alluvial", "signed-blocs", ext),
+            section: STORY,
+            alt: "bloc membership over time".to_string(),
+            caption: format!(
+                "Signed blocs over {series_text}: at each column (the first and last dates and \
+                 every date where a shown state changes bloc) the blocs are stacked bars, one \
+                 slot per state; each state flows to its next slot in its bloc's colour. Labels \
+                 are kept from date to date by overlap, as `entente blocs` prints them; {moved}."
+            ),
+            chart: ChartJob::Alluvial(alluvial),
+        });
+    } else {
+        notes.push((
+            STORY,
+            format!(
+                "The signed blocs change at too many dates over {series_text} for an alluvial \
+                 chart; `entente blocs` lists the switches."
+            ),
+        ));
+    }
     for &st in &story.states {
         let id = &ds.states[st].id;
         match story::ego(ds, timeline, &dates, st, &events) {
@@ -411,7 +465,8 @@ pub fn build_with_progress(
                 "The network on {d} ({why}). Nodes are states, coloured by the bloc Louvain \
                  finds in the positive ties (colours follow the same group of states in every \
                  chart; grey: in no bloc); solid grey lines are positive ties, dashed red lines \
-                 negative ties, wider for stronger ties. Layout: deterministic force-directed. \
+                 negative ties, wider for stronger ties. Layout: deterministic force-directed, \
+                 each date's from the previous one's, so a state stays put unless its ties move. \
                  {}.",
                 charts::graph_caption(&m.graph)
             ),
@@ -466,7 +521,17 @@ pub fn build_with_progress(
             )),
         });
     }
-    // The story section in reading order: members, ego charts, networks before/after, change.
+    // The networks of the run, laid out from one another (date order) so they can be compared.
+    let mut networks: Vec<&mut plot::NetworkChart> = figures
+        .iter_mut()
+        .filter_map(|f| match &mut f.chart {
+            ChartJob::Network(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    plot::network::lay_out_together(&mut networks, opts.size);
+    // The story section in reading order: members, alluvial, ego charts, networks before/after,
+    // change.
     figures.sort_by_key(|f| f.section);
 
     // A paper chart draws only the events' numbers: their key is the page's event table.
