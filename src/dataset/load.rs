@@ -1306,7 +1306,8 @@ mod tests {
             };
             let mut texts = vec![text.clone()];
             if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&text) {
-                let member = |(k, v): (&String, &Value)| format!("{}: {v}", Value::String(k.clone()));
+                let member =
+                    |(k, v): (&String, &Value)| format!("{}: {v}", Value::String(k.clone()));
                 let sorted: Vec<String> = m.iter().map(member).collect();
                 let reversed: Vec<String> = m.iter().rev().map(member).collect();
                 texts.push(format!("{{{}}}", sorted.join(", ")));

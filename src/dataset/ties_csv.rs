@@ -29,14 +29,7 @@ use std::io::{BufRead, Read};
 pub const HEADER: &str = "date,a,b,delta,half_life_days,duration_days";
 
 /// The columns of a tie CSV, in order; a file has the first four, five or all six.
-const COLUMNS: [&str; 6] = [
-    "date",
-    "a",
-    "b",
-    "delta",
-    "half_life_days",
-    "duration_days",
-];
+const COLUMNS: [&str; 6] = ["date", "a", "b", "delta", "half_life_days", "duration_days"];
 
 /// The fewest columns a tie CSV may have (`date,a,b,delta`).
 const MIN_COLUMNS: usize = 4;
@@ -138,8 +131,8 @@ fn read_with(
 ) -> Result<Vec<TieEvent>> {
     let ids = IdTable::new(ds);
     let mut carry = Vec::new();
-    let mut pending = next_batch(&mut input, &mut carry, batch)
-        .map_err(|e| e.into_error(file, 1))?;
+    let mut pending =
+        next_batch(&mut input, &mut carry, batch).map_err(|e| e.into_error(file, 1))?;
     if pending.is_empty() {
         return Err(Error::invalid(
             file,
@@ -230,15 +223,13 @@ fn next_batch(
     }
 }
 
-/// The rows of a batch of whole lines, parsed in parallel chunks cut at newlines: per chunk in
-/// order, its events and its number of lines, or the line (1-based within the chunk) and the
-/// problem of its first bad row.
-fn parse_batch(
-    batch: &[u8],
-    ids: &IdTable,
-    columns: usize,
-    chunk: usize,
-) -> Vec<std::result::Result<(Vec<TieEvent>, usize), (usize, RowError)>> {
+/// What [`parse_chunk`] gives for a chunk of whole lines: its events and its number of lines, or
+/// the line (1-based within the chunk) and the problem of its first bad row.
+type Chunk = std::result::Result<(Vec<TieEvent>, usize), (usize, RowError)>;
+
+/// The rows of a batch of whole lines, parsed in parallel chunks cut at newlines, per chunk in
+/// order.
+fn parse_batch(batch: &[u8], ids: &IdTable, columns: usize, chunk: usize) -> Vec<Chunk> {
     let mut chunks = Vec::with_capacity(batch.len() / chunk.max(1) + 1);
     let mut start = 0;
     while start < batch.len() {
@@ -257,13 +248,8 @@ fn parse_batch(
         .collect()
 }
 
-/// The rows of whole lines: the events and the number of lines, or the line (1-based within
-/// `b`) and the problem of the first bad row.
-fn parse_chunk(
-    b: &[u8],
-    ids: &IdTable,
-    columns: usize,
-) -> std::result::Result<(Vec<TieEvent>, usize), (usize, RowError)> {
+/// The rows of whole lines (see [`Chunk`]).
+fn parse_chunk(b: &[u8], ids: &IdTable, columns: usize) -> Chunk {
     let mut out = Vec::with_capacity(b.len() / 32);
     let mut dates = DateCache::default();
     let (mut pos, mut lines) = (0, 0);
@@ -347,7 +333,10 @@ fn header(line: &[u8]) -> std::result::Result<usize, RowError> {
     let fields = split_fields(line).map_err(|_| refuse())?;
     let n = fields.len();
     if (MIN_COLUMNS..=COLUMNS.len()).contains(&n)
-        && fields.iter().zip(COLUMNS).all(|(f, c)| f[..] == *c.as_bytes())
+        && fields
+            .iter()
+            .zip(COLUMNS)
+            .all(|(f, c)| f[..] == *c.as_bytes())
     {
         Ok(n)
     } else {
@@ -961,15 +950,23 @@ mod tests {
             Just("\r\r\n"),
             Just(",\n")
         ];
-        (date, id_field(), id_field(), cell(), cell(), cell(), end, 0u8..20).prop_map(
-            |(d, a, b, x, h, u, end, blank)| {
+        (
+            date,
+            id_field(),
+            id_field(),
+            cell(),
+            cell(),
+            cell(),
+            end,
+            0u8..20,
+        )
+            .prop_map(|(d, a, b, x, h, u, end, blank)| {
                 if blank == 0 {
                     (vec![], "\n")
                 } else {
                     (vec![d.to_string(), a, b, x, h, u], end)
                 }
-            },
-        )
+            })
     }
 
     /// Valid rows, mostly of the fast path's shapes.
@@ -1000,7 +997,10 @@ mod tests {
         ];
         let end = prop_oneof![4 => Just("\n"), 1 => Just("\r\n")];
         (date, ids, delta, pos.clone(), pos, end).prop_map(|(d, (a, b), x, h, u, end)| {
-            (vec![d.to_string(), a.to_string(), b.to_string(), x, h, u], end)
+            (
+                vec![d.to_string(), a.to_string(), b.to_string(), x, h, u],
+                end,
+            )
         })
     }
 
@@ -1209,11 +1209,9 @@ mod tests {
     #[test]
     fn quoted_fields_follow_rfc_4180() {
         let ds = ds4();
-        let text = format!(
-            "\"date\",a,\"b\",delta,half_life_days,duration_days\n\
+        let text = "\"date\",a,\"b\",delta,half_life_days,duration_days\n\
              \"2020-01-01\",\"X,Y\",\"Q\"\"Q\",\"0.5\",\"\",\"30\"\n\
-             2020-01-01,\"A\",B,0.25,,\r\n"
-        );
+             2020-01-01,\"A\",B,0.25,,\r\n";
         let t = read_ties(&ds, text.as_bytes(), "t.csv").unwrap();
         assert_eq!(
             t,
