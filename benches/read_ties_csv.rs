@@ -1,5 +1,6 @@
 //! Tie CSV ingestion: `read_ties` on a generated W1-shaped file (1,000,000 rows, 200 states),
-//! in memory, one core. Throughput is reported in rows per second.
+//! in memory, on rayon's default pool (parallel chunks) and on a pool of one thread (the same
+//! code, sequential), in the same run. Throughput is reported in rows per second.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -23,6 +24,17 @@ fn bench(c: &mut Criterion) {
     g.bench_function("w1_1M_rows", |b| {
         b.iter(|| {
             let v = read_ties(&ds, &csv[..], "ties.csv").unwrap();
+            assert_eq!(v.len() as u64, p.events);
+            v
+        })
+    });
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    g.bench_function("w1_1M_rows_one_thread", |b| {
+        b.iter(|| {
+            let v = one.install(|| read_ties(&ds, &csv[..], "ties.csv").unwrap());
             assert_eq!(v.len() as u64, p.events);
             v
         })

@@ -88,9 +88,10 @@ const CSV: &[Case] = &[
     case("ties_bom.csv", 0, &["base.json: ok", "6 events"]),
     case("ties_crlf.csv", 0, &["base.json: ok", "7 events"]),
     case("ties_blank_lines.csv", 0, &["base.json: ok", "6 events"]),
-    // The tie CSV has no quoting: a quote is part of the field, which then names no state.
-    case("ties_stray_quote.csv", 2, &["bad/ties_stray_quote.csv: line 2, column 2: unknown state id \"\\\"ARM\""]),
-    case("ties_quoted_fields.csv", 2, &["bad/ties_quoted_fields.csv: line 2, column 1: invalid date \"\\\"2021-01-01\\\"\""]),
+    // The tie CSV follows RFC 4180: a quoted field ends on its own line.
+    case("ties_stray_quote.csv", 2, &["bad/ties_stray_quote.csv: line 2, column 2: the quoted field \"\\\"ARM,FRA,0.3,,\" is not closed on its line (a field cannot span lines)"]),
+    // RFC 4180: quoted fields are read as their text.
+    case("ties_quoted_fields.csv", 0, &["base.json: ok", "6 events"]),
     case("ties_unknown_state.csv", 2, &["bad/ties_unknown_state.csv: line 2, column 3: unknown state id \"XYZ\""]),
     case("ties_self.csv", 2, &["bad/ties_self.csv: line 2, column 3: a tie of a state with itself (\"ARM\")"]),
     case("ties_date_feb30.csv", 2, &["bad/ties_date_feb30.csv: line 2, column 1: invalid date \"2023-02-30\""]),

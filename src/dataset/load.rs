@@ -51,7 +51,8 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
             "empty file: expected a JSON dataset object",
         ));
     }
-    let super::strict_json::Strict(value) = serde_json::from_str(text).map_err(|e| {
+    // Streamed (see `stream.rs`): the events are validated one by one, never all held as JSON.
+    let malformed = |e: serde_json::Error| {
         let msg = e.to_string();
         // serde_json appends " at line L column C"; report that place in our own form.
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
@@ -61,14 +62,25 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
             format!("{}:{}", e.line(), e.column()),
             format!("malformed JSON: {msg}{near}"),
         )
+    };
+    super::stream::check(text).map_err(malformed)?;
+    let (value, raw_events) = super::stream::split(text).map_err(|e| {
+        Error::Internal(format!("{file}: a checked JSON text failed to parse: {e}"))
     })?;
+    validate(&value, raw_events, file)
+}
+
+/// Validates a parsed dataset: `value` is its top level, and `raw_events` the text of its
+/// `events` array when that was left out of `value` to be read element by element.
+fn validate(value: &Value, raw_events: Option<&str>, file: &str) -> Result<Dataset> {
     let mut v = Validator {
         file,
         problems: Vec::new(),
         event_ids: HashMap::new(),
         layers: Layers::default(),
+        raw_events,
     };
-    let ds = v.dataset(&value);
+    let ds = v.dataset(value);
     if v.problems.is_empty() {
         Ok(ds)
     } else {
@@ -167,6 +179,8 @@ struct Validator<'f> {
     /// The path of each event id met so far, to name both places of a duplicate.
     event_ids: HashMap<String, String>,
     layers: Layers,
+    /// The text of the top-level `events` array, read element by element (`stream.rs`).
+    raw_events: Option<&'f str>,
 }
 
 /// Short rendering of a JSON value for messages. Serialises at most a few hundred bytes, so a
@@ -690,6 +704,23 @@ impl<'f> Validator<'f> {
     fn events(&mut self, top: &Obj<'_>, refs: &Refs) -> Vec<Event> {
         let mut events = Vec::new();
         let mut at = Vec::new();
+        if let Some(raw) = self.raw_events.take() {
+            let read = super::stream::for_each_element(raw, |i, v| {
+                if self.saturated() {
+                    return false;
+                }
+                if let Some(e) = self.event(&v, &format!("events[{i}]"), refs) {
+                    events.push(e);
+                    at.push(i);
+                }
+                true
+            });
+            if let Err(e) = read {
+                self.err("events", format!("malformed JSON: {e}"));
+            }
+            self.answers(&events, &at, refs);
+            return events;
+        }
         for (i, v) in self.array(top, "events", false).iter().enumerate() {
             if self.saturated() {
                 break;
@@ -1313,5 +1344,57 @@ mod tests {
         let p = problems(&text);
         assert_eq!(p.len(), MAX_PROBLEMS + 1, "{:?}", p.last());
         assert!(p[MAX_PROBLEMS].contains("too many problems: stopped after the first 100"));
+    }
+
+    /// The loader before streaming: the whole text as one `Value`, then validated (`None` for
+    /// a syntax error, which the bad-input tests check with its line and column).
+    fn load_whole(text: &str) -> Option<std::result::Result<Dataset, String>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let super::super::strict_json::Strict(v) = serde_json::from_str(text).ok()?;
+        Some(validate(&v, None, "t.json").map_err(|e| e.to_string()))
+    }
+
+    /// Every dataset fixture of the test suite, good and bad, as it is and with its top-level
+    /// members sorted and reverse-sorted (so the events come before the states, sources and
+    /// alliances they name, or after): streaming gives the same dataset or the same problems as
+    /// validating the whole parsed value.
+    #[test]
+    fn streaming_equals_validating_the_whole_value() {
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from("tests/data"), "data".into()];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "json") {
+                    files.push(p);
+                }
+            }
+        }
+        let mut compared = 0;
+        for p in files {
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue; // not UTF-8: refused before parsing
+            };
+            let mut texts = vec![text.clone()];
+            if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(&text) {
+                let member =
+                    |(k, v): (&String, &Value)| format!("{}: {v}", Value::String(k.clone()));
+                let sorted: Vec<String> = m.iter().map(member).collect();
+                let reversed: Vec<String> = m.iter().rev().map(member).collect();
+                texts.push(format!("{{{}}}", sorted.join(", ")));
+                texts.push(format!("{{{}}}", reversed.join(", ")));
+            }
+            for t in texts {
+                let Some(want) = load_whole(&t) else {
+                    continue;
+                };
+                let got = load_str(&t, "t.json").map_err(|e| e.to_string());
+                assert_eq!(got, want, "{}", p.display());
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "{compared}");
     }
 }

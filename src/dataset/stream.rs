@@ -1,0 +1,300 @@
+//! Reading a dataset's JSON without building it all as one `serde_json::Value`.
+//!
+//! A `Value` takes about 12.5 bytes of memory per byte of JSON, nearly all of it in the
+//! `events` array, which is also the one part that can be large. So the text is read in three
+//! passes, none of which holds more than one event as a `Value`:
+//!
+//! 1. [`check`]: the whole text is parsed once without keeping anything, which finds the first
+//!    syntax error or duplicate key (in any object, at any depth) at the same line and column,
+//!    with the same message, as parsing it into a `Value` would;
+//! 2. [`split`]: the top-level members are cut out as slices of the text; every member but
+//!    `events` becomes a `Value` (states, alliances and sources are small next to the events);
+//! 3. [`for_each_element`]: the `events` array is walked one element at a time, each element a
+//!    small `Value` handed to the validator and dropped, whatever the order of the members in
+//!    the file (the events may come before the states they name).
+//!
+//! Positions are kept for errors by pass 1; passes 2 and 3 only read text pass 1 accepted.
+
+use super::strict_json::Strict;
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+/// Checks that `text` is one JSON value without duplicate keys, keeping nothing: the error is
+/// the one `serde_json::from_str::<Strict>` gives (same message, line and column).
+pub(super) fn check(text: &str) -> serde_json::Result<()> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    Checked::deserialize(&mut de)?;
+    de.end()
+}
+
+/// A checked text's top level: an object's members other than an array `events` as one
+/// `Value::Object`, and that `events` array's text (`None` when there is no `events` or it is
+/// not an array: then it is in the object, for the validator to word the problem). Any other
+/// top-level value is returned whole.
+pub(super) fn split(text: &str) -> serde_json::Result<(Value, Option<&str>)> {
+    if !text.trim_start().starts_with('{') {
+        let Strict(v) = serde_json::from_str(text)?;
+        return Ok((v, None));
+    }
+    let members: BTreeMap<String, &RawValue> = serde_json::from_str(text)?;
+    let mut top = Map::new();
+    let mut events = None;
+    for (key, raw) in members {
+        if key == "events" && raw.get().starts_with('[') {
+            events = Some(raw.get());
+            continue;
+        }
+        let Strict(v) = serde_json::from_str(raw.get())?;
+        top.insert(key, v);
+    }
+    Ok((Value::Object(top), events))
+}
+
+/// Hands each element of a checked JSON array's text to `f` in order, as a `Value` dropped
+/// right after; `f` returns `false` to stop early.
+pub(super) fn for_each_element(
+    array: &str,
+    f: impl FnMut(usize, Value) -> bool,
+) -> serde_json::Result<()> {
+    let mut de = serde_json::Deserializer::from_str(array);
+    de.deserialize_seq(Elements { f })
+}
+
+/// The visitor of [`for_each_element`].
+struct Elements<F> {
+    f: F,
+}
+
+impl<'de, F: FnMut(usize, Value) -> bool> Visitor<'de> for Elements<F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        let mut going = true;
+        while going {
+            match seq.next_element::<Strict>()? {
+                Some(Strict(v)) => going = (self.f)(i, v),
+                None => return Ok(()),
+            }
+            i += 1;
+        }
+        // Stopped early: the rest is skipped (it was checked already).
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+}
+
+/// A JSON value parsed and dropped: [`check`]'s pass. Numbers go through `deserialize_any` as
+/// they do for a `Value` (so `1e400` is refused the same way), and every object's keys are
+/// compared for duplicates.
+struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Checked, D::Error> {
+        d.deserialize_any(CheckVisitor)
+    }
+}
+
+struct CheckVisitor;
+
+impl<'de> Visitor<'de> for CheckVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_none<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        let mut keys = Keys::default();
+        while let Some(Key(key)) = map.next_key_seed(KeySeed)? {
+            if !keys.insert(key.clone()) {
+                return Err(de::Error::custom(format!(
+                    "duplicate key {key:?} in one object"
+                )));
+            }
+            map.next_value::<Checked>()?;
+        }
+        Ok(Checked)
+    }
+}
+
+/// The keys of one object so far: a short list (objects are small: an event has a handful of
+/// keys), a set once it grows, so that a huge object is still checked in linear time.
+#[derive(Default)]
+struct Keys<'de> {
+    few: Vec<Cow<'de, str>>,
+    many: HashSet<Cow<'de, str>>,
+}
+
+impl<'de> Keys<'de> {
+    /// Adds a key; false if it was there already.
+    fn insert(&mut self, key: Cow<'de, str>) -> bool {
+        const FEW: usize = 16;
+        if self.many.is_empty() {
+            if self.few.contains(&key) {
+                return false;
+            }
+            if self.few.len() < FEW {
+                self.few.push(key);
+                return true;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        self.many.insert(key)
+    }
+}
+
+/// An object key, borrowed from the text when it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first error of parsing into a `Value` without duplicates (the loader's reference).
+    fn reference(text: &str) -> Option<(String, usize, usize)> {
+        serde_json::from_str::<Strict>(text)
+            .err()
+            .map(|e| (e.to_string(), e.line(), e.column()))
+    }
+
+    fn checked(text: &str) -> Option<(String, usize, usize)> {
+        check(text)
+            .err()
+            .map(|e| (e.to_string(), e.line(), e.column()))
+    }
+
+    #[test]
+    fn check_finds_the_first_error_as_a_value_parse_does() {
+        for text in [
+            r#"{"a": 1}"#,
+            r#"{"a": 1, "a": 2}"#,
+            "{\"a\": [{\"k\": 1, \"k\": 2}, ,]}",
+            "{\"a\": [{\"k\": 1}, ,], \"a\": 3}",
+            r#"{"a": 1e400}"#,
+            r#"{"a": [1, 2"#,
+            r#"{"a": 1} x"#,
+            r#"{"a\u0062": 1, "ab": 2}"#,
+            r#"[1, {"x": 1, "y": 2, "x": 3}]"#,
+            r#""\ud800""#,
+            "",
+        ] {
+            assert_eq!(checked(text), reference(text), "{text}");
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(checked(&deep), reference(&deep));
+        let many: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!("{{{}, \"k77\": 0}}", many.join(", "));
+        assert_eq!(checked(&text), reference(&text));
+        assert!(checked(&text).is_some());
+    }
+
+    #[test]
+    fn split_and_stream_give_the_value_parse_members() {
+        let text = r#"{"events": [{"kind": "x"}, 2, [3]], "name": "n", "states": [{"id": "A"}]}"#;
+        let (top, events) = split(text).unwrap();
+        let Strict(whole) = serde_json::from_str(text).unwrap();
+        let mut want = whole.as_object().unwrap().clone();
+        let want_events = want.remove("events").unwrap();
+        assert_eq!(top, Value::Object(want));
+        let mut got = Vec::new();
+        for_each_element(events.unwrap(), |i, v| {
+            got.push((i, v));
+            true
+        })
+        .unwrap();
+        let want_events: Vec<(usize, Value)> = want_events
+            .as_array()
+            .unwrap()
+            .iter()
+            .cloned()
+            .enumerate()
+            .collect();
+        assert_eq!(got, want_events);
+        // Stopping early skips the rest.
+        let mut seen = 0;
+        for_each_element(events.unwrap(), |_, _| {
+            seen += 1;
+            false
+        })
+        .unwrap();
+        assert_eq!(seen, 1);
+        // `events` that is not an array stays in the object; a non-object is whole.
+        let (top, events) = split(r#"{"events": 5}"#).unwrap();
+        assert_eq!((top["events"].as_i64(), events), (Some(5), None));
+        assert_eq!(split("[1]").unwrap(), (serde_json::json!([1]), None));
+    }
+}
