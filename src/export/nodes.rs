@@ -71,7 +71,8 @@ pub fn write_csv(
     for (a, _) in &attrs.alignment {
         header.push(alignment_title(&ds.alliances[*a].id));
     }
-    out.write_record(&header)?;
+    out.write_record(&header)
+        .map_err(crate::base::csv::io_error)?;
     let label = |b: Option<usize>| b.map_or(String::new(), |b| b.to_string());
     let member_of = memberships(ds, snap);
     for (k, &s) in snap.states.iter().enumerate() {
@@ -96,7 +97,7 @@ pub fn write_csv(
                     .map_or(String::new(), number),
             );
         }
-        out.write_record(&row)?;
+        out.write_record(&row).map_err(crate::base::csv::io_error)?;
     }
     out.flush()
 }
