@@ -90,15 +90,17 @@ fn metrics_series_computes_the_signed_metrics_only_when_asked() {
         &signed["series"][0]["alliances"]["TRIO"]["spoiler"]["A"],
         0.3,
     );
-    // The CSV has the numeric ones and leaves out the groups and the flag.
+    // The CSV has them all: numbers, groups as their count (as the table shows them), flags as
+    // 1/0; the alliance and the state in their own columns.
     let csv = ok(
         "metrics csv",
         entente().args(args).args(["--signed", "--format", "csv"]),
     );
     let csv = String::from_utf8(csv.stdout).unwrap();
-    assert!(csv.contains("2001-01-01,graph,frustration,0.6\n"), "{csv}");
-    assert!(csv.contains("2001-01-01,TRIO/A,spoiler,0.3\n"), "{csv}");
-    assert!(!csv.contains(",camps,") && !csv.contains(",frustration_exact,"));
+    assert!(csv.contains("2001-01-01,,,frustration,0.6\n"), "{csv}");
+    assert!(csv.contains("2001-01-01,TRIO,A,spoiler,0.3\n"), "{csv}");
+    assert!(csv.contains("2001-01-01,,,camps,2\n"), "{csv}");
+    assert!(csv.contains("2001-01-01,,,frustration_exact,1\n"), "{csv}");
 }
 
 /// Two camps {A,B} and {C,D}; on 2010-01-01 B turns on A and befriends C and D.

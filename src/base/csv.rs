@@ -21,6 +21,15 @@ pub fn field(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A `csv` crate writer's error as the `io::Error` under it, so that its kind survives (a closed
+/// pipe stays `BrokenPipe`, which the output layer treats as success); other errors as `Other`.
+pub fn io_error(e: ::csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::field;

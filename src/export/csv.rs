@@ -13,11 +13,13 @@ pub const HEADER: &str = "source,target,weight";
 /// Writes the ties of `snap`.
 pub fn write(ds: &Dataset, snap: &Snapshot, w: &mut dyn Write) -> std::io::Result<()> {
     let mut out = ::csv::Writer::from_writer(w);
-    out.write_record(HEADER.split(','))?;
+    out.write_record(HEADER.split(','))
+        .map_err(crate::base::csv::io_error)?;
     for (i, j, x) in snap.ties() {
         let a = &ds.states[snap.states[i]].id;
         let b = &ds.states[snap.states[j]].id;
-        out.write_record([a.as_str(), b.as_str(), &super::nodes::number(x)])?;
+        out.write_record([a.as_str(), b.as_str(), &super::nodes::number(x)])
+            .map_err(crate::base::csv::io_error)?;
     }
     out.flush()
 }

@@ -18,7 +18,7 @@
 //! `<attributes class="node" mode="dynamic">` — `alliances` and `suspended` (`;`-joined alliance
 //! ids), `bloc`, `signed_bloc`, one `alignment:ID` per alliance (see [`super::nodes`]).
 
-use super::nodes::{AttrType, Attribute, NodeHistory, ValueInterval};
+use super::nodes::{AttrType, Attribute, NodeHistory, StateValues};
 use super::xml_escape as x;
 use crate::dataset::Dataset;
 use crate::date::{fmt_date, from_day, series_dates, to_day, Day, Step};
@@ -200,7 +200,7 @@ fn write_nodes(
     ds: &Dataset,
     spells: &[Vec<Spell>],
     attributes: &[Attribute],
-    values: &BTreeMap<usize, Vec<(usize, ValueInterval)>>,
+    values: &StateValues,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     writeln!(w, r#"    <nodes count="{}">"#, ds.states.len())?;

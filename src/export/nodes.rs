@@ -71,7 +71,8 @@ pub fn write_csv(
     for (a, _) in &attrs.alignment {
         header.push(alignment_title(&ds.alliances[*a].id));
     }
-    out.write_record(&header)?;
+    out.write_record(&header)
+        .map_err(crate::base::csv::io_error)?;
     let label = |b: Option<usize>| b.map_or(String::new(), |b| b.to_string());
     let member_of = memberships(ds, snap);
     for (k, &s) in snap.states.iter().enumerate() {
@@ -96,7 +97,7 @@ pub fn write_csv(
                     .map_or(String::new(), number),
             );
         }
-        out.write_record(&row)?;
+        out.write_record(&row).map_err(crate::base::csv::io_error)?;
     }
     out.flush()
 }
@@ -130,6 +131,10 @@ pub struct Attribute {
 
 /// One interval of a value: first day, last day (`None`: open), the value as text.
 pub type ValueInterval = (Day, Option<Day>, String);
+
+/// Each state's (dataset index) values: (attribute position, interval), attributes in
+/// declaration order, intervals in day order.
+pub type StateValues = BTreeMap<usize, Vec<(usize, ValueInterval)>>;
 
 /// Node attribute values over a series of days, kept as intervals of constant value (for the
 /// dynamic GEXF). Each attribute is fed its own days in ascending order with [`NodeHistory::day`]:
@@ -178,14 +183,14 @@ impl NodeHistory {
 
     /// Every state's intervals per attribute, the open ones closed at infinity: dataset state
     /// → (attribute, intervals in day order), attributes in declaration order.
-    pub fn finish(mut self) -> (Vec<Attribute>, BTreeMap<usize, Vec<(usize, ValueInterval)>>) {
+    pub fn finish(mut self) -> (Vec<Attribute>, StateValues) {
         for ((a, s), (start, v)) in std::mem::take(&mut self.current) {
             self.closed
                 .entry((s, a))
                 .or_default()
                 .push((start, None, v));
         }
-        let mut by_state: BTreeMap<usize, Vec<(usize, ValueInterval)>> = BTreeMap::new();
+        let mut by_state = StateValues::new();
         for ((s, a), ivs) in self.closed {
             let entry = by_state.entry(s).or_default();
             entry.extend(ivs.into_iter().map(|iv| (a, iv)));

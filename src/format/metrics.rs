@@ -217,25 +217,29 @@ fn csv_value(metric: &Metric, value: &Value) -> String {
 /// Writes the series as long CSV (header included).
 pub fn write_csv(ds: &Dataset, points: &[SeriesPoint], w: &mut dyn Write) -> io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(CSV_HEADER)?;
+    out.write_record(CSV_HEADER)
+        .map_err(crate::base::csv::io_error)?;
     for p in points {
         let date = fmt_date(p.date);
         for (m, v) in p.metrics.graph.entries() {
             if !matches!(v, Value::PerState(_)) {
-                out.write_record([date.as_str(), "", "", m.key, &csv_value(m, v)])?;
+                out.write_record([date.as_str(), "", "", m.key, &csv_value(m, v)])
+                    .map_err(crate::base::csv::io_error)?;
             }
         }
         for (a, values) in &p.metrics.alliances {
             let aid = ds.alliances[*a].id.as_str();
             for (m, v) in values.entries() {
                 if !matches!(v, Value::PerState(_)) {
-                    out.write_record([date.as_str(), aid, "", m.key, &csv_value(m, v)])?;
+                    out.write_record([date.as_str(), aid, "", m.key, &csv_value(m, v)])
+                        .map_err(crate::base::csv::io_error)?;
                 }
             }
             for (m, per_state) in values.per_state_entries() {
                 for (s, v) in per_state {
                     let sid = ds.states[*s].id.as_str();
-                    out.write_record([date.as_str(), aid, sid, m.key, &csv_number(*v)])?;
+                    out.write_record([date.as_str(), aid, sid, m.key, &csv_number(*v)])
+                        .map_err(crate::base::csv::io_error)?;
                 }
             }
         }
