@@ -332,7 +332,7 @@ pub fn ego_chart(
     e: &Ego,
     dates: &[NaiveDate],
     events: &[crate::plot::Marker],
-    bands: &BTreeMap<(usize, usize), Vec<Option<(f64, f64)>>>,
+    bands: &BTreeMap<(usize, usize), super::charts::BandLine>,
     band_label: &str,
 ) -> TimelineChart {
     let (t0, t1) = (e.t0, e.t1);

@@ -106,8 +106,7 @@ pub struct Finding {
     pub note: Option<String>,
 }
 
-/// A band per date (`None` where no draw gave a value).
-pub type BandLine = Vec<Option<(f64, f64)>>;
+pub use super::charts::BandLine;
 
 /// The result of the draws.
 #[derive(Debug, Clone, Default)]
@@ -216,7 +215,9 @@ pub fn run(
         })
         .collect::<Result<_>>()?;
     let q = [BAND.0, BAND.1];
-    let (kept, per_draw): (Vec<Vec<f64>>, Vec<(Vec<bool>, Vec<f64>)>) =
+    // Per draw: the claims' verdicts and the ego ties.
+    type Rest = (Vec<bool>, Vec<f64>);
+    let (kept, per_draw): (Vec<Vec<f64>>, Vec<Rest>) =
         per_draw.into_iter().map(|(a, b, c)| (a, (b, c))).unzip();
     let summaries = if draws > 0 {
         robust::bands(&nominal, &kept, &q, &keep)
