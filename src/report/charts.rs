@@ -193,6 +193,22 @@ pub fn suspended_states(
     timeline.suspended_at(dates, alliances)
 }
 
+/// A member's alignment in an alliance at every date of the series (`None` where it is not a
+/// member or the value is undefined).
+pub fn member_alignment(points: &[SeriesPoint], alliance: usize, state: usize) -> Vec<Option<f64>> {
+    points
+        .iter()
+        .map(|p| {
+            p.metrics
+                .alliance(alliance)?
+                .per_state("alignment")?
+                .iter()
+                .find(|(s, _)| *s == state)
+                .and_then(|(_, v)| *v)
+        })
+        .collect()
+}
+
 /// The largest number of members `alliance` has at any date of the series.
 pub fn max_members(points: &[SeriesPoint], alliance: usize) -> usize {
     points
@@ -279,17 +295,7 @@ pub fn members_with(
             let Some(colour) = ever.iter().position(|&x| x == s) else {
                 continue;
             };
-            let values: Vec<Option<f64>> = scenario
-                .iter()
-                .map(|p| {
-                    p.metrics
-                        .alliance(alliance)?
-                        .per_state("alignment")?
-                        .iter()
-                        .find(|(x, _)| *x == s)
-                        .and_then(|(_, v)| *v)
-                })
-                .collect();
+            let values = member_alignment(scenario, alliance, s);
             if values.iter().any(Option::is_some) {
                 members.push(MemberSeries {
                     label: format!("{}: {name}", ds.states[s].id),

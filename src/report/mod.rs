@@ -79,6 +79,9 @@ impl Default for Options {
     }
 }
 
+/// The timelines whose focal-alliance line gets a band: cohesion (the mean tie).
+pub const BANDED_TIMELINES: [&str; 1] = ["mean_tie"];
+
 /// How many of a focal state's ties get a band in its ego chart (those that change most).
 pub const EGO_BANDS: usize = 2;
 
@@ -285,7 +288,13 @@ pub fn build_with(
     // the claims' verdicts are.
     let outcome = match &add.uncertainty {
         Some(u) => {
-            let keys: Vec<&'static str> = shown_metrics.iter().map(|i| i.key).collect();
+            // The cohesion timeline gets bands; the other metrics would cost every draw their
+            // computation (the Fiedler value, clustering) for lines drawn further down.
+            let keys: Vec<&'static str> = shown_metrics
+                .iter()
+                .map(|i| i.key)
+                .filter(|k| BANDED_TIMELINES.contains(k))
+                .collect();
             // Bands for the ties that change most: more overlapping bands would hide each other.
             let ego_pairs: Vec<(usize, Vec<usize>)> = egos
                 .iter()
@@ -314,8 +323,8 @@ pub fn build_with(
         .map(|u| {
             format!(
                 "{}–{} % of {} draws",
-                pct(uncertainty::BAND.0),
-                pct(uncertainty::BAND.1),
+                uncertainty::pct(uncertainty::BAND.0),
+                uncertainty::pct(uncertainty::BAND.1),
                 u.draws
             )
         })
@@ -382,14 +391,7 @@ pub fn build_with(
             .states
             .iter()
             .copied()
-            .filter(|&s| {
-                points.iter().any(|p| {
-                    p.metrics
-                        .alliance(a)
-                        .and_then(|m| m.per_state("alignment"))
-                        .is_some_and(|v| v.iter().any(|(x, _)| *x == s))
-                })
-            })
+            .filter(|&s| is_member(&points, a, s))
             .collect();
         let banded = |s: usize| focal_members.is_empty() || focal_members.contains(&s);
         let band_whose = if !drawing {
@@ -409,19 +411,7 @@ pub fn build_with(
         let extras = charts::Extras {
             bands: outcome
                 .as_ref()
-                .map(|o| {
-                    o.bands
-                        .iter()
-                        .filter_map(|((at, key), line)| match at {
-                            robust::At::Member(x, s)
-                                if *x == a && *key == "alignment" && banded(*s) =>
-                            {
-                                Some((*s, line.clone()))
-                            }
-                            _ => None,
-                        })
-                        .collect()
-                })
+                .map(|o| o.member_bands(a, banded))
                 .unwrap_or_default(),
             band_label: band_legend.clone(),
             scenarios: &scenario_series,
@@ -557,15 +547,7 @@ pub fn build_with(
         let extras = charts::Extras {
             bands: outcome
                 .as_ref()
-                .map(|o| {
-                    o.bands
-                        .iter()
-                        .filter_map(|((at, key), line)| match at {
-                            robust::At::Alliance(a) if *key == info.key => Some((*a, line.clone())),
-                            _ => None,
-                        })
-                        .collect()
-                })
+                .map(|o| o.alliance_bands(info.key))
                 .unwrap_or_default(),
             band_label: band_legend.clone(),
             scenarios: &scenario_series,
@@ -596,7 +578,7 @@ pub fn build_with(
             continue;
         }
         let mut caption = timeline_caption(info, &series_text);
-        if drawing {
+        if drawing && BANDED_TIMELINES.contains(&info.key) {
             caption.push_str(&format!(
                 " Shaded around the focal alliance{}: {}.",
                 if story.focus.len() == 1 { "" } else { "s" },
@@ -689,14 +671,11 @@ pub fn build_with(
                 .unwrap_or(last);
             let d = fmt_date(date);
             let aid = &ds.alliances[a].id;
-            let member = story.states.iter().copied().find(|&s| {
-                points.iter().any(|p| {
-                    p.metrics
-                        .alliance(a)
-                        .and_then(|m| m.per_state("alignment"))
-                        .is_some_and(|v| v.iter().any(|(x, _)| *x == s))
-                })
-            });
+            let member = story
+                .states
+                .iter()
+                .copied()
+                .find(|&s| is_member(&points, a, s));
             let (at, metric, what) = match member {
                 Some(s) => (
                     robust::At::Member(a, s),
@@ -937,9 +916,11 @@ pub fn write(dir: &Path, report: &Report) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// A quantile as a percentage: 0.05 → "5".
-fn pct(q: f64) -> String {
-    format!("{}", (q * 100.0).round())
+/// Whether `state` has an alignment value in `alliance` at some date of the series.
+fn is_member(points: &[SeriesPoint], alliance: usize, state: usize) -> bool {
+    charts::member_alignment(points, alliance, state)
+        .iter()
+        .any(Option::is_some)
 }
 
 /// A number with `digits` decimals and a true minus sign (U+2212); "–" when undefined, and

@@ -73,20 +73,7 @@ pub fn cohesion(points: &[SeriesPoint], alliance: usize) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// A member's alignment in an alliance at every date of the series.
-fn alignment(points: &[SeriesPoint], alliance: usize, state: usize) -> Vec<Option<f64>> {
-    points
-        .iter()
-        .map(|p| {
-            p.metrics
-                .alliance(alliance)?
-                .per_state("alignment")?
-                .iter()
-                .find(|(s, _)| *s == state)
-                .and_then(|(_, v)| *v)
-        })
-        .collect()
-}
+use super::charts::member_alignment as alignment;
 
 fn size_of(v: &[Option<f64>], (i, j): (usize, usize)) -> f64 {
     match (v[i], v[j]) {

@@ -84,7 +84,8 @@ impl Uncertainty {
     }
 }
 
-fn pct(q: f64) -> String {
+/// A quantile as a percentage: 0.05 → "5".
+pub fn pct(q: f64) -> String {
     format!("{}", (q * 100.0).round())
 }
 
@@ -120,6 +121,36 @@ pub struct Outcome {
     pub cells: Vec<(robust::Cell, robust::Band)>,
     /// One per claim, in order.
     pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    /// The bands of `metric` per alliance (dataset index).
+    pub fn alliance_bands(&self, metric: &str) -> BTreeMap<usize, BandLine> {
+        self.bands
+            .iter()
+            .filter_map(|((at, key), line)| match at {
+                At::Alliance(a) if *key == metric => Some((*a, line.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The alignment bands of the members of `alliance` that `keep` accepts, per state.
+    pub fn member_bands(
+        &self,
+        alliance: usize,
+        keep: impl Fn(usize) -> bool,
+    ) -> BTreeMap<usize, BandLine> {
+        self.bands
+            .iter()
+            .filter_map(|((at, key), line)| match at {
+                At::Member(a, s) if *a == alliance && *key == "alignment" && keep(*s) => {
+                    Some((*s, line.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// What to band: the focal alliances' values of `metric_keys` and their members' alignment,
