@@ -103,6 +103,18 @@ fn bands_equal_the_robust_quantiles() {
     report(plain.path(), FOUR, &extra0);
     let svg0 = std::fs::read_to_string(plain.path().join("members-X.svg")).unwrap();
     assert!(svg.len() > svg0.len(), "the banded chart draws more");
+    // The captions say what the band is.
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(
+        html.contains(
+            "Alignment of each member of X (Pact X): its mean signed tie to the other members"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("Shaded: A&#39;s band, 5–95 % of 40 draws of 3 uncertainty rules (seed 7)"),
+        "no band caption"
+    );
     assert!(!plain.path().join("bands.csv").exists());
 }
 

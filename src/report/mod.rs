@@ -429,9 +429,9 @@ pub fn build_with(
                          the others. Dashed stretches: membership suspended. {series_text}; \
                          numbered lines mark the noted events listed under the chart.\
                          {}{}",
-                        band_caption.replacen("Shaded:", &format!("Shaded:{band_whose} band,"), 1),
                         al.id,
                         al.name,
+                        band_caption.replacen("Shaded:", &format!("Shaded:{band_whose} band,"), 1),
                         if !focal_members.is_empty() {
                             scenario_caption.as_str()
                         } else {
