@@ -94,7 +94,7 @@ h1{font-size:1.8em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid 
 figure{margin:1.5em 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}\
 figcaption{color:#444;max-width:60em;margin-top:.4em}\
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}caption{text-align:left;font-weight:bold;padding:.3em 0}\
-th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right;overflow-wrap:anywhere}th:first-child,td:first-child,td.t{text-align:left}\
+th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th:first-child,td:first-child,td.t,td.u{text-align:left}td.u{overflow-wrap:anywhere}\
 th{background:#f3f3f3}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}\
 nav a{margin-right:1em}";
 
@@ -165,7 +165,14 @@ fn render_item(h: &mut String, item: &Item) {
                     } else if is_number(c) {
                         h.push_str(&format!("<td>{}</td>", escape(c)));
                     } else {
-                        h.push_str(&format!("<td class=\"t\">{}</td>", escape(c)));
+                        // A long unbroken token (an address) may break anywhere, so that it
+                        // cannot widen the page; other text breaks between words only.
+                        let class = if c.split_whitespace().any(|w| w.chars().count() > 40) {
+                            "u"
+                        } else {
+                            "t"
+                        };
+                        h.push_str(&format!("<td class=\"{class}\">{}</td>", escape(c)));
                     }
                 }
                 h.push_str("</tr>\n");
@@ -208,6 +215,19 @@ mod tests {
         };
         let h = render(&page);
         assert!(h.contains("<td>0.5</td><td class=\"t\">holds</td>"), "{h}");
+        let long = "https://example.org/a/very/long/address/that/has/no/spaces/at/all";
+        let page = Page {
+            sections: vec![Section {
+                heading: "s".into(),
+                items: vec![Item::Table {
+                    caption: String::new(),
+                    header: vec!["a".into(), "b".into()],
+                    rows: vec![vec!["x".into(), long.into()]],
+                }],
+            }],
+            ..page
+        };
+        assert!(render(&page).contains(&format!("<td class=\"u\">{long}</td>")));
     }
 
     #[test]
