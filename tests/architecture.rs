@@ -51,7 +51,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "report",
         &[
-            "base", "date", "error", "output", "dataset", "model", "metrics", "plot", "format",
+            "base", "date", "error", "output", "dataset", "model", "metrics", "robust", "plot",
+            "format",
         ],
     ),
     (

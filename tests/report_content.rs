@@ -228,7 +228,9 @@ fn every_noted_event_in_the_window_is_in_the_event_key() {
         .filter_map(|r| {
             let (n, rest) = r.split_once("</th>")?;
             (!n.is_empty()).then(|| {
-                let date = rest.split("<td>").nth(1).unwrap();
+                // The second cell (text cells carry a class: `<td class="t">`).
+                let date = rest.split("<td").nth(1).unwrap();
+                let date = date.split_once('>').unwrap().1;
                 (
                     n.to_string(),
                     date.split("</td>").next().unwrap().to_string(),

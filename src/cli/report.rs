@@ -1,20 +1,32 @@
 //! `entente report [FILE] [--ties F]… [-o DIR] [--from D] [--to D] [--step S] [--at D]…
 //! [--alliance A]… [--state S]… [--metric M]… [--size WxH | --width-in IN] [--dpi N]
-//! [--style screen|paper] [--svg] [--force]`: the main job.
+//! [--style screen|paper] [--svg] [--force] [--draws N] [--seed S] [--vary RULE]…
+//! [--compare NAME=SPEC]…`: the main job.
 //! Writes the metrics, every chart and `index.html` into the output folder (default
 //! `output/<dataset name>`) and prints the paths written and the page to open as a `file://`
 //! URL. The folder is written as a whole: into a staging folder next to it, swapped in at the
 //! end, so the previous report stays complete until the new one is; a folder entente did not
 //! make (no marker file) is refused unless `--force`. On a terminal, a progress bar on standard
 //! error follows the metrics and the charts (never in a pipe).
+//!
+//! Here the dataset's uncertainty rules and claims are read and checked (as `robust` does) and
+//! each `--compare` scenario is loaded; the report draws the bands, findings and dashed
+//! scenario series (docs/charts.md, "Uncertainty and what-if in the report").
 
 use super::args::{self, ChartArgs, SeriesArgs};
 use super::input::{self, DataArgs};
 use super::progress::ProgressBar;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use entente::date::{Step, StepUnit};
+use entente::error::Diagnostic;
 use entente::error::{Error, Result};
 use entente::plot::Format;
-use entente::report::{self, names};
+use entente::report::uncertainty::Uncertainty;
+use entente::report::{self, names, Additions, Scenario};
+use entente::robust::claims;
+use entente::robust::rules::{self, Rule};
+use entente::select::{self, Selector};
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -55,18 +67,249 @@ pub struct Args {
     /// Replace the output folder even if entente did not make it (its files are deleted).
     #[arg(long)]
     pub force: bool,
+    /// Random draws of the uncertainty rules (the dataset's and --vary's) for the shaded 5–95 %
+    /// bands and the claims' probabilities, as `entente robust` makes them; 0: no bands.
+    #[arg(long, default_value = "200", value_parser = args::count::<usize>)]
+    pub draws: usize,
+    /// Seed of the draws (same seed, draws and input: same report).
+    #[arg(long, default_value = "1", value_parser = args::count::<u64>)]
+    pub seed: u64,
+    /// An uncertainty rule in the compact syntax of `entente robust` (repeatable), added to
+    /// the dataset's own (docs/robust.md).
+    #[arg(long = "vary", value_name = "RULE")]
+    pub vary: Vec<String>,
+    /// A what-if scenario drawn dashed beside the actual series (repeatable): NAME=SPEC, SPEC
+    /// being `without:SELECTOR` and `with:FILE` parts joined with `;`, e.g.
+    /// `no-freeze=without:event=arm-freeze` (docs/charts.md).
+    #[arg(long = "compare", value_name = "NAME=SPEC")]
+    pub compare: Vec<String>,
 }
 
-pub fn run(args: Args) -> Result<()> {
+/// A parsed `--compare` value.
+#[derive(Debug, Clone, PartialEq)]
+struct Compare {
+    name: String,
+    spec: String,
+    without: Vec<Selector>,
+    with: Vec<PathBuf>,
+}
+
+/// Parses `NAME=SPEC`: SPEC is one or more parts joined with `;`, each `without:SELECTOR` or
+/// `with:FILE`. Every error names the value as given.
+fn parse_compare(text: &str) -> Result<Compare> {
+    let bad = |m: String| Error::Usage(format!("--compare {text:?}: {m}"));
+    let Some((name, spec)) = text.split_once('=') else {
+        return Err(bad(
+            "expected NAME=SPEC, e.g. no-freeze=without:event=arm-freeze".into(),
+        ));
+    };
+    let name = name.trim();
+    if name.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 40 {
+        return Err(bad(
+            "the name before = must be 1 to 40 printable characters".into(),
+        ));
+    }
+    let mut c = Compare {
+        name: name.to_string(),
+        spec: spec.trim().to_string(),
+        without: Vec::new(),
+        with: Vec::new(),
+    };
+    for part in spec.split(';').map(str::trim) {
+        if let Some(sel) = part.strip_prefix("without:") {
+            c.without
+                .push(select::parse(sel.trim()).map_err(|e| bad(e.to_string()))?);
+        } else if let Some(file) = part.strip_prefix("with:") {
+            let file = file.trim();
+            if file.is_empty() || file == "-" {
+                return Err(bad(
+                    "with: needs a scenario file (not standard input)".into()
+                ));
+            }
+            c.with.push(PathBuf::from(file));
+        } else {
+            return Err(bad(format!(
+                "{part:?} is neither without:SELECTOR nor with:FILE (parts are joined with ;)"
+            )));
+        }
+    }
+    Ok(c)
+}
+
+/// Whether the data comes (in part) from standard input, which cannot be read twice.
+fn reads_stdin(d: &DataArgs) -> bool {
+    d.file.as_deref().is_some_and(|p| p.as_os_str() == "-")
+        || d.ties.iter().any(|p| p.as_os_str() == "-")
+        || d.with.iter().any(|p| p.as_os_str() == "-")
+}
+
+/// The dataset's uncertainty rules (and `--vary`'s) and claims, checked as `robust` checks
+/// them, resolved against the loaded (what-if applied) dataset; `None` when there are none.
+fn uncertainty(a: &Args, l: &input::Loaded) -> Result<Option<Uncertainty>> {
+    let root: Option<Value> = match a.data.file.as_deref() {
+        None => Some(
+            serde_json::from_str(entente::DEFAULT_DATASET)
+                .map_err(|e| Error::Internal(format!("the embedded dataset: {e}")))?,
+        ),
+        Some(p) if p.as_os_str() == "-" => None,
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            Some(serde_json::from_slice(&bytes).map_err(|e| {
+                Error::Internal(format!("{}: a loaded dataset is not JSON: {e}", l.label))
+            })?)
+        }
+    };
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut raw: Vec<Rule> = match &root {
+        Some(r) => rules::from_json(r, &l.label).unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    for v in &a.vary {
+        match rules::parse_compact(v) {
+            Ok(r) => raw.push(r),
+            Err(d) => problems.push(d),
+        }
+    }
+    let claim_list = match &root {
+        Some(r) => claims::from_json(r, &l.dataset, &l.label).unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    if raw.is_empty() && claim_list.is_empty() {
+        return Ok(None);
+    }
+    if a.data.file.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+        diag!("warning: report reads a dataset's uncertainty rules and claims from a file, not standard input: only --vary is drawn");
+    }
+    if !a.data.layer.is_empty() || !a.data.layer_weight.is_empty() {
+        diag!("warning: report: no bands and findings with --layer or --layer-weight (the draws vary the combined weights)");
+        return Ok(None);
+    }
+    // The tie rows per file (after --without/--with), which rules may vary.
+    let (tie_files, rows) = if a.data.ties.is_empty() {
+        (Vec::new(), Vec::new())
+    } else if reads_stdin(&a.data) {
+        diag!("warning: report: no bands and findings when tie CSVs come from standard input");
+        return Ok(None);
+    } else {
+        input::read(&a.data)?.tie_files.into_iter().unzip()
+    };
+    let what_if = !a.data.without.is_empty() || !a.data.with.is_empty();
+    let mut resolved = Vec::new();
+    for r in &raw {
+        match rules::resolve(r, &l.dataset, &tie_files, &rows, &l.label) {
+            Ok(x) => resolved.push(x),
+            // A rule whose events --without dropped is left out, not an error.
+            Err(d) if what_if => diag!(
+                "warning: report: uncertainty rule {:?} left out under --without/--with: {}",
+                r.label,
+                d.message
+            ),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(Some(Uncertainty {
+        label: l.label.clone(),
+        tie_files,
+        rows,
+        rules: resolved,
+        claims: claim_list,
+        draws: a.draws,
+        seed: a.seed,
+    }))
+}
+
+/// Loads each `--compare` scenario: the report's data with the scenario's `--without` and
+/// `--with` added.
+fn scenarios(a: &Args) -> Result<Vec<Scenario>> {
+    let parsed = a
+        .compare
+        .iter()
+        .map(|c| parse_compare(c))
+        .collect::<Result<Vec<_>>>()?;
+    if !parsed.is_empty() && reads_stdin(&a.data) {
+        return Err(Error::Usage(
+            "--compare reads the data once per scenario: give the dataset and tie CSVs as files, not standard input".into(),
+        ));
+    }
+    let mut out: Vec<Scenario> = Vec::new();
+    for (c, text) in parsed.into_iter().zip(&a.compare) {
+        if out.iter().any(|s| s.name == c.name) {
+            return Err(Error::Usage(format!(
+                "--compare {text:?}: the name {:?} is given twice",
+                c.name
+            )));
+        }
+        let mut data = a.data.clone();
+        data.without.extend(c.without);
+        data.with.extend(c.with);
+        // Name the --compare value in every message about the scenario's own parts.
+        let l = input::load(&data).map_err(|e| match e {
+            Error::Usage(m) => Error::Usage(format!("--compare {text:?}: {m}")),
+            e @ Error::Io { .. } => Error::Usage(format!("--compare {text:?}: {e}")),
+            other => other,
+        })?;
+        out.push(Scenario {
+            name: c.name,
+            spec: c.spec,
+            dataset: l.dataset,
+            timeline: l.timeline,
+        });
+    }
+    Ok(out)
+}
+
+/// Without `--step`, a series spanning more years than this is yearly: monthly dates over two
+/// centuries (the ATOP import) make metrics files of about 150 MB each (docs/charts.md).
+const YEARLY_ABOVE_YEARS: i32 = 100;
+
+pub fn run(mut args: Args) -> Result<()> {
+    // Behaviour layers from tie CSVs: split them from the treaty layer for the hollowness
+    // charts, as `--behaviour` does.
+    if !args.data.ties.is_empty() && args.data.behaviour.is_none() {
+        args.data.behaviour = Some(Vec::new());
+    }
+    for c in &args.compare {
+        parse_compare(c)?;
+    }
     let (size, style) = args.chart.resolve()?;
     let l = input::load(&args.data)?;
+    let add = Additions {
+        uncertainty: uncertainty(&args, &l)?,
+        scenarios: scenarios(&args)?,
+    };
     // The dataset's own view fills in what no flag gives.
     let view = l.dataset.view.clone().unwrap_or_default();
     let mut series = args.series.clone();
     series.from = series.from.or(view.from);
     series.to = series.to.or(view.to);
     let (from, to) = series.range(&l.timeline, &l.label)?;
-    entente::date::checked_series_dates(from, to, args.series.step()).map_err(args::too_many)?;
+    let (step, step_note) = match args.series.step {
+        Some(s) => (s, None),
+        None if to.year() - from.year() > YEARLY_ABOVE_YEARS => (
+            Step {
+                n: 1,
+                unit: StepUnit::Year,
+            },
+            Some(format!(
+                "The series is yearly because it spans more than {YEARLY_ABOVE_YEARS} years \
+                 (--step 1m gives monthly dates)."
+            )),
+        ),
+        None => (Step::MONTH, None),
+    };
+    entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
     let alliances = super::alliances::filter(&l.dataset, &args.alliances)?.unwrap_or_default();
     let states = args
         .states
@@ -100,7 +343,8 @@ pub fn run(args: Args) -> Result<()> {
     let opts = report::Options {
         from: Some(from),
         to: Some(to),
-        step: args.series.step(),
+        step,
+        step_note,
         at: if args.at.is_empty() {
             view.at.clone()
         } else {
@@ -112,7 +356,7 @@ pub fn run(args: Args) -> Result<()> {
         alliances,
         focus: view.focus.clone(),
         states,
-        metrics: args.metrics,
+        metrics: args.metrics.clone(),
     };
     let dir = args
         .out
@@ -138,7 +382,7 @@ pub fn run(args: Args) -> Result<()> {
             }
         };
         let built =
-            report::build_with_progress(&l.dataset, &l.timeline, &opts, &l.label, &progress);
+            report::build_with(&l.dataset, &l.timeline, &opts, &l.label, &add, &progress);
         if let Ok(mut b) = bar.lock() {
             if let Some((_, b)) = b.take() {
                 b.finish();

@@ -13,8 +13,8 @@ use crate::metrics::{GraphMetrics, SeriesPoint};
 use crate::model::{Snapshot, Timeline};
 use crate::plot::alluvial::{AlluvialChart, LabelledBlocs};
 use crate::plot::{
-    nice_range, HeatmapChart, Marker, MemberSeries, MembersChart, NetworkChart, Palette, Series,
-    TimelineChart, NO_BLOC,
+    nice_range, HeatmapChart, Mark, Marker, MemberSeries, MembersChart, NetworkChart, Palette,
+    Series, TimelineChart, NO_BLOC,
 };
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -90,7 +90,42 @@ pub fn timeline(
     only: Option<&[usize]>,
     events: &[Marker],
 ) -> TimelineChart {
-    let series: Vec<Series> = ds
+    timeline_with(ds, points, info, only, events, &Extras::default())
+}
+
+/// A band per date (`None` leaves a gap).
+pub type BandLine = Vec<Option<(f64, f64)>>;
+
+/// What a report adds to a line chart: shaded bands and dashed what-if series.
+#[derive(Debug, Clone, Default)]
+pub struct Extras<'a> {
+    /// Per alliance (timelines) or member state (member charts), dataset index: its band at
+    /// each series date.
+    pub bands: BTreeMap<usize, BandLine>,
+    /// What the bands show, for the legend.
+    pub band_label: String,
+    /// What-if scenarios: each one's name and series (over the same dates).
+    pub scenarios: &'a [(String, Vec<SeriesPoint>)],
+    /// The alliances (timelines) or states (member charts) drawn dashed under each scenario.
+    pub dashed: &'a [usize],
+}
+
+/// The mark of what-if scenario `k`: each scenario's dashed lines carry their own shape.
+pub fn scenario_mark(k: usize) -> Mark {
+    const MARKS: [Mark; 4] = [Mark::Circle, Mark::Square, Mark::Triangle, Mark::Diamond];
+    MARKS[k % MARKS.len()]
+}
+
+/// As [`timeline`], with the bands and dashed scenario series of `extras`.
+pub fn timeline_with(
+    ds: &Dataset,
+    points: &[SeriesPoint],
+    info: &MetricInfo,
+    only: Option<&[usize]>,
+    events: &[Marker],
+    extras: &Extras<'_>,
+) -> TimelineChart {
+    let mut series: Vec<Series> = ds
         .alliances
         .iter()
         .enumerate()
@@ -105,17 +140,33 @@ pub fn timeline(
                 color: Palette::color(a),
                 mark: Palette::mark(a),
                 values,
-                band: Vec::new(),
+                band: extras.bands.get(&a).cloned().unwrap_or_default(),
                 dashed: false,
             })
         })
         .collect();
-    let y_range = value_range(
-        info.bounds,
-        series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten().copied()),
-    );
+    for (k, (name, scenario)) in extras.scenarios.iter().enumerate() {
+        for &a in extras.dashed {
+            let Some(al) = ds.alliances.get(a) else {
+                continue;
+            };
+            let values: Vec<Option<f64>> = scenario
+                .iter()
+                .map(|p| alliance_value(p, a, info.key))
+                .collect();
+            if values.iter().any(Option::is_some) {
+                series.push(Series {
+                    label: format!("{}: {name}", alliance_label(&al.id, &al.name)),
+                    color: Palette::color(a),
+                    mark: scenario_mark(k),
+                    values,
+                    band: Vec::new(),
+                    dashed: true,
+                });
+            }
+        }
+    }
+    let y_range = value_range(info.bounds, line_values(&series));
     TimelineChart {
         title: format!("{}: {} by alliance", ds.name, info.title),
         metric_label: info.key.to_string(),
@@ -123,8 +174,19 @@ pub fn timeline(
         series,
         events: events.to_vec(),
         y_range,
-        band_label: String::new(),
+        band_label: extras.band_label.clone(),
     }
+}
+
+/// Every value a set of lines draws: the values and the bands' ends.
+fn line_values(series: &[Series]) -> impl Iterator<Item = f64> + '_ {
+    series.iter().flat_map(|s| {
+        s.values
+            .iter()
+            .flatten()
+            .copied()
+            .chain(s.band.iter().flatten().flat_map(|&(lo, hi)| [lo, hi]))
+    })
 }
 
 /// For each date (ascending) and each alliance in `alliances`, the states suspended in it: the
@@ -135,6 +197,22 @@ pub fn suspended_states(
     alliances: &[usize],
 ) -> Vec<Vec<Vec<usize>>> {
     timeline.suspended_at(dates, alliances)
+}
+
+/// A member's alignment in an alliance at every date of the series (`None` where it is not a
+/// member or the value is undefined).
+pub fn member_alignment(points: &[SeriesPoint], alliance: usize, state: usize) -> Vec<Option<f64>> {
+    points
+        .iter()
+        .map(|p| {
+            p.metrics
+                .alliance(alliance)?
+                .per_state("alignment")?
+                .iter()
+                .find(|(s, _)| *s == state)
+                .and_then(|(_, v)| *v)
+        })
+        .collect()
 }
 
 /// The largest number of members `alliance` has at any date of the series.
@@ -157,6 +235,19 @@ pub fn members(
     suspended: &[Vec<usize>],
     events: &[Marker],
 ) -> Option<MembersChart> {
+    members_with(ds, points, alliance, suspended, events, &Extras::default())
+}
+
+/// As [`members`], with the bands (per member state) and the dashed scenario series (for the
+/// states in `extras.dashed`) of `extras`.
+pub fn members_with(
+    ds: &Dataset,
+    points: &[SeriesPoint],
+    alliance: usize,
+    suspended: &[Vec<usize>],
+    events: &[Marker],
+    extras: &Extras<'_>,
+) -> Option<MembersChart> {
     let al = &ds.alliances[alliance];
     let per_date: Vec<Option<&crate::metrics::StateValues>> = points
         .iter()
@@ -172,11 +263,18 @@ pub fn members(
     if ever.is_empty() {
         return None;
     }
-    let members = ever
+    let member_label = |s: usize| {
+        let (id, name) = (&ds.states[s].id, &ds.states[s].name);
+        if name.is_empty() || name == id {
+            id.clone()
+        } else {
+            format!("{id} ({name})")
+        }
+    };
+    let mut members = ever
         .iter()
         .enumerate()
         .map(|(k, &s)| {
-            let id = &ds.states[s].id;
             let values = per_date
                 .iter()
                 .map(|m| {
@@ -187,22 +285,36 @@ pub fn members(
             let susp = (0..points.len())
                 .map(|t| suspended.get(t).is_some_and(|v| v.contains(&s)))
                 .collect();
-            let name = &ds.states[s].name;
             MemberSeries {
-                label: if name.is_empty() || name == id {
-                    id.clone()
-                } else {
-                    format!("{id} ({name})")
-                },
+                label: member_label(s),
                 color: Palette::color(k),
                 mark: Palette::mark(k),
                 values,
                 suspended: susp,
-                band: Vec::new(),
+                band: extras.bands.get(&s).cloned().unwrap_or_default(),
                 dashed: false,
             }
         })
         .collect::<Vec<_>>();
+    for (k, (name, scenario)) in extras.scenarios.iter().enumerate() {
+        for &s in extras.dashed {
+            let Some(colour) = ever.iter().position(|&x| x == s) else {
+                continue;
+            };
+            let values = member_alignment(scenario, alliance, s);
+            if values.iter().any(Option::is_some) {
+                members.push(MemberSeries {
+                    label: format!("{}: {name}", ds.states[s].id),
+                    color: Palette::color(colour),
+                    mark: scenario_mark(k),
+                    suspended: vec![false; values.len()],
+                    values,
+                    band: Vec::new(),
+                    dashed: true,
+                });
+            }
+        }
+    }
     // Show the alliance's own span: from the first to the last date it has a value.
     let has = |t: usize| members.iter().any(|m| m.values[t].is_some());
     let t0 = (0..points.len()).find(|&t| has(t)).unwrap_or(0);
@@ -218,15 +330,82 @@ pub fn members(
         .collect();
     let y_range = value_range(
         Bounds::Signed,
-        members
-            .iter()
-            .flat_map(|m| m.values.iter().flatten().copied()),
+        members.iter().flat_map(|m| {
+            m.values
+                .iter()
+                .flatten()
+                .copied()
+                .chain(m.band.iter().flatten().flat_map(|&(lo, hi)| [lo, hi]))
+        }),
     );
     Some(MembersChart {
         title: format!("{}: {} members' alignment", ds.name, al.id),
         metric_label: "alignment".into(),
         dates: points[t0..=t1].iter().map(|p| p.date).collect(),
         members,
+        events: events.to_vec(),
+        y_range,
+        band_label: extras.band_label.clone(),
+    })
+}
+
+/// The hollowness chart of `alliance` (treaty-layer weight minus behaviour weight; docs/metrics.md):
+/// the alliance's mean over member pairs, drawn dark with marks, and each member's
+/// `member_hollowness` (its ties to the other members), over the dates where the alliance has
+/// a value. `None` when it never has one (no treaty/behaviour split, or fewer than two members).
+pub fn hollowness(
+    ds: &Dataset,
+    points: &[SeriesPoint],
+    alliance: usize,
+    events: &[Marker],
+) -> Option<TimelineChart> {
+    let al = ds.alliances.get(alliance)?;
+    let whole: Vec<Option<f64>> = points
+        .iter()
+        .map(|p| alliance_value(p, alliance, "hollowness"))
+        .collect();
+    let t0 = whole.iter().position(Option::is_some)?;
+    let t1 = whole.iter().rposition(Option::is_some)?;
+    let mut ever: Vec<usize> = points
+        .iter()
+        .filter_map(|p| p.metrics.alliance(alliance)?.per_state("member_hollowness"))
+        .flat_map(|m| m.iter().map(|(s, _)| *s))
+        .collect();
+    ever.sort_unstable();
+    ever.dedup();
+    let mut series: Vec<Series> = ever
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| {
+            let values = points[t0..=t1]
+                .iter()
+                .map(|p| {
+                    p.metrics
+                        .alliance(alliance)?
+                        .per_state("member_hollowness")?
+                        .iter()
+                        .find(|(x, _)| *x == s)
+                        .and_then(|(_, v)| *v)
+                })
+                .collect();
+            let mut line = Series::new(ds.states[s].id.clone(), Palette::color(k), values);
+            line.mark = Palette::mark(k);
+            line
+        })
+        .collect();
+    let mut all = Series::new(
+        format!("{} (all member pairs)", al.id),
+        crate::plot::RGBColor(34, 34, 34),
+        whole[t0..=t1].to_vec(),
+    );
+    all.mark = Mark::Circle;
+    series.insert(0, all);
+    let y_range = value_range(Bounds::Between(-2.0, 2.0), line_values(&series));
+    Some(TimelineChart {
+        title: format!("{}: {} on paper and in practice", ds.name, al.id),
+        metric_label: "hollowness (treaty − behaviour)".into(),
+        dates: points[t0..=t1].iter().map(|p| p.date).collect(),
+        series,
         events: events.to_vec(),
         y_range,
         band_label: String::new(),

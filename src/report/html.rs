@@ -88,12 +88,13 @@ impl Page {
     }
 }
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1640px;margin:0 auto;padding:1em 2em;color:#222;line-height:1.45}\
+const STYLE: &str = "*{box-sizing:border-box}\
+body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1640px;margin:0 auto;padding:1em 2em;color:#222;line-height:1.45;overflow-wrap:break-word}\
 h1{font-size:1.8em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ccc}\
 figure{margin:1.5em 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}\
 figcaption{color:#444;max-width:60em;margin-top:.4em}\
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}caption{text-align:left;font-weight:bold;padding:.3em 0}\
-th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th:first-child,td:first-child{text-align:left}\
+th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}th:first-child,td:first-child,td.t,td.u{text-align:left}td.u{overflow-wrap:anywhere}\
 th{background:#f3f3f3}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}\
 nav a{margin-right:1em}";
 
@@ -125,6 +126,14 @@ pub fn render(page: &Page) -> String {
     h
 }
 
+/// Whether a cell reads as a number (right-aligned; text is left-aligned): digits with an
+/// optional sign (`-` or `−`), point and exponent, or the "–" of a missing value.
+fn is_number(c: &str) -> bool {
+    let t = c.trim();
+    let t = t.strip_prefix(['-', '\u{2212}', '+']).unwrap_or(t);
+    t == "–" || (!t.is_empty() && t.parse::<f64>().is_ok() && !t.contains(['i', 'n', 'N', 'I']))
+}
+
 fn render_item(h: &mut String, item: &Item) {
     match item {
         Item::Paragraph(t) => h.push_str(&format!("<p>{}</p>\n", escape(t))),
@@ -153,8 +162,17 @@ fn render_item(h: &mut String, item: &Item) {
                 for (i, c) in row.iter().enumerate() {
                     if i == 0 {
                         h.push_str(&format!("<th scope=\"row\">{}</th>", escape(c)));
-                    } else {
+                    } else if is_number(c) {
                         h.push_str(&format!("<td>{}</td>", escape(c)));
+                    } else {
+                        // A long unbroken token (an address) may break anywhere, so that it
+                        // cannot widen the page; other text breaks between words only.
+                        let class = if c.split_whitespace().any(|w| w.chars().count() > 40) {
+                            "u"
+                        } else {
+                            "t"
+                        };
+                        h.push_str(&format!("<td class=\"{class}\">{}</td>", escape(c)));
                     }
                 }
                 h.push_str("</tr>\n");
@@ -174,6 +192,43 @@ fn render_item(h: &mut String, item: &Item) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_align_right_and_text_left() {
+        for n in ["0.25", "\u{2212}0.25", "-3", "\u{2013}", "1e-3", "200"] {
+            assert!(is_number(n), "{n}");
+        }
+        for t in ["holds", "NaN", "inf", "", "2020-01-01", "CSTO / ARM"] {
+            assert!(!is_number(t), "{t}");
+        }
+        let page = Page {
+            title: "t".into(),
+            intro: Vec::new(),
+            sections: vec![Section {
+                heading: "s".into(),
+                items: vec![Item::Table {
+                    caption: String::new(),
+                    header: vec!["a".into(), "b".into(), "c".into()],
+                    rows: vec![vec!["x".into(), "0.5".into(), "holds".into()]],
+                }],
+            }],
+        };
+        let h = render(&page);
+        assert!(h.contains("<td>0.5</td><td class=\"t\">holds</td>"), "{h}");
+        let long = "https://example.org/a/very/long/address/that/has/no/spaces/at/all";
+        let page = Page {
+            sections: vec![Section {
+                heading: "s".into(),
+                items: vec![Item::Table {
+                    caption: String::new(),
+                    header: vec!["a".into(), "b".into()],
+                    rows: vec![vec!["x".into(), long.into()]],
+                }],
+            }],
+            ..page
+        };
+        assert!(render(&page).contains(&format!("<td class=\"u\">{long}</td>")));
+    }
 
     #[test]
     fn every_string_is_escaped() {

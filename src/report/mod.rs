@@ -13,6 +13,7 @@ pub mod charts;
 pub mod html;
 pub mod names;
 pub mod story;
+pub mod uncertainty;
 
 use crate::dataset::{Dataset, EventKind};
 use crate::date::{checked_series_dates, fmt_date, Step};
@@ -20,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::metrics::{self, catalogue, SeriesPoint};
 use crate::model::{Snapshot, Timeline};
 use crate::plot::{self, Chart, Format, Size};
+use crate::robust;
 use charts::{BlocColors, MetricInfo};
 use chrono::NaiveDate;
 use html::{Item, Page, Section};
@@ -36,6 +38,8 @@ pub struct Options {
     pub to: Option<NaiveDate>,
     /// The step between dates.
     pub step: Step,
+    /// Why the step is what it is, when the caller chose it (a sentence for the page).
+    pub step_note: Option<String>,
     /// Key dates for network and heatmap charts (besides the last date); default: the date
     /// before the largest change of the series.
     pub at: Vec<NaiveDate>,
@@ -66,6 +70,7 @@ impl Default for Options {
             from: None,
             to: None,
             step: Step::MONTH,
+            step_note: None,
             at: Vec::new(),
             size: Size::DEFAULT,
             format: Format::Png,
@@ -77,6 +82,12 @@ impl Default for Options {
         }
     }
 }
+
+/// The timelines whose focal-alliance line gets a band: cohesion (the mean tie).
+pub const BANDED_TIMELINES: [&str; 1] = ["mean_tie"];
+
+/// How many of a focal state's ties get a band in its ego chart (those that change most).
+pub const EGO_BANDS: usize = 2;
 
 /// With more alliances than this and no `--alliance`, timelines show only this many.
 pub const MAX_TIMELINE_SERIES: usize = 12;
@@ -103,6 +114,29 @@ pub struct Report {
 /// The name of the report's page.
 pub const INDEX: &str = "index.html";
 
+/// A what-if scenario to compare with the actual series: its name, how it was given, and the
+/// dataset and timeline with its events dropped or added (docs/explain.md).
+pub struct Scenario {
+    /// The name shown in legends and tables.
+    pub name: String,
+    /// The specification as given (`without:SELECTOR;with:FILE…`), for the page.
+    pub spec: String,
+    /// The scenario's dataset (same states and alliances as the report's).
+    pub dataset: Dataset,
+    /// Its timeline.
+    pub timeline: Timeline,
+}
+
+/// What a report adds to the plain metrics: uncertainty (bands, findings and the tornado) and
+/// what-if scenarios drawn dashed beside the actual series.
+#[derive(Default)]
+pub struct Additions {
+    /// The rules, claims and draws; `None`: no bands and no findings.
+    pub uncertainty: Option<uncertainty::Uncertainty>,
+    /// The scenarios of `--compare`, in order.
+    pub scenarios: Vec<Scenario>,
+}
+
 /// A chart to render, with its place on the page.
 enum ChartJob {
     Timeline(plot::TimelineChart),
@@ -110,6 +144,7 @@ enum ChartJob {
     Network(plot::NetworkChart),
     Heatmap(plot::HeatmapChart),
     Alluvial(plot::AlluvialChart),
+    Tornado(plot::TornadoChart),
 }
 
 struct Figure {
@@ -130,6 +165,7 @@ fn render_job(job: &ChartJob, size: Size, format: Format, style: plot::Style) ->
         ChartJob::Network(c) => go(c, size, format, style),
         ChartJob::Heatmap(c) => go(c, size, format, style),
         ChartJob::Alluvial(c) => go(c, size, format, style),
+        ChartJob::Tornado(c) => go(c, size, format, style),
     }
 }
 
@@ -142,18 +178,22 @@ pub enum Stage {
     Charts,
 }
 
-const SECTIONS: [&str; 5] = [
+const SECTIONS: [&str; 7] = [
     "The story",
+    "Findings",
+    "Before and after",
     "Cohesion over time",
     "Networks and tie heatmaps",
     "Latest metrics",
     "Events and sources",
 ];
 const STORY: usize = 0;
-const TIMELINES: usize = 1;
-const NETWORKS: usize = 2;
-const METRICS: usize = 3;
-const EVENTS: usize = 4;
+const FINDINGS: usize = 1;
+const KEY_DATES: usize = 2;
+const TIMELINES: usize = 3;
+const NETWORKS: usize = 4;
+const METRICS: usize = 5;
+const EVENTS: usize = 6;
 
 /// The series dates of the options: `from`, `from + step`, … up to `to`, and `to` itself when
 /// the steps do not land on it (so the last event is always in the charts).
@@ -210,16 +250,18 @@ pub fn before_largest_change(timeline: &Timeline, dates: &[NaiveDate]) -> Option
 
 /// Builds every file of the report. `label` names the dataset in messages.
 pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> Result<Report> {
-    build_with_progress(ds, timeline, opts, label, &|_, _, _| {})
+    build_with(ds, timeline, opts, label, &Additions::default(), &|_, _, _| {})
 }
 
-/// As [`build`], calling `progress(stage, done, total)` as dates and charts are done (from
-/// worker threads; for a progress bar).
-pub fn build_with_progress(
+/// As [`build`], with bands, findings, the tornado and what-if scenarios from `add`, calling
+/// `progress(stage, done, total)` as dates and charts are done (from worker threads; for a
+/// progress bar).
+pub fn build_with(
     ds: &Dataset,
     timeline: &Timeline,
     opts: &Options,
     label: &str,
+    add: &Additions,
     progress: &(dyn Fn(Stage, usize, usize) + Sync),
 ) -> Result<Report> {
     let dates = resolve_dates(timeline, opts, label)?;
@@ -232,7 +274,7 @@ pub fn build_with_progress(
     let events = charts::markers(ds);
     let ext = opts.format.extension();
     let mut namer = Namer::new();
-    for fixed in [INDEX, "metrics.json", "metrics.csv"] {
+    for fixed in [INDEX, "metrics.json", "metrics.csv", "bands.csv"] {
         namer.reserve(fixed);
     }
     let series_text = format!(
@@ -249,14 +291,153 @@ pub fn build_with_progress(
     } else {
         &opts.alliances
     };
-    let story = story::choose(ds, &points, focus, &opts.states, &opts.at);
+    let mut story = story::choose(ds, &points, focus, &opts.states, &opts.at);
+
+    // The timelines drawn, mean_tie first.
+    let shown_metrics: Vec<&'static MetricInfo> = charts::charted_metrics()
+        .into_iter()
+        .filter(|info| opts.metrics.is_empty() || opts.metrics.iter().any(|m| m == info.key))
+        .collect();
+    let egos: Vec<(usize, Option<story::Ego>)> = story
+        .states
+        .iter()
+        .map(|&st| (st, story::ego_data(ds, timeline, &dates, st)))
+        .collect();
+
+    // Uncertainty: the draws (bands and the claims' findings), then the sentence saying what
+    // the claims' verdicts are.
+    let outcome = match &add.uncertainty {
+        Some(u) => {
+            // The cohesion timeline gets bands; the other metrics would cost every draw their
+            // computation (the Fiedler value, clustering) for lines drawn further down.
+            let keys: Vec<&'static str> = shown_metrics
+                .iter()
+                .map(|i| i.key)
+                .filter(|k| BANDED_TIMELINES.contains(k))
+                .collect();
+            // Bands for the ties that change most: more overlapping bands would hide each other.
+            let ego_pairs: Vec<(usize, Vec<usize>)> = egos
+                .iter()
+                .filter_map(|(s, e)| {
+                    e.as_ref()
+                        .map(|e| (*s, e.ranked.iter().take(EGO_BANDS).copied().collect()))
+                })
+                .collect();
+            let wanted = uncertainty::Wanted {
+                alliances: &story.focus,
+                metric_keys: &keys,
+                ego: &ego_pairs,
+            };
+            Some(uncertainty::run(ds, u, &dates, &wanted)?)
+        }
+        None => None,
+    };
+    if let (Some(u), Some(o)) = (&add.uncertainty, &outcome) {
+        story.summary.extend(findings_sentence(u, &o.findings));
+    }
+    let drawing = add.uncertainty.as_ref().is_some_and(|u| u.drawing());
+    let band_legend = add
+        .uncertainty
+        .as_ref()
+        .filter(|u| u.drawing())
+        .map(|u| {
+            format!(
+                "{}–{} % of {} draws",
+                uncertainty::pct(uncertainty::BAND.0),
+                uncertainty::pct(uncertainty::BAND.1),
+                u.draws
+            )
+        })
+        .unwrap_or_default();
+    let band_caption = add
+        .uncertainty
+        .as_ref()
+        .filter(|u| u.drawing())
+        .map(|u| {
+            format!(
+                " Shaded: {} (the range of the value when the modelling choices vary; see \
+                 Findings).",
+                u.band_text()
+            )
+        })
+        .unwrap_or_default();
+
+    // What-if scenarios: their series over the same dates (the metrics drawn and the claims').
+    let scenario_series: Vec<(String, Vec<SeriesPoint>)> = add
+        .scenarios
+        .iter()
+        .map(|sc| -> Result<(String, Vec<SeriesPoint>)> {
+            let mut keys: Vec<&str> = shown_metrics.iter().map(|i| i.key).collect();
+            keys.push("alignment");
+            let mut alliances = story.focus.clone();
+            if let Some(u) = &add.uncertainty {
+                keys.extend(uncertainty::claim_keys(&u.claims));
+                alliances.extend(u.claims.iter().filter_map(|c| c.alliance));
+            }
+            alliances.sort_unstable();
+            alliances.dedup();
+            let selection = metrics::Selection::of(&keys).map_err(Error::Internal)?;
+            let pts = metrics::series_selected(
+                &sc.timeline,
+                &dates,
+                Some(&alliances),
+                &selection,
+                &|_| {},
+            );
+            Ok((sc.name.clone(), pts))
+        })
+        .collect::<Result<_>>()?;
+    let scenario_caption = if add.scenarios.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Dashed with marks: the same under {} (what-if; see Findings).",
+            add.scenarios
+                .iter()
+                .map(|s| format!("{:?}", s.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
 
     // The story: the focal alliances' members, the focal states' ego charts.
     let suspended = charts::suspended_states(timeline, &dates, &story.focus);
     for (k, &a) in story.focus.iter().enumerate() {
         let per_date: Vec<Vec<usize>> = suspended.iter().map(|d| d[k].clone()).collect();
         let al = &ds.alliances[a];
-        match charts::members(ds, &points, a, &per_date, &events) {
+        // The focal states' bands when they are members (more overlapping bands would hide
+        // each other), else every member's.
+        let focal_members: Vec<usize> = story
+            .states
+            .iter()
+            .copied()
+            .filter(|&s| is_member(&points, a, s))
+            .collect();
+        let banded = |s: usize| focal_members.is_empty() || focal_members.contains(&s);
+        let band_whose = if !drawing {
+            String::new()
+        } else if focal_members.is_empty() {
+            " each member's".to_string()
+        } else {
+            format!(
+                " {}",
+                focal_members
+                    .iter()
+                    .map(|&s| format!("{}'s", ds.states[s].id))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        };
+        let extras = charts::Extras {
+            bands: outcome
+                .as_ref()
+                .map(|o| o.member_bands(a, banded))
+                .unwrap_or_default(),
+            band_label: band_legend.clone(),
+            scenarios: &scenario_series,
+            dashed: &story.states,
+        };
+        match charts::members_with(ds, &points, a, &per_date, &events, &extras) {
             Some(chart) if !all_constant(chart.members.iter().map(|m| &m.values)) => {
                 figures.push(Figure {
                     name: namer.name("members", &al.id, ext),
@@ -266,8 +447,16 @@ pub fn build_with_progress(
                         "Alignment of each member of {} ({}): its mean signed tie to the other \
                          members (−1 … +1); the member drifting away is the line falling below \
                          the others. Dashed stretches: membership suspended. {series_text}; \
-                         numbered lines mark the noted events listed under the chart.",
-                        al.id, al.name
+                         numbered lines mark the noted events listed under the chart.\
+                         {}{}",
+                        al.id,
+                        al.name,
+                        band_caption.replacen("Shaded:", &format!("Shaded:{band_whose} band,"), 1),
+                        if !focal_members.is_empty() {
+                            scenario_caption.as_str()
+                        } else {
+                            ""
+                        }
                     ),
                     chart: ChartJob::Members(chart),
                 });
@@ -337,25 +526,83 @@ pub fn build_with_progress(
             ),
         ));
     }
-    for &st in &story.states {
+    let no_bands = std::collections::BTreeMap::new();
+    for (st, ego) in &egos {
+        let st = *st;
         let id = &ds.states[st].id;
-        match story::ego(ds, timeline, &dates, st, &events) {
-            Some(chart) => figures.push(Figure {
+        let ego_bands = outcome.as_ref().map_or(&no_bands, |o| &o.ego);
+        match ego {
+            Some(e) => figures.push(Figure {
                 name: namer.name("ego", id, ext),
                 section: STORY,
                 alt: format!("{id}'s tie to each other state over time"),
                 caption: format!(
                     "{}'s ties: its tie weight (−1 … +1) to each of the {} states whose tie to it \
-                     changes most, {series_text}; gaps where either state is absent.",
+                     changes most, {series_text}; gaps where either state is absent.{}",
                     story::state_label(ds, st),
-                    chart.series.len()
+                    e.partners.len(),
+                    if drawing {
+                        band_caption.replacen(
+                            "Shaded:",
+                            &format!(
+                                "Shaded: the band of its tie to {},",
+                                e.ranked
+                                    .iter()
+                                    .take(EGO_BANDS)
+                                    .map(|&p| ds.states[p].id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(" and ")
+                            ),
+                            1,
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
-                chart: ChartJob::Timeline(chart),
+                chart: ChartJob::Timeline(story::ego_chart(
+                    ds,
+                    e,
+                    &dates,
+                    &events,
+                    ego_bands,
+                    &band_legend,
+                )),
             }),
             None => notes.push((
                 STORY,
                 format!("{id} has no ties over {series_text}: no ego chart."),
             )),
+        }
+    }
+
+    // Treaty versus behaviour: hollowness of the focal alliances, when the weights are split.
+    for &a in &story.focus {
+        if let Some(chart) = charts::hollowness(ds, &points, a, &events) {
+            let al = &ds.alliances[a];
+            if all_constant(chart.series.iter().map(|s| &s.values)) {
+                notes.push((
+                    STORY,
+                    format!(
+                        "{}'s hollowness is constant over {series_text}: no chart.",
+                        al.id
+                    ),
+                ));
+                continue;
+            }
+            figures.push(Figure {
+                name: namer.name("hollowness", &al.id, ext),
+                section: STORY,
+                alt: format!("hollowness of {} and its members over time", al.id),
+                caption: format!(
+                    "{} on paper and in practice: hollowness, the treaty layer's tie minus the \
+                     behaviour layers' tie (−2 … +2; above 0: allied on paper, estranged in \
+                     practice), as the mean over member pairs (dark, with marks) and for each \
+                     member towards the others, {series_text}. Behaviour: the layers of \
+                     --behaviour, by default every layer but treaty (docs/metrics.md).",
+                    al.id
+                ),
+                chart: ChartJob::Timeline(chart),
+            });
         }
     }
 
@@ -368,11 +615,17 @@ pub fn build_with_progress(
         None
     };
     let capped = opts.alliances.is_empty() && ds.alliances.len() > MAX_TIMELINE_SERIES;
-    for info in charts::charted_metrics() {
-        if !opts.metrics.is_empty() && !opts.metrics.iter().any(|m| m == info.key) {
-            continue;
-        }
-        let chart = charts::timeline(ds, &points, info, shown.as_deref(), &events);
+    for info in shown_metrics.iter().copied() {
+        let extras = charts::Extras {
+            bands: outcome
+                .as_ref()
+                .map(|o| o.alliance_bands(info.key))
+                .unwrap_or_default(),
+            band_label: band_legend.clone(),
+            scenarios: &scenario_series,
+            dashed: &story.focus,
+        };
+        let chart = charts::timeline_with(ds, &points, info, shown.as_deref(), &events, &extras);
         if chart.series.is_empty() {
             continue;
         }
@@ -397,6 +650,17 @@ pub fn build_with_progress(
             continue;
         }
         let mut caption = timeline_caption(info, &series_text);
+        if drawing && BANDED_TIMELINES.contains(&info.key) {
+            caption.push_str(&format!(
+                " Shaded around the focal alliance{}: {}.",
+                if story.focus.len() == 1 { "" } else { "s" },
+                add.uncertainty
+                    .as_ref()
+                    .map(uncertainty::Uncertainty::band_text)
+                    .unwrap_or_default()
+            ));
+        }
+        caption.push_str(&scenario_caption);
         if capped {
             caption.push_str(&format!(
                 " Only the {MAX_TIMELINE_SERIES} largest of {} alliances (by members, then mean \
@@ -412,6 +676,117 @@ pub fn build_with_progress(
             caption,
             chart: ChartJob::Timeline(chart),
         });
+    }
+
+    // Findings: the claims' table, the what-if verdicts, the tornado of the focal value.
+    let mut lead: Vec<(usize, Item)> = Vec::new();
+    if let (Some(u), Some(o)) = (&add.uncertainty, &outcome) {
+        lead.extend(findings_items(u, &o.findings, &series_text));
+    }
+    if !add.scenarios.is_empty() {
+        lead.push((
+            FINDINGS,
+            Item::Paragraph(format!(
+                "What if: {}. Each is drawn dashed (with marks) beside the actual series of the \
+                 focal alliance{} and state{}; its values are in the file named after it (the \
+                 same columns as metrics.csv).",
+                add.scenarios
+                    .iter()
+                    .map(|s| format!("{:?} = {}", s.name, s.spec))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if story.focus.len() == 1 { "" } else { "s" },
+                if story.states.len() == 1 { "" } else { "s" },
+            )),
+        ));
+        if let Some(u) = add.uncertainty.as_ref().filter(|u| !u.claims.is_empty()) {
+            let actual = uncertainty::verdicts(&u.claims, &points, &dates, label);
+            let per: Vec<Vec<Option<bool>>> = scenario_series
+                .iter()
+                .map(|(_, pts)| uncertainty::verdicts(&u.claims, pts, &dates, label))
+                .collect();
+            let word = |v: Option<bool>| match v {
+                Some(true) => "holds",
+                Some(false) => "fails",
+                None => "not checked",
+            };
+            let mut header = vec!["claim".to_string(), "actual".to_string()];
+            header.extend(add.scenarios.iter().map(|s| s.name.clone()));
+            lead.push((
+                FINDINGS,
+                Item::Table {
+                    caption: "The claims under each what-if scenario (the plain run of each, \
+                              without draws)"
+                        .into(),
+                    header,
+                    rows: u
+                        .claims
+                        .iter()
+                        .enumerate()
+                        .map(|(k, c)| {
+                            let mut row = vec![c.id.clone(), word(actual[k]).to_string()];
+                            row.extend(per.iter().map(|v| word(v[k]).to_string()));
+                            row
+                        })
+                        .collect(),
+                },
+            ));
+        }
+    }
+    if let Some(u) = add.uncertainty.as_ref().filter(|u| u.drawing()) {
+        if let Some(&a) = story.focus.first() {
+            let date = story
+                .key
+                .last()
+                .copied()
+                .filter(|d| *d <= last)
+                .unwrap_or(last);
+            let d = fmt_date(date);
+            let aid = &ds.alliances[a].id;
+            let member = story
+                .states
+                .iter()
+                .copied()
+                .find(|&s| is_member(&points, a, s));
+            let (at, metric, what) = match member {
+                Some(s) => (
+                    robust::At::Member(a, s),
+                    uncertainty::metric(metrics::Scope::State, "alignment"),
+                    format!("{}'s alignment in {aid} on {d}", ds.states[s].id),
+                ),
+                None => (
+                    robust::At::Alliance(a),
+                    uncertainty::metric(metrics::Scope::Alliance, "mean_tie"),
+                    format!("{aid}'s cohesion (mean tie) on {d}"),
+                ),
+            };
+            if let Some(metric) = metric {
+                match uncertainty::tornado(ds, u, date, at, metric, &what)? {
+                    Some(chart) => figures.push(Figure {
+                        name: namer.name("tornado", &format!("{aid}-{d}"), ext),
+                        section: FINDINGS,
+                        alt: format!("which modelling choice moves {what} most"),
+                        caption: format!(
+                            "Which choice matters most for {what} (nominal {}): each bar is one \
+                             uncertainty rule set to the low and then the high end of its range \
+                             with every other rule at its nominal value, longest swing first \
+                             (as `entente sensitivity` computes it).{}",
+                            fmt_signed(chart.nominal, 3),
+                            match u.rules.len().saturating_sub(chart.bars.len()) {
+                                0 => String::new(),
+                                1 => " The one other rule does not move it.".to_string(),
+                                n => format!(" The {n} other rules do not move it."),
+                            }
+                        ),
+                        chart: ChartJob::Tornado(chart),
+                    }),
+                    None => notes.push((
+                        FINDINGS,
+                        format!("No uncertainty rule moves {what}: no tornado chart."),
+                    )),
+                }
+            }
+        }
     }
 
     // Networks and heatmaps at the key dates and the last date.
@@ -459,7 +834,7 @@ pub fn build_with_progress(
         };
         figures.push(Figure {
             name: namer.name("network", &d, ext),
-            section: if is_key { STORY } else { NETWORKS },
+            section: if is_key { KEY_DATES } else { NETWORKS },
             alt: format!("network of ties on {d}"),
             caption: format!(
                 "The network on {d} ({why}). Nodes are states, coloured by the bloc Louvain \
@@ -487,7 +862,7 @@ pub fn build_with_progress(
     let mut changes: Vec<(NaiveDate, NaiveDate, usize)> = Vec::new();
     if let (Some(&a), Some(&b)) = (story.key.first(), story.key.last()) {
         if a < b {
-            changes.push((a, b, STORY));
+            changes.push((a, b, KEY_DATES));
         }
     }
     if first != last && !changes.iter().any(|c| c.0 == first && c.1 == last) {
@@ -583,7 +958,25 @@ pub fn build_with_progress(
         name: "metrics.csv".into(),
         bytes: csv,
     });
-    let page = page(ds, &points, &figures, &notes, &story, &series_text);
+    if let Some(o) = outcome.as_ref().filter(|o| !o.cells.is_empty()) {
+        files.push(File {
+            name: "bands.csv".into(),
+            bytes: bands_csv(ds, &dates, &o.cells).into_bytes(),
+        });
+    }
+    for (name, pts) in &scenario_series {
+        let mut csv = Vec::new();
+        crate::format::metrics::write_csv(ds, pts, &mut csv)
+            .map_err(|e| Error::Internal(format!("writing a scenario's CSV in memory: {e}")))?;
+        files.push(File {
+            name: namer.name("scenario", name, "csv"),
+            bytes: csv,
+        });
+    }
+    let mut page = page(ds, &points, &figures, &lead, &notes, &story, &series_text);
+    if let Some(n) = &opts.step_note {
+        page.intro.push(n.clone());
+    }
     files.push(File {
         name: INDEX.into(),
         bytes: html::render(&page).into_bytes(),
@@ -619,6 +1012,187 @@ pub fn write(dir: &Path, report: &Report) -> Result<Vec<PathBuf>> {
         written.push(p);
     }
     Ok(written)
+}
+
+/// Whether `state` has an alignment value in `alliance` at some date of the series.
+fn is_member(points: &[SeriesPoint], alliance: usize, state: usize) -> bool {
+    charts::member_alignment(points, alliance, state)
+        .iter()
+        .any(Option::is_some)
+}
+
+/// A number with `digits` decimals and a true minus sign (U+2212); "–" when undefined, and
+/// no "−0.00" for a value that rounds to zero.
+///
+/// ```
+/// # use entente::report::fmt_signed;
+/// assert_eq!(fmt_signed(Some(-0.317), 2), "\u{2212}0.32");
+/// assert_eq!(fmt_signed(Some(-0.001), 2), "0.00");
+/// assert_eq!(fmt_signed(Some(0.5), 1), "0.5");
+/// assert_eq!(fmt_signed(None, 2), "–");
+/// ```
+pub fn fmt_signed(v: Option<f64>, digits: usize) -> String {
+    match v {
+        Some(x) => {
+            let t = format!("{x:.digits$}");
+            match t.strip_prefix('-') {
+                Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+                Some(rest) => format!("\u{2212}{rest}"),
+                None => t,
+            }
+        }
+        None => "–".to_string(),
+    }
+}
+
+/// The summary sentence on the claims: how many there are and their verdicts.
+fn findings_sentence(
+    u: &uncertainty::Uncertainty,
+    findings: &[uncertainty::Finding],
+) -> Option<String> {
+    if findings.is_empty() {
+        return None;
+    }
+    let n = findings.len();
+    let claims = if n == 1 { "claim" } else { "claims" };
+    if u.drawing() {
+        let mut parts: Vec<String> = Vec::new();
+        for label in ["robust", "likely", "uncertain", "unlikely", "rejected"] {
+            let c = findings.iter().filter(|f| f.label == Some(label)).count();
+            if c > 0 {
+                parts.push(format!("{c} {label}"));
+            }
+        }
+        let unchecked = findings
+            .iter()
+            .filter(|f| f.holds_nominal.is_none())
+            .count();
+        if unchecked > 0 {
+            parts.push(format!("{unchecked} not checked in this period"));
+        }
+        Some(format!(
+            "The dataset states {n} {claims}, tested in {} draws of its {} uncertainty rule{}: \
+             {} (see Findings).",
+            u.draws,
+            u.rules.len(),
+            if u.rules.len() == 1 { "" } else { "s" },
+            parts.join(", ")
+        ))
+    } else {
+        let holds = findings
+            .iter()
+            .filter(|f| f.holds_nominal == Some(true))
+            .count();
+        Some(format!(
+            "The dataset states {n} {claims}; {holds} hold{} in this run (no draws: see \
+             Findings).",
+            if holds == 1 { "s" } else { "" }
+        ))
+    }
+}
+
+/// The findings table and the sentence before it.
+fn findings_items(
+    u: &uncertainty::Uncertainty,
+    findings: &[uncertainty::Finding],
+    series_text: &str,
+) -> Vec<(usize, Item)> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let intro = if u.drawing() {
+        format!(
+            "Each claim of the dataset is checked at the report's dates ({series_text}) in the \
+             plain run and in each of {} draws of its {} uncertainty rules (seed {}), as \
+             `entente robust` does. Verdict: robust when it holds in at least 95 % of the \
+             draws, likely 75 %, unlikely 25 % or less, rejected 5 % or less, uncertain \
+             between.",
+            u.draws,
+            u.rules.len(),
+            u.seed
+        )
+    } else {
+        format!(
+            "Each claim of the dataset checked at the report's dates ({series_text}) in the plain \
+             run only ({}).",
+            if u.rules.is_empty() {
+                "no uncertainty rules"
+            } else {
+                "--draws 0"
+            }
+        )
+    };
+    let rows = findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.id.clone(),
+                f.text.clone().unwrap_or_default(),
+                match f.holds_nominal {
+                    Some(true) => "holds".into(),
+                    Some(false) => "fails".into(),
+                    None => "not checked".into(),
+                },
+                f.probability
+                    .map_or_else(|| "–".into(), |p| format!("{p:.3}")),
+                match (f.label, &f.note) {
+                    (Some(l), _) => l.to_string(),
+                    (None, Some(n)) => n.clone(),
+                    (None, None) => "–".into(),
+                },
+            ]
+        })
+        .collect();
+    vec![
+        (FINDINGS, Item::Paragraph(intro)),
+        (
+            FINDINGS,
+            Item::Table {
+                caption: "The dataset's claims".into(),
+                header: vec![
+                    "claim".into(),
+                    "finding".into(),
+                    "nominal".into(),
+                    "probability".into(),
+                    "verdict".into(),
+                ],
+                rows,
+            },
+        ),
+    ]
+}
+
+/// The banded cells as `entente robust --format csv --quantiles 0.05,0.95` writes them.
+fn bands_csv(ds: &Dataset, dates: &[NaiveDate], cells: &[(robust::Cell, robust::Band)]) -> String {
+    let num = |m: &metrics::Metric, v: Option<f64>| match v.filter(|x| x.is_finite()) {
+        Some(x) if m.is_count() && x.fract() == 0.0 && x >= 0.0 => format!("{}", x as u64),
+        other => crate::format::metrics::csv_number(other),
+    };
+    let mut out = format!(
+        "date,scope,metric,nominal,mean,q{},q{},draws\n",
+        uncertainty::BAND.0,
+        uncertainty::BAND.1
+    );
+    for (c, b) in cells {
+        let scope = match c.at {
+            robust::At::Graph => "graph".to_string(),
+            robust::At::Alliance(a) => ds.alliances[a].id.clone(),
+            robust::At::Member(a, s) => format!("{}/{}", ds.alliances[a].id, ds.states[s].id),
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{}",
+            dates.get(c.date).map(|d| fmt_date(*d)).unwrap_or_default(),
+            crate::base::csv::field(&scope),
+            c.metric.key,
+            num(c.metric, b.nominal),
+            num(c.metric, b.mean)
+        ));
+        for q in &b.quantiles {
+            out.push_str(&format!(",{}", num(c.metric, *q)));
+        }
+        out.push_str(&format!(",{}\n", b.draws));
+    }
+    out
 }
 
 /// "month", "3 months", "2 weeks", …
@@ -763,6 +1337,7 @@ fn page(
     ds: &Dataset,
     points: &[SeriesPoint],
     figures: &[Figure],
+    lead: &[(usize, Item)],
     notes: &[(usize, String)],
     story: &story::Story,
     series_text: &str,
@@ -787,6 +1362,9 @@ fn page(
             items: Vec::new(),
         })
         .collect();
+    for (section, item) in lead {
+        sections[*section].items.push(item.clone());
+    }
     for f in figures {
         sections[f.section].items.push(Item::Figure {
             src: f.name.clone(),

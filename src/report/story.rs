@@ -9,6 +9,7 @@ use crate::metrics::SeriesPoint;
 use crate::model::Timeline;
 use crate::plot::{Palette, Series, TimelineChart};
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 /// What the report focuses on.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -72,20 +73,7 @@ pub fn cohesion(points: &[SeriesPoint], alliance: usize) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// A member's alignment in an alliance at every date of the series.
-fn alignment(points: &[SeriesPoint], alliance: usize, state: usize) -> Vec<Option<f64>> {
-    points
-        .iter()
-        .map(|p| {
-            p.metrics
-                .alliance(alliance)?
-                .per_state("alignment")?
-                .iter()
-                .find(|(s, _)| *s == state)
-                .and_then(|(_, v)| *v)
-        })
-        .collect()
-}
+use super::charts::member_alignment as alignment;
 
 fn size_of(v: &[Option<f64>], (i, j): (usize, usize)) -> f64 {
     match (v[i], v[j]) {
@@ -184,18 +172,18 @@ pub fn choose(
         let mut s = format!("{} ({})", al.id, al.name);
         if let (Some(&f), Some(&l)) = (present.first(), present.last()) {
             s.push_str(&format!(
-                ": cohesion (mean tie between members) {:.2} on {} and {:.2} on {}.",
-                v[f].unwrap_or(0.0),
+                ": cohesion (mean tie between members) {} on {} and {} on {}.",
+                super::fmt_signed(v[f], 2),
                 date(f),
-                v[l].unwrap_or(0.0),
+                super::fmt_signed(v[l], 2),
                 date(l)
             ));
             if let Some((i, j)) = largest_change(&v) {
                 s.push_str(&format!(
-                    " Its largest change: from {:.2} on {} to {:.2} on {}.",
-                    v[i].unwrap_or(0.0),
+                    " Its largest change: from {} on {} to {} on {}.",
+                    super::fmt_signed(v[i], 2),
                     date(i),
-                    v[j].unwrap_or(0.0),
+                    super::fmt_signed(v[j], 2),
                     date(j)
                 ));
                 if key_dates.is_empty() {
@@ -208,11 +196,11 @@ pub fn choose(
         if let Some((m, i, j)) = furthest_fall(ds, points, a) {
             let v = alignment(points, a, m);
             s.push_str(&format!(
-                " Of its members, {} fell furthest: alignment {:.2} on {} to {:.2} on {}.",
+                " Of its members, {} fell furthest: alignment {} on {} to {} on {}.",
                 state_label(ds, m),
-                v[i].unwrap_or(0.0),
+                super::fmt_signed(v[i], 2),
                 date(i),
-                v[j].unwrap_or(0.0),
+                super::fmt_signed(v[j], 2),
                 date(j)
             ));
             if chosen_states.is_empty() {
@@ -244,6 +232,33 @@ pub fn ego(
     state: usize,
     events: &[crate::plot::Marker],
 ) -> Option<TimelineChart> {
+    let e = ego_data(ds, timeline, dates, state)?;
+    Some(ego_chart(ds, &e, dates, events, &BTreeMap::new(), ""))
+}
+
+/// What an ego chart draws: the state, its partners (dataset order) and their ties at each
+/// series date, and the span `t0..=t1` of dates where the state has a tie value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ego {
+    /// The focal state (dataset index).
+    pub state: usize,
+    /// The partners drawn (dataset indices, ascending).
+    pub partners: Vec<usize>,
+    /// The same partners, the one whose tie changes most first.
+    pub ranked: Vec<usize>,
+    /// Per partner, its tie to `state` at each series date.
+    values: Vec<Vec<Option<f64>>>,
+    t0: usize,
+    t1: usize,
+}
+
+/// The partners and ties of `state`'s ego chart ([`ego`]).
+pub fn ego_data(
+    ds: &Dataset,
+    timeline: &Timeline,
+    dates: &[NaiveDate],
+    state: usize,
+) -> Option<Ego> {
     let n = ds.states.len();
     let mut rows: Vec<Vec<Option<f64>>> = vec![vec![None; dates.len()]; n];
     for (t, snap) in timeline.sweep(dates).enumerate() {
@@ -277,6 +292,7 @@ pub fn ego(
             .then(a.0.cmp(&b.0))
     });
     partners.truncate(EGO_PARTNERS);
+    let ranked = partners.iter().map(|p| p.0).collect();
     partners.sort_by_key(|p| p.0);
     // Show the state's own span: from the first to the last date it has a tie value.
     let has = |t: usize| partners.iter().any(|&(p, _, _)| rows[p][t].is_some());
@@ -286,30 +302,61 @@ pub fn ego(
         .find(|&t| has(t))
         .unwrap_or(0)
         .max(t0);
-    let series: Vec<Series> = partners
+    Some(Ego {
+        state,
+        partners: partners.iter().map(|p| p.0).collect(),
+        ranked,
+        values: partners.iter().map(|p| rows[p.0].clone()).collect(),
+        t0,
+        t1,
+    })
+}
+
+/// The ego chart of [`ego_data`]'s result, with a shaded band per (state, partner) pair where
+/// `bands` has one (over the series dates).
+pub fn ego_chart(
+    ds: &Dataset,
+    e: &Ego,
+    dates: &[NaiveDate],
+    events: &[crate::plot::Marker],
+    bands: &BTreeMap<(usize, usize), super::charts::BandLine>,
+    band_label: &str,
+) -> TimelineChart {
+    let (t0, t1) = (e.t0, e.t1);
+    let series: Vec<Series> = e
+        .partners
         .iter()
+        .zip(&e.values)
         .enumerate()
-        .map(|(k, &(p, _, _))| {
-            let values = rows[p][t0..=t1].to_vec();
-            let mut s = Series::new(state_label(ds, p), Palette::color(k), values);
+        .map(|(k, (&p, v))| {
+            let mut s = Series::new(state_label(ds, p), Palette::color(k), v[t0..=t1].to_vec());
             s.mark = Palette::mark(k);
+            if let Some(b) = bands.get(&(e.state, p)).and_then(|b| b.get(t0..=t1)) {
+                s.band = b.to_vec();
+            }
             s
         })
         .collect();
     let (lo, hi) = series
         .iter()
-        .flat_map(|s| s.values.iter().flatten().copied())
+        .flat_map(|s| {
+            s.values
+                .iter()
+                .flatten()
+                .copied()
+                .chain(s.band.iter().flatten().flat_map(|&(lo, hi)| [lo, hi]))
+        })
         .fold((0.0f64, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
     let (lo, hi) = crate::plot::nice_range(lo, hi, 8);
-    Some(TimelineChart {
-        title: format!("{}: {}'s ties", ds.name, ds.states[state].id),
+    TimelineChart {
+        title: format!("{}: {}'s ties", ds.name, ds.states[e.state].id),
         metric_label: "tie weight".into(),
         dates: dates[t0..=t1].to_vec(),
         series,
         events: events.to_vec(),
         y_range: Some((lo.max(-1.0), hi.min(1.0))),
-        band_label: String::new(),
-    })
+        band_label: band_label.to_string(),
+    }
 }
 
 #[cfg(test)]
