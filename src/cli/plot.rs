@@ -15,6 +15,7 @@ use super::input::{self, DataArgs};
 use chrono::NaiveDate;
 use entente::date::fmt_date;
 use entente::error::{Error, Result};
+use entente::limits::{self, GraphSize};
 use entente::metrics;
 use entente::plot::{self, Format, Size};
 use entente::report::charts::{self, MetricInfo};
@@ -200,6 +201,7 @@ pub fn run(args: Args) -> Result<()> {
     let bytes = match args.kind {
         Kind::Timeline => {
             let dates = args.series.dates(tl, &l.label)?;
+            limits::check_metrics(GraphSize::bound(ds, tl), "the chart's metrics")?;
             let points = metrics::series(ds, tl, &dates, filter.as_deref());
             let chart =
                 charts::timeline(ds, &points, info, filter.as_deref(), &charts::markers(ds));
@@ -229,6 +231,7 @@ pub fn run(args: Args) -> Result<()> {
                 }
             };
             let dates = args.series.dates(tl, &l.label)?;
+            limits::check_metrics(GraphSize::bound(ds, tl), "the chart's metrics")?;
             let points = metrics::series(ds, tl, &dates, Some(&[a]));
             let suspended: Vec<Vec<usize>> = charts::suspended_states(tl, &dates, &[a])
                 .into_iter()
@@ -247,6 +250,9 @@ pub fn run(args: Args) -> Result<()> {
         }
         Kind::Network => {
             let snap = tl.snapshot(at()?);
+            let graph = GraphSize::of_snapshot(&snap);
+            limits::check_network(graph)?;
+            limits::check_metrics(graph, "the chart's metrics")?;
             let m = metrics::compute(ds, &snap);
             let colors =
                 charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
@@ -254,6 +260,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Kind::Heatmap => {
             let snap = tl.snapshot(at()?);
+            limits::check_metrics(GraphSize::of_snapshot(&snap), "the chart's metrics")?;
             let m = metrics::compute(ds, &snap);
             let colors =
                 charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());
@@ -265,6 +272,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Kind::Similarity => {
             let snap = tl.snapshot(at()?);
+            limits::check_metrics(GraphSize::of_snapshot(&snap), "the chart's metrics")?;
             let m = metrics::compute(ds, &snap);
             let colors =
                 charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());

@@ -10,6 +10,7 @@ use super::args::{self, SeriesArgs};
 use super::input::{self, DataArgs};
 use chrono::NaiveDate;
 use entente::error::{Error, Result};
+use entente::limits::{self, GraphSize};
 use entente::plot::{Format, Size};
 use entente::report::{self, names};
 use std::path::{Path, PathBuf};
@@ -64,6 +65,9 @@ pub fn run(args: Args) -> Result<()> {
     series.to = series.to.or(view.to);
     let (from, to) = series.range(&l.timeline, &l.label)?;
     entente::date::checked_series_dates(from, to, args.series.step()).map_err(args::too_many)?;
+    let size = GraphSize::bound(&l.dataset, &l.timeline);
+    limits::check_metrics(size, "the report's metrics")?;
+    limits::check_network(size)?;
     let alliances = super::alliances::filter(&l.dataset, &args.alliances)?.unwrap_or_default();
     let states = args
         .states

@@ -6,6 +6,7 @@ use super::input::{self, DataArgs};
 use chrono::NaiveDate;
 use entente::error::Result;
 use entente::format::{self, snapshot as fmt};
+use entente::limits::{self, GraphSize};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -29,6 +30,7 @@ pub fn run(args: Args) -> Result<()> {
     let snap = l.timeline.snapshot(args.date);
     let text = match args.format {
         JsonOrTable::Json => {
+            limits::check_metrics(GraphSize::of_snapshot(&snap), "the snapshot's metrics")?;
             let m = entente::metrics::compute(&l.dataset, &snap);
             format::to_json(&fmt::with_metrics(
                 fmt::snapshot_out(&l.dataset, &snap),
