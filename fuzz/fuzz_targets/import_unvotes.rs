@@ -1,5 +1,6 @@
 //! Fuzz target: the UN votes importer. The input is a roll-call table, a line `---`, and a votes
-//! table, matched against a small dataset with COW codes. No panic; every tie event has a
+//! table (ISO alpha-2 country codes, as in the real files), matched against a small dataset with
+//! ISO alpha-3 ids. No panic; every tie event has a
 //! finite delta in [−1, 1], a < b, and a positive finite window; the events round-trip through
 //! the tie CSV.
 #![no_main]
@@ -33,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(roll_calls) = unvotes::read_roll_calls(rc, "rc.csv") else {
         return;
     };
-    let matcher = SchemeMatcher::new(ds, &[], Scheme::Cow, Some(Scheme::Cow)).expect("matcher");
+    let matcher = SchemeMatcher::new(ds, &[], Scheme::Iso2, Some(Scheme::Iso3)).expect("matcher");
     let ids: Vec<String> = ds.states.iter().map(|s| s.id.clone()).collect();
     let opts = unvotes::UnvotesOptions {
         min_votes: 1,

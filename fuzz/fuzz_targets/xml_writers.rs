@@ -13,7 +13,7 @@ use entente::model::Timeline;
 use entente::plot::{self, network::NetworkChart, Size};
 use libfuzzer_sys::fuzz_target;
 
-fn parse(what: &str, text: &str) -> roxmltree::Document<'_> {
+fn parse<'t>(what: &str, text: &'t str) -> roxmltree::Document<'t> {
     roxmltree::Document::parse(text)
         .unwrap_or_else(|e| panic!("{what} is not well-formed XML: {e}\n{text}"))
 }

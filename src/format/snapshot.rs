@@ -187,3 +187,34 @@ fn table_raw(ds: &Dataset, s: &Snapshot, top: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::keep_top;
+    use crate::base::Rng;
+
+    /// Keeping the top rows while scanning gives the rows a full sort gives, ties of equal
+    /// weight included (they are ordered by pair).
+    #[test]
+    fn keep_top_equals_sorting_everything() {
+        let mut rng = Rng::new(7, 0);
+        let order = |x: &(usize, usize, f64), y: &(usize, usize, f64)| {
+            y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1)))
+        };
+        for top in [0, 1, 3, 10, 100] {
+            let all: Vec<(usize, usize, f64)> = (0..1_000)
+                .map(|i| (i % 37, i, rng.below(7) as f64 / 7.0))
+                .collect();
+            let mut kept = Vec::new();
+            for &t in &all {
+                keep_top(&mut kept, t, top, order);
+            }
+            kept.sort_by(order);
+            kept.truncate(top);
+            let mut sorted = all.clone();
+            sorted.sort_by(order);
+            sorted.truncate(top);
+            assert_eq!(kept, sorted, "top {top}");
+        }
+    }
+}
