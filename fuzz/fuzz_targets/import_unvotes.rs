@@ -1,8 +1,7 @@
 //! Fuzz target: the UN votes importer. The input is a roll-call table, a line `---`, and a votes
 //! table (ISO alpha-2 country codes, as in the real files), matched against a small dataset with
-//! ISO alpha-3 ids. No panic; every tie event has a
-//! finite delta in [−1, 1], a < b, and a positive finite window; the events round-trip through
-//! the tie CSV.
+//! ISO alpha-3 ids. No panic; every tie event has a finite delta in [−1, 1], a < b, and a
+//! positive finite window; the events round-trip through the tie CSV.
 #![no_main]
 
 use entente::dataset::{load_str, ties_csv, Dataset};
