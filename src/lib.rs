@@ -25,6 +25,7 @@ pub mod export;
 pub mod format;
 pub mod generate;
 pub mod import;
+pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod output;

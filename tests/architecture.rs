@@ -30,6 +30,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["base", "date", "error", "output", "dataset", "model"],
     ),
     ("metrics", &["base", "date", "error", "dataset", "model"]),
+    ("limits", &["base", "date", "error", "dataset", "model"]),
     (
         "explain",
         &[
@@ -60,7 +61,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "lib", "base", "date", "error", "output", "dataset", "model", "select", "scenario",
             "import", "generate", "metrics", "explain", "robust", "plot", "format", "export",
-            "report",
+            "report", "limits",
         ],
     ),
 ];

@@ -58,6 +58,11 @@ const JSON: &[Case] = &[
     case("delta_out_of_range.json", 2, &["bad/delta_out_of_range.json: events[0].delta: 2.5 is out of range [-2, 2]"]),
     case("delta_string.json", 2, &["bad/delta_string.json: events[0].delta: expected a number, found a string \"0.5\""]),
     case("tie_self.json", 2, &["bad/tie_self.json: events[0].b: a tie of a state with itself (\"A\")"]),
+    // One root cause is reported once: no "unknown alliance id" at each event naming it.
+    case("alliance_bad_then_used.json", 2, &["bad/alliance_bad_then_used.json: alliances[0].tie: 1.5 is out of range [0, 1]"]),
+    // Null counts as absent: an optional field may be null, a required one says it is null.
+    case("factor_null.json", 0, &["factor_null.json: ok", "2 events"]),
+    case("state_name_null.json", 2, &["bad/state_name_null.json: states[0].name: null, but this field is required"]),
     case("half_life_zero.json", 2, &["bad/half_life_zero.json: events[0].half_life_days: 0 must be greater than 0"]),
     case("duration_negative.json", 2, &["bad/duration_negative.json: events[0].duration_days: -90 must be greater than 0"]),
     case("alliance_tie_out_of_range.json", 2, &["bad/alliance_tie_out_of_range.json: alliances[0].tie: 1.5 is out of range [0, 1]"]),
@@ -372,6 +377,17 @@ const EV_CSV_STRICT: &[&str] = &[
     "%events-states.json",
     "@",
 ];
+const EV_CSV_WEEKS: &[&str] = &[
+    "import",
+    "events",
+    "--period",
+    "1w",
+    "--format",
+    "csv",
+    "--dataset",
+    "%events-states.json",
+    "@",
+];
 const GDELT: &[&str] = &[
     "import",
     "events",
@@ -450,6 +466,9 @@ const IMPORTS: &[ImportCase] = &[
     imp("events_nan.csv", EV_CSV, 0, &["1 skipped (1 invalid score)"]),
     imp("events_nan.csv", EV_CSV_STRICT, 2, &["bad/events_nan.csv: line 2: invalid score: NaN"]),
     imp("events_1e400.csv", EV_CSV_STRICT, 2, &["bad/events_1e400.csv: line 2: invalid score: 1e400"]),
+    // A week containing 0000-01-01 starts in the year −1: refused, not written (docs/import.md).
+    imp("events_year_zero.csv", EV_CSV_WEEKS, 2, &["bad/events_year_zero.csv: line 2: the 1w period containing 0000-01-01 would start before 0000-01-01"]),
+    imp("events_year_zero.csv", EV_CSV, 0, &["1 rows read from 1 file(s), 1 used"]),
     imp("events_feb30.csv", EV_CSV_STRICT, 2, &["bad/events_feb30.csv: line 2: invalid date: 2023-02-30"]),
     imp("gdelt_short.tsv", GDELT, 2, &["bad/gdelt_short.tsv: line 1: 3 tab-separated columns", "not a GDELT event table"]),
     imp("gdelt_truncated.tsv", GDELT, 0, &["4 rows read from 1 file(s), 3 used, 1 skipped (1 wrong column count)"]),

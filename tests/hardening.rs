@@ -606,3 +606,265 @@ fn too_many_imported_states_names_the_csv_not_an_in_memory_dataset() {
     assert_eq!(o.status.code(), Some(2), "{e}");
     assert!(e.contains("many.csv") && !e.contains("<in-memory>"), "{e}");
 }
+
+/// A dataset of `n` states, all members of one alliance from 2000: a complete graph of
+/// n(n−1)/2 positive ties (the dense case of docs/testing.md, "Dense-dataset limits").
+fn one_alliance(dir: &Path, n: usize) -> std::path::PathBuf {
+    let states: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("S{i}"), "name": format!("State {i}")}))
+        .collect();
+    let events: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"date": "2000-01-01", "kind": "join", "state": format!("S{i}"), "alliance": "A"}))
+        .collect();
+    let v = serde_json::json!({"name": format!("dense {n}"), "states": states,
+        "alliances": [{"id": "A", "name": "All", "tie": 0.8}], "events": events});
+    let p = dir.join(format!("dense{n}.json"));
+    fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn dense_datasets_are_refused_before_the_work_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = one_alliance(dir.path(), 1_700);
+    let b = big.to_str().unwrap();
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    for args in [
+        vec![
+            "metrics",
+            b,
+            "--from",
+            "2001-01-01",
+            "--to",
+            "2001-01-01",
+            "-o",
+            o,
+        ],
+        vec!["snapshot", b, "--date", "2001-01-01", "-o", o],
+        vec!["plot", "timeline", b, "-o", o],
+        vec!["plot", "network", b, "--date", "2001-01-01", "-o", o],
+        vec!["report", b, "-o", o],
+    ] {
+        let start = Instant::now();
+        let r = entente().args(&args).output().unwrap();
+        let e = stderr_of(&r);
+        assert_eq!(r.status.code(), Some(2), "{args:?}: {e}");
+        assert!(
+            e.contains("1700 states") && e.contains("fewer states"),
+            "{args:?}: {e}"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{args:?} did the work before refusing"
+        );
+        assert!(!out.exists(), "{args:?} wrote its output");
+    }
+    // The table view needs no limit: it keeps only its top rows (it collected every tie).
+    let r = entente()
+        .args(["snapshot", b, "--date", "2001-01-01", "--format", "table"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&r.stdout);
+    assert!(r.status.success(), "{}", stderr_of(&r));
+    assert!(
+        text.contains("1700 states present, 1444150 ties (1444150 positive, 0 negative)"),
+        "{text}"
+    );
+    assert!(text.contains("  S0     S1     +0.800"), "{text}");
+}
+
+#[test]
+fn a_network_chart_has_its_own_limit_on_ties() {
+    let dir = tempfile::tempdir().unwrap();
+    // 300 states in one alliance: 44,850 ties, cheap metrics, too many lines to draw.
+    let p = one_alliance(dir.path(), 300);
+    let out = dir.path().join("n.png");
+    let r = entente()
+        .args(["plot", "network"])
+        .arg(&p)
+        .args(["--date", "2001-01-01", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let e = stderr_of(&r);
+    assert_eq!(r.status.code(), Some(2), "{e}");
+    assert!(e.contains("44850 ties") && e.contains("40000 ties"), "{e}");
+    assert!(!out.exists());
+    // Its metrics are within their limit.
+    let r = entente()
+        .args(["snapshot"])
+        .arg(&p)
+        .args(["--date", "2001-01-01"])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", stderr_of(&r));
+}
+
+fn import_events(csv: &str, period: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ev.csv");
+    fs::write(&f, csv).unwrap();
+    entente()
+        .args([
+            "import",
+            "events",
+            "--from-format",
+            "csv",
+            "--period",
+            period,
+        ])
+        .arg(&f)
+        .args(["--dataset", &data_str("hardening/base.json")])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn periods_are_computed_within_the_dates_a_dataset_can_hold() {
+    // A week containing 0000-01-01 starts on -0001-12-27: refused, naming line, date, period.
+    let o = import_events("date,source,target,score\n0000-01-01,ARM,RUS,5\n", "1w");
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("ev.csv: line 2") && e.contains("1w period containing 0000-01-01"),
+        "{e}"
+    );
+    assert!(
+        o.stdout.is_empty(),
+        "wrote {:?}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // A period longer than 10,000 years is refused before anything is read.
+    for period in ["999999y", "10001y", "120001m", "521776w"] {
+        let o = import_events("date,source,target,score\n2020-01-01,ARM,RUS,5\n", period);
+        let e = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{period}: {e}");
+        assert!(
+            e.contains(&format!("--period {period}")) && e.contains("10000 years"),
+            "{e}"
+        );
+    }
+    // At the edges that can be represented: the window is the real period, not one day.
+    let o = import_events("date,source,target,score\n0000-01-01,ARM,RUS,5\n", "1m");
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0000-01-01,ARM,RUS,0.5,,31"));
+    let o = import_events("date,source,target,score\n9999-12-31,ARM,RUS,5\n", "10000y");
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("0000-01-01,ARM,RUS,0.5,,3652425"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let o = import_events("date,source,target,score\n0000-01-01,ARM,RUS,5\n", "1d");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0000-01-01,ARM,RUS,0.5,,1"));
+}
+
+#[test]
+fn a_refused_alliance_is_reported_once_not_at_every_event() {
+    let mut v = base_json();
+    v["alliances"][0]["tie"] = 5.into();
+    let (code, e) = validate_value(&v);
+    assert_eq!(code, 2, "{e}");
+    assert!(e.contains("alliances[0].tie: 5 is out of range"), "{e}");
+    assert!(!e.contains("unknown alliance"), "cascading errors: {e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
+    // The same for a state and a source refused for another field.
+    let mut v = base_json();
+    v["states"][0]["name"] = 5.into();
+    v["sources"][0]["title"] = serde_json::Value::Null;
+    let (code, e) = validate_value(&v);
+    assert_eq!(code, 2, "{e}");
+    assert!(!e.contains("unknown"), "cascading errors: {e}");
+    assert!(
+        e.contains("states[0].name") && e.contains("sources[0].title"),
+        "{e}"
+    );
+    // An id that was never declared is still unknown.
+    let mut v = base_json();
+    v["events"][0]["alliance"] = "NATO".into();
+    let (_, e) = validate_value(&v);
+    assert!(e.contains("unknown alliance id \"NATO\""), "{e}");
+}
+
+#[test]
+fn null_counts_as_absent_for_every_field() {
+    // Optional fields may be null, as if left out.
+    for (path, key) in [
+        ("events/2", "half_life_days"),
+        ("events/3", "duration_days"),
+        ("events/4", "note"),
+        ("states/0", "codes"),
+        ("alliances/0", "kind"),
+        ("alliances/0", "tie"),
+        ("events/4", "factor"),
+        ("sources/0", "url"),
+    ] {
+        let mut v = base_json();
+        v.pointer_mut(&format!("/{path}")).unwrap()[key] = serde_json::Value::Null;
+        let (code, e) = validate_value(&v);
+        assert_eq!(code, 0, "{path}.{key}: {e}");
+    }
+    // A required field that is null says so at its own path (not "missing field").
+    for (path, key, shown) in [
+        ("sources/0", "title", "sources[0].title"),
+        ("states/1", "name", "states[1].name"),
+        ("events/0", "date", "events[0].date"),
+    ] {
+        let mut v = base_json();
+        v.pointer_mut(&format!("/{path}")).unwrap()[key] = serde_json::Value::Null;
+        let (code, e) = validate_value(&v);
+        assert_eq!(code, 2, "{e}");
+        assert!(
+            e.contains(&format!("{shown}: null, but this field is required")),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn paths_that_cannot_be_written_say_what_is_wrong_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("afile");
+    fs::write(&file, "mine").unwrap();
+    let o = entente()
+        .args([
+            "generate",
+            "--states",
+            "5",
+            "--alliances",
+            "1",
+            "--events",
+            "5",
+            "-o",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("afile: exists and is not a folder"), "{e}");
+    assert!(!e.contains("os error"), "{e}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+    #[cfg(unix)]
+    {
+        let (a, b) = (dir.path().join("loop1"), dir.path().join("loop2"));
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        for args in [
+            vec!["report", "--out"],
+            vec!["generate", "--states", "5", "--events", "5", "-o"],
+            vec!["metrics", "-o"],
+            vec!["export", "gexf", "-o"],
+        ] {
+            let o = entente().args(&args).arg(&a).output().unwrap();
+            let e = stderr_of(&o);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+            assert!(
+                e.contains("loop1: is a symbolic link that leads nowhere"),
+                "{args:?}: {e}"
+            );
+            assert!(!e.contains("File exists"), "{e}");
+        }
+    }
+}

@@ -305,6 +305,7 @@ fn run_atop(a: AtopArgs) -> Result<()> {
 
 fn run_events(a: EventsArgs) -> Result<()> {
     let period = a.period;
+    events::check_period(period).map_err(|e| Error::Usage(format!("--period {period}: {e}")))?;
     let positive = |x: Option<f64>, flag: &str| -> Result<()> {
         match x {
             Some(v) if !(v.is_finite() && v > 0.0) => Err(Error::Usage(format!(

@@ -8,6 +8,7 @@ use super::input::{self, DataArgs};
 use super::progress::ProgressBar;
 use entente::error::Result;
 use entente::format::metrics as fmt;
+use entente::limits::{self, GraphSize};
 use entente::metrics;
 
 /// `--format` of `metrics`.
@@ -48,6 +49,7 @@ pub fn run(args: Args) -> Result<()> {
     let (from, to) = args.series.range(&l.timeline, &l.label)?;
     let step = args.series.step();
     let dates = entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
+    limits::check_metrics(GraphSize::bound(&l.dataset, &l.timeline), "the metrics")?;
     let bar = ProgressBar::new("metrics", dates.len());
     let selection = if args.signed {
         metrics::Selection::all()

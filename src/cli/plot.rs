@@ -26,6 +26,7 @@ use super::progress::ProgressBar;
 use chrono::NaiveDate;
 use entente::date::fmt_date;
 use entente::error::{Error, Result};
+use entente::limits::{self, GraphSize};
 use entente::metrics;
 use entente::plot::{self, Format, KeyItem, Size, Style};
 use entente::report::charts::{self, MetricInfo};
@@ -272,6 +273,7 @@ pub fn run(args: Args) -> Result<()> {
     let (bytes, key): (Vec<u8>, Option<Vec<KeyItem>>) = match args.kind {
         Kind::Timeline => {
             let dates = args.series.dates(tl, &l.label)?;
+            limits::check_metrics(GraphSize::bound(ds, tl), "the chart's metrics")?;
             let points = series(&dates, filter.as_deref());
             let chart =
                 charts::timeline(ds, &points, info, filter.as_deref(), &charts::markers(ds));
@@ -302,6 +304,7 @@ pub fn run(args: Args) -> Result<()> {
                 }
             };
             let dates = args.series.dates(tl, &l.label)?;
+            limits::check_metrics(GraphSize::bound(ds, tl), "the chart's metrics")?;
             let points = series(&dates, Some(&[a]));
             let suspended: Vec<Vec<usize>> = charts::suspended_states(tl, &dates, &[a])
                 .into_iter()
@@ -322,6 +325,11 @@ pub fn run(args: Args) -> Result<()> {
         Kind::Network | Kind::Heatmap => {
             let kind = args.blocs.unwrap_or(BlocsArg::Positive).kind();
             let snap = tl.snapshot(at()?);
+            let graph = GraphSize::of_snapshot(&snap);
+            if args.kind == Kind::Network {
+                limits::check_network(graph)?;
+            }
+            limits::check_metrics(graph, "the chart's metrics")?;
             let m = chart_metrics(&snap, kind)?;
             let colors =
                 charts::BlocColors::new(&m.graph.group_ids(ds, kind.key()).unwrap_or_default());
@@ -356,6 +364,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Kind::Similarity => {
             let snap = tl.snapshot(at()?);
+            limits::check_metrics(GraphSize::of_snapshot(&snap), "the chart's metrics")?;
             let m = metrics::compute(ds, &snap);
             let colors =
                 charts::BlocColors::new(&m.graph.group_ids(ds, "blocs").unwrap_or_default());

@@ -20,6 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use entente::date::{Step, StepUnit};
 use entente::error::Diagnostic;
 use entente::error::{Error, Result};
+use entente::limits::{self, GraphSize};
 use entente::plot::Format;
 use entente::report::uncertainty::Uncertainty;
 use entente::report::{self, names, Additions, Scenario};
@@ -310,6 +311,9 @@ pub fn run(mut args: Args) -> Result<()> {
         None => (Step::MONTH, None),
     };
     entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
+    let size_bound = GraphSize::bound(&l.dataset, &l.timeline);
+    limits::check_metrics(size_bound, "the report's metrics")?;
+    limits::check_network(size_bound)?;
     let alliances = super::alliances::filter(&l.dataset, &args.alliances)?.unwrap_or_default();
     let states = args
         .states

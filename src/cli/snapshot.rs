@@ -9,6 +9,7 @@ use entente::dataset::Dataset;
 use entente::error::{Error, Result};
 use entente::format::snapshot::{LayerParts, View};
 use entente::format::{self, snapshot as fmt};
+use entente::limits::{self, GraphSize};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -72,6 +73,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     let text = match args.format {
         JsonOrTable::Json => {
+            limits::check_metrics(GraphSize::of_snapshot(&snap), "the snapshot's metrics")?;
             let m = entente::metrics::compute(&l.dataset, &snap);
             format::to_json(&fmt::with_metrics(
                 fmt::snapshot_view_out(&l.dataset, &snap, &view),

@@ -79,6 +79,7 @@ fn validate(value: &Value, raw_events: Option<&str>, file: &str) -> Result<Datas
         event_ids: HashMap::new(),
         layers: Layers::default(),
         raw_events,
+        refused: Default::default(),
     };
     let ds = v.dataset(value);
     if v.problems.is_empty() {
@@ -181,6 +182,9 @@ struct Validator<'f> {
     layers: Layers,
     /// The text of the top-level `events` array, read element by element (`stream.rs`).
     raw_events: Option<&'f str>,
+    /// (what, id) of the states, alliances and sources whose entry was refused: its problem is
+    /// reported once, at the entry, not again at every event that names it.
+    refused: std::collections::HashSet<(String, String)>,
 }
 
 /// Short rendering of a JSON value for messages. Serialises at most a few hundred bytes, so a
@@ -287,6 +291,15 @@ impl<'f> Validator<'f> {
     fn get<'v>(&mut self, o: &Obj<'v>, key: &str, required: bool) -> Option<&'v Value> {
         debug_assert!(o.allowed.contains(&key));
         match o.map.get(key) {
+            // One rule for null: it means "absent". An optional field may be null; a required
+            // one that is null says so at its own path (docs/dataset.md).
+            Some(Value::Null) if required => {
+                self.err(
+                    &join(&o.path, key),
+                    "null, but this field is required (null counts as absent)",
+                );
+                None
+            }
             Some(Value::Null) | None => {
                 if required {
                     let p = if o.path.is_empty() {
@@ -450,10 +463,31 @@ impl<'f> Validator<'f> {
         match index.get(&id) {
             Some(&i) => Some(i),
             None => {
-                self.err(&join(&o.path, key), format!("unknown {what} id {id:?}"));
+                if !self.was_refused(what, &id) {
+                    self.err(&join(&o.path, key), format!("unknown {what} id {id:?}"));
+                }
                 None
             }
         }
+    }
+
+    /// Records the id of an entry refused for another field (`rest` is `None`), so that
+    /// references to it are not reported as unknown ids: the root cause is reported once.
+    fn refused_if_missing<T>(
+        &mut self,
+        what: &'static str,
+        id: Option<String>,
+        rest: Option<T>,
+    ) -> (Option<String>, Option<T>) {
+        if let (Some(id), None) = (&id, &rest) {
+            self.refused.insert((what.to_string(), id.clone()));
+        }
+        (id, rest)
+    }
+
+    /// Whether `id` names a `what` whose entry was refused (its problem already reported).
+    fn was_refused(&self, what: &str, id: &str) -> bool {
+        self.refused.contains(&(what.to_string(), id.to_string()))
     }
 
     fn dataset(&mut self, root: &Value) -> Dataset {
@@ -533,6 +567,7 @@ impl<'f> Validator<'f> {
                     Value::String(id) => match index.get(id) {
                         Some(&k) if !out.contains(&k) => out.push(k),
                         Some(_) => this.err(&path, format!("duplicate {what} id {id:?}")),
+                        None if this.was_refused(what, id) => {}
                         None => this.err(&path, format!("unknown {what} id {id:?}")),
                     },
                     other => this.err(
@@ -607,6 +642,7 @@ impl<'f> Validator<'f> {
             let title = self.string(&o, "title", true);
             let url = self.string(&o, "url", false);
             let date = self.date(&o, "date", false);
+            let (id, title) = self.refused_if_missing("source", id, title);
             if let (Some(id), Some(title)) = (id, title) {
                 if index.insert(id.clone(), sources.len()).is_some() {
                     self.err(&join(&path, "id"), format!("duplicate source id {id:?}"));
@@ -637,6 +673,7 @@ impl<'f> Validator<'f> {
             let id = self.id(&o, "id");
             let name = self.string(&o, "name", true);
             let codes = self.codes(&o);
+            let (id, name) = self.refused_if_missing("state", id, name);
             if let (Some(id), Some(name)) = (id, name) {
                 if index.insert(id.clone(), states.len()).is_some() {
                     self.err(&join(&path, "id"), format!("duplicate state id {id:?}"));
@@ -662,12 +699,14 @@ impl<'f> Validator<'f> {
             let id = self.id(&o, "id");
             let name = self.string(&o, "name", true);
             let kind = self.alliance_kind(&o);
-            let tie = if o.map.contains_key("tie") {
+            let tie = if given(&o, "tie") {
                 self.number_in(&o, "tie", true, 0.0, 1.0)
             } else {
                 Some(1.0)
             };
-            if let (Some(id), Some(name), Some(kind), Some(tie)) = (id, name, kind, tie) {
+            let rest = name.zip(kind).zip(tie);
+            let (id, rest) = self.refused_if_missing("alliance", id, rest);
+            if let (Some(id), Some(((name, kind), tie))) = (id, rest) {
                 if index.insert(id.clone(), alliances.len()).is_some() {
                     self.err(&join(&path, "id"), format!("duplicate alliance id {id:?}"));
                     continue;
@@ -858,7 +897,9 @@ impl<'f> Validator<'f> {
             Some(id) => match refs.sources.get(&id) {
                 Some(&i) => Some(Some(i)),
                 None => {
-                    self.err(&join(path, "source"), format!("unknown source id {id:?}"));
+                    if !self.was_refused("source", &id) {
+                        self.err(&join(path, "source"), format!("unknown source id {id:?}"));
+                    }
                     None
                 }
             },
@@ -955,9 +996,8 @@ impl<'f> Validator<'f> {
             Field::DurationDays => values.duration_days = slot(o, key, self.positive(o, key)),
             Field::Layer => values.layer = slot(o, key, self.layer(o, key)),
             Field::Factor => {
-                // Given as `null`, the factor is missing rather than defaulted (as the alliance `tie`).
-                let present = o.map.contains_key(key);
-                values.factor = slot(o, key, self.number_in(o, key, present, 0.0, 1.0));
+                // `null` counts as absent (one rule for every field): the default factor.
+                values.factor = slot(o, key, self.number_in(o, key, given(o, key), 0.0, 1.0));
             }
             Field::Tie => values.tie = self.number_in(o, key, required, 0.0, 1.0),
             Field::Article => values.article = slot(o, key, self.article(o, key)),

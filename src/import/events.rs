@@ -9,6 +9,11 @@
 //! (year·12 + month − 1) is a multiple of N (so `1m` = calendar months, `3m` = quarters), `Ny` on
 //! 1 January of a year that is a multiple of N, `Nd`/`Nw` on multiples of N days/weeks counted
 //! from 0001-01-01 (a Monday, so weeks start on Mondays).
+//!
+//! Periods stay inside the dates a dataset can hold (0000-01-01 to 9999-12-31): a period longer
+//! than 10,000 years is refused before any row is read ([`check_period`]), and a row whose `Nd`/`Nw`
+//! period would start before 0000-01-01 (`1w` on 0000-01-01 starts on −0001-12-27) is an error
+//! naming its line, the date and the period, instead of a tie dated where no dataset can follow.
 
 use super::codes::{Matcher, SchemeMatcher};
 use super::crosswalk::Match;
@@ -102,6 +107,8 @@ pub enum Skip {
     NotRoot,
     /// Fewer mentions than the minimum asked for.
     FewMentions,
+    /// The row's period would start before 0000-01-01 (always an error, see [`check_period`]).
+    PeriodOutOfRange,
 }
 
 impl Skip {
@@ -117,6 +124,7 @@ impl Skip {
             Skip::SameCountry => "same country on both sides",
             Skip::NotRoot => "not a root event (--root-only)",
             Skip::FewMentions => "too few mentions (--min-mentions)",
+            Skip::PeriodOutOfRange => "period outside the dates a dataset can hold",
         }
     }
 
@@ -125,7 +133,8 @@ impl Skip {
     pub fn is_error(self) -> bool {
         matches!(
             self,
-            Skip::WrongColumns
+            Skip::PeriodOutOfRange
+                | Skip::WrongColumns
                 | Skip::BadDate
                 | Skip::BadScore
                 | Skip::BadMentions
@@ -169,8 +178,47 @@ impl EventStats {
     }
 }
 
-/// The first day of the period containing `d` (see the module header).
-pub fn period_start(d: NaiveDate, step: Step) -> NaiveDate {
+/// The longest period, in years, that `import events` accepts: the span of the dates a dataset
+/// can hold (0000-01-01 to 9999-12-31).
+pub const MAX_PERIOD_YEARS: u32 = 10_000;
+
+/// Whether every period of `step` can be represented: at most [`MAX_PERIOD_YEARS`] long
+/// (10,000 years = 3,652,425 days = 521,775 weeks = 120,000 months). A longer one would end
+/// beyond any date (`999999y`) and its window could not be computed.
+///
+/// ```
+/// use entente::date::Step;
+/// use entente::import::events::check_period;
+/// assert!(check_period(Step::parse("10000y").unwrap()).is_ok());
+/// assert!(check_period(Step::parse("999999y").unwrap()).is_err());
+/// assert!(check_period(Step::parse("999999d").unwrap()).is_ok());
+/// ```
+pub fn check_period(step: Step) -> std::result::Result<(), String> {
+    let years = u64::from(MAX_PERIOD_YEARS);
+    let max = match step.unit {
+        StepUnit::Day => years * 146_097 / 400,
+        StepUnit::Week => years * 146_097 / 400 / 7,
+        StepUnit::Month => years * 12,
+        StepUnit::Year => years,
+    };
+    if u64::from(step.n) > max {
+        let unit = match step.unit {
+            StepUnit::Day => 'd',
+            StepUnit::Week => 'w',
+            StepUnit::Month => 'm',
+            StepUnit::Year => 'y',
+        };
+        return Err(format!(
+            "a period longer than {MAX_PERIOD_YEARS} years, the span of the dates a dataset can \
+             hold (0000-01-01 to 9999-12-31), cannot be represented: use at most {max}{unit}"
+        ));
+    }
+    Ok(())
+}
+
+/// The first day of the period containing `d` (see the module header); `None` when that day
+/// is before 0000-01-01 (possible only for `Nd`/`Nw` periods and dates in the year 0).
+pub fn period_start(d: NaiveDate, step: Step) -> Option<NaiveDate> {
     let n = i64::from(step.n);
     match step.unit {
         StepUnit::Day | StepUnit::Week => {
@@ -181,17 +229,24 @@ pub fn period_start(d: NaiveDate, step: Step) -> NaiveDate {
             };
             let day = i64::from(to_day(d)) - 1;
             let start = day.div_euclid(len) * len + 1;
-            from_day(Day::try_from(start).unwrap_or(Day::MIN))
+            let first = NaiveDate::from_ymd_opt(0, 1, 1).map_or(Day::MIN, to_day);
+            Day::try_from(start)
+                .ok()
+                .filter(|&s| s >= first)
+                .map(from_day)
         }
         StepUnit::Month => {
             let m = i64::from(d.year()) * 12 + i64::from(d.month0());
             let k = m.div_euclid(n) * n;
-            NaiveDate::from_ymd_opt(k.div_euclid(12) as i32, k.rem_euclid(12) as u32 + 1, 1)
-                .unwrap_or(d)
+            NaiveDate::from_ymd_opt(
+                i32::try_from(k.div_euclid(12)).ok()?,
+                k.rem_euclid(12) as u32 + 1,
+                1,
+            )
         }
         StepUnit::Year => {
             let y = i64::from(d.year()).div_euclid(n) * n;
-            NaiveDate::from_ymd_opt(y as i32, 1, 1).unwrap_or(d)
+            NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, 1, 1)
         }
     }
 }
@@ -244,6 +299,8 @@ impl<'a> Aggregator<'a> {
 
     /// Reads every row of one file.
     pub fn read(&mut self, input: impl BufRead, file: &str, progress: &mut Progress) -> Result<()> {
+        check_period(self.opts.period)
+            .map_err(|e| Error::Usage(format!("--period {}: {e}", self.opts.period)))?;
         self.stats.files += 1;
         let mut lines = Lines::new(input, file);
         let mut file_rows = 0u64;
@@ -268,6 +325,9 @@ impl<'a> Aggregator<'a> {
                     self.stats
                         .dropped
                         .push((file.to_string(), n, value.clone()));
+                }
+                if skip == Skip::PeriodOutOfRange {
+                    return Err(Error::invalid(file, format!("line {n}"), value));
                 }
                 if self.opts.strict && skip.is_error() {
                     return Err(Error::invalid(
@@ -488,7 +548,17 @@ impl<'a> Aggregator<'a> {
             return Err((Skip::SameCountry, s.to_string()));
         }
         let (a, b) = if a < b { (a, b) } else { (b, a) };
-        let p = to_day(period_start(date, self.opts.period));
+        let period = self.opts.period;
+        let p = to_day(period_start(date, period).ok_or_else(|| {
+            (
+                Skip::PeriodOutOfRange,
+                format!(
+                    "the {period} period containing {date} would start before 0000-01-01, the \
+                     first day a dataset can hold: use a month or year period (they start on \
+                     0000-01-01), or leave out the rows dated before 0001-01-01"
+                ),
+            )
+        })?);
         let cell = self.cells.entry((p, a, b)).or_insert((0.0, 0));
         cell.0 += score / 10.0;
         cell.1 += 1;
