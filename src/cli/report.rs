@@ -385,8 +385,7 @@ pub fn run(mut args: Args) -> Result<()> {
                 b.set(done);
             }
         };
-        let built =
-            report::build_with(&l.dataset, &l.timeline, &opts, &l.label, &add, &progress);
+        let built = report::build_with(&l.dataset, &l.timeline, &opts, &l.label, &add, &progress);
         if let Ok(mut b) = bar.lock() {
             if let Some((_, b)) = b.take() {
                 b.finish();

@@ -250,7 +250,14 @@ pub fn before_largest_change(timeline: &Timeline, dates: &[NaiveDate]) -> Option
 
 /// Builds every file of the report. `label` names the dataset in messages.
 pub fn build(ds: &Dataset, timeline: &Timeline, opts: &Options, label: &str) -> Result<Report> {
-    build_with(ds, timeline, opts, label, &Additions::default(), &|_, _, _| {})
+    build_with(
+        ds,
+        timeline,
+        opts,
+        label,
+        &Additions::default(),
+        &|_, _, _| {},
+    )
 }
 
 /// As [`build`], with bands, findings, the tornado and what-if scenarios from `add`, calling

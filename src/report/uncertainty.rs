@@ -179,7 +179,12 @@ pub fn run(
 ) -> Result<Outcome> {
     let mut keys: Vec<&str> = wanted.metric_keys.to_vec();
     keys.push("alignment");
-    keys.extend(u.claims.iter().filter_map(|c| c.subject.metric()).map(|m| m.key));
+    keys.extend(
+        u.claims
+            .iter()
+            .filter_map(|c| c.subject.metric())
+            .map(|m| m.key),
+    );
     keys.sort_unstable();
     keys.dedup();
     let mut alliances: Vec<usize> = wanted.alliances.to_vec();
