@@ -1176,20 +1176,21 @@ fn bands_csv(ds: &Dataset, dates: &[NaiveDate], cells: &[(robust::Cell, robust::
         other => crate::format::metrics::csv_number(other),
     };
     let mut out = format!(
-        "date,scope,metric,nominal,mean,q{},q{},draws\n",
+        "date,alliance,state,metric,nominal,mean,q{},q{},draws\n",
         uncertainty::BAND.0,
         uncertainty::BAND.1
     );
     for (c, b) in cells {
-        let scope = match c.at {
-            robust::At::Graph => "graph".to_string(),
-            robust::At::Alliance(a) => ds.alliances[a].id.clone(),
-            robust::At::Member(a, s) => format!("{}/{}", ds.alliances[a].id, ds.states[s].id),
+        let (alliance, state) = match c.at {
+            robust::At::Graph => ("", ""),
+            robust::At::Alliance(a) => (ds.alliances[a].id.as_str(), ""),
+            robust::At::Member(a, s) => (ds.alliances[a].id.as_str(), ds.states[s].id.as_str()),
         };
         out.push_str(&format!(
-            "{},{},{},{},{}",
+            "{},{},{},{},{},{}",
             dates.get(c.date).map(|d| fmt_date(*d)).unwrap_or_default(),
-            crate::base::csv::field(&scope),
+            crate::base::csv::field(alliance),
+            crate::base::csv::field(state),
             c.metric.key,
             num(c.metric, b.nominal),
             num(c.metric, b.mean)

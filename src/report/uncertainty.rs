@@ -235,8 +235,7 @@ pub fn run(
         .into_par_iter()
         .map(|k| -> Result<Draw> {
             let (dsk, rows) = engine.variant(Variant::Draw(k));
-            let mut values = Vec::with_capacity(nominal.values.len());
-            robust::flat_values(&engine.series(&dsk, &rows), &mut values);
+            let values = engine.values_of(&dsk, &rows);
             if values.len() != nominal.values.len() {
                 return Err(Error::Internal(format!(
                     "draw {k} has a different series layout from the nominal run"

@@ -277,6 +277,16 @@ impl Engine<'_> {
         flat
     }
 
+    /// The values of a variant's dataset and tie rows, laid out as [`Engine::flat`] lays out
+    /// the nominal run's (the series' cells, then the watched pairs' ties).
+    pub fn values_of(&self, ds: &Dataset, rows: &[Vec<TieEvent>]) -> Vec<f64> {
+        let tl = self.timeline(ds, rows);
+        let mut values = Vec::new();
+        flat_values(&self.series_of(&tl), &mut values);
+        self.pair_values(&tl, &mut values);
+        values
+    }
+
     /// Runs draws `1..=n` in parallel; each gives its values aligned with `nominal`'s cells
     /// (NaN where undefined), and `each` maps them to what the caller keeps (in draw order).
     /// The layout of a draw's series is the nominal one: dates, presence and memberships do not
