@@ -56,7 +56,7 @@ fn bands_equal_the_robust_quantiles() {
     report(dir.path(), FOUR, &extra);
     let bands = std::fs::read_to_string(dir.path().join("bands.csv")).unwrap();
     assert!(
-        bands.starts_with("date,scope,metric,nominal,mean,q0.05,q0.95,draws\n"),
+        bands.starts_with("date,alliance,state,metric,nominal,mean,q0.05,q0.95,draws\n"),
         "{bands}"
     );
     let mut args = vec![
