@@ -169,7 +169,7 @@ fn render_job(job: &ChartJob, size: Size, format: Format, style: plot::Style) ->
     }
 }
 
-/// A stage of [`build_with_progress`], reported with the steps done and the stage's total.
+/// A stage of [`build_with`], reported with the steps done and the stage's total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Metrics at each date of the series.
