@@ -73,7 +73,9 @@ fuzz_target!(|data: &[u8]| {
         labels: snap.states.iter().map(|&s| ds.states[s].id.clone()).collect(),
         bloc: vec![0; n],
         bloc_labels: vec![ds.alliances[0].name.clone()],
+        bloc_title: String::new(),
         weights: snap.weights.clone(),
+        positions: None,
     };
     let svg = plot::render_svg(&chart, Size { width: 400, height: 300 }).expect("SVG renders");
     parse("SVG", &svg);
