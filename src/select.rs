@@ -219,20 +219,6 @@ fn names_state(kind: &EventKind, s: usize) -> bool {
     }
 }
 
-fn membership_of(kind: &EventKind) -> Option<usize> {
-    match *kind {
-        EventKind::Join { alliance, .. }
-        | EventKind::Leave { alliance, .. }
-        | EventKind::Suspend { alliance, .. }
-        | EventKind::Resume { alliance, .. }
-        | EventKind::Dissolve { alliance }
-        | EventKind::Retie { alliance, .. }
-        | EventKind::Invoke { alliance, .. }
-        | EventKind::Respond { alliance, .. } => Some(alliance),
-        EventKind::Enter { .. } | EventKind::Exit { .. } | EventKind::TieDelta(_) => None,
-    }
-}
-
 impl Selector {
     /// What the selector matches in `ds`, whose tie CSVs are `tie_files` (names as given on the
     /// command line). Unknown ids, tags or files and empty selections are errors.
@@ -316,7 +302,7 @@ impl Selector {
             Key::Tag(t) => e.tags.iter().any(|x| x == t),
             Key::Kind(kd) => e.kind.name() == kd,
             Key::State(_) => state.is_some_and(|s| names_state(&e.kind, s)),
-            Key::Alliance(_) => alliance.is_some_and(|a| membership_of(&e.kind) == Some(a)),
+            Key::Alliance(_) => alliance.is_some_and(|a| e.kind.alliance() == Some(a)),
             Key::Ties(_) => false,
         })
     }

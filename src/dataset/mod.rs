@@ -321,6 +321,22 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The alliance the event is about (memberships, dissolutions, re-ties, calls for help and
+    /// their answers); `None` for entries, exits and tie changes.
+    pub fn alliance(&self) -> Option<usize> {
+        match *self {
+            EventKind::Join { alliance, .. }
+            | EventKind::Leave { alliance, .. }
+            | EventKind::Suspend { alliance, .. }
+            | EventKind::Resume { alliance, .. }
+            | EventKind::Dissolve { alliance }
+            | EventKind::Retie { alliance, .. }
+            | EventKind::Invoke { alliance, .. }
+            | EventKind::Respond { alliance, .. } => Some(alliance),
+            EventKind::Enter { .. } | EventKind::Exit { .. } | EventKind::TieDelta(_) => None,
+        }
+    }
+
     /// The kind as written in a dataset (`"join"`, `"tie"`, …).
     pub fn name(&self) -> &'static str {
         match self {

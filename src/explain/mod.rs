@@ -269,7 +269,7 @@ pub fn groups(input: Input<'_>, by: By, to: NaiveDate, multi: bool) -> Vec<Group
                 let k = e.kind.name().to_string();
                 add(k.clone(), format!("{k} events"), i, &mut out);
             }
-            By::Alliance => match alliance_of(&e.kind) {
+            By::Alliance => match e.kind.alliance() {
                 Some(a) => {
                     let al = &ds.alliances[a];
                     add(al.id.clone(), al.name.clone(), i, &mut out);
@@ -339,21 +339,6 @@ pub fn describe(ds: &Dataset, kind: &EventKind) -> String {
             alliance,
             outcome,
         } => format!("{} {} {}'s call", al(alliance), outcome.as_str(), st(state)),
-    }
-}
-
-/// The alliance an event names, if any.
-fn alliance_of(kind: &EventKind) -> Option<usize> {
-    match *kind {
-        EventKind::Join { alliance, .. }
-        | EventKind::Leave { alliance, .. }
-        | EventKind::Suspend { alliance, .. }
-        | EventKind::Resume { alliance, .. }
-        | EventKind::Dissolve { alliance }
-        | EventKind::Retie { alliance, .. }
-        | EventKind::Invoke { alliance, .. }
-        | EventKind::Respond { alliance, .. } => Some(alliance),
-        EventKind::Enter { .. } | EventKind::Exit { .. } | EventKind::TieDelta(_) => None,
     }
 }
 
