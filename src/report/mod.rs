@@ -275,7 +275,10 @@ pub fn build_with(
     let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
         return Err(Error::Usage(format!("{label}: no dates in the series")));
     };
-    let points = metrics::series_with_progress(ds, timeline, &dates, None, &|done| {
+    // The standard metrics, without those that cannot apply to this data (as `entente
+    // metrics` chooses them).
+    let (selection, left_out) = metrics::Selection::standard().applicable(timeline);
+    let points = metrics::series_selected(timeline, &dates, None, &selection, &|done| {
         progress(Stage::Metrics, done, dates.len())
     });
     let events = charts::markers(ds);
@@ -981,6 +984,10 @@ pub fn build_with(
         });
     }
     let mut page = page(ds, &points, &figures, &lead, &notes, &story, &series_text);
+    if let Some(n) = catalogue::left_out_note(&left_out) {
+        page.intro
+            .push(format!("metrics.csv and metrics.json: {n}."));
+    }
     if let Some(n) = &opts.step_note {
         page.intro.push(n.clone());
     }
