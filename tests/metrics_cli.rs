@@ -349,4 +349,24 @@ fn metrics_that_cannot_apply_are_left_out_until_the_data_has_what_they_need() {
     assert!(x.as_object().unwrap().contains_key("reliability"), "{x}");
     assert!(x["reliability"].is_null(), "{x}");
     assert!(!err.contains("reliability"), "{err}");
+    // Named explicitly, a metric that cannot apply is computed as asked: null values.
+    let out = entente()
+        .args([
+            "robust",
+            SMALL,
+            "--metric",
+            "hollowness",
+            "--draws",
+            "2",
+            "--format",
+            "csv",
+        ])
+        .args(["--vary", "alliance=CSTO:tie=0.5..0.9"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.lines().nth(1) == Some("2020-01-01,CSTO,,hollowness,,,,,,,,0"),
+        "{text}"
+    );
 }

@@ -861,6 +861,49 @@ impl Alluvial {
     }
 }
 
+/// A bloc named by up to three of its members other than `except`, in dataset order.
+fn bloc_name(ds: &Dataset, bloc: &[usize], except: usize) -> String {
+    let others: Vec<&str> = bloc
+        .iter()
+        .filter(|&&s| s != except)
+        .map(|&s| ds.states[s].id.as_str())
+        .collect();
+    match others.len() {
+        0 => "a bloc of its own".to_string(),
+        1..=3 => format!("the bloc of {}", others.join(", ")),
+        n => format!("the bloc of {} and {} more", others[..3].join(", "), n - 3),
+    }
+}
+
+/// A switch in words, as `entente blocs` and the report write it: "ARM leaves the bloc of RUS,
+/// BLR, KAZ and 6 more for the bloc of … on 2024-03-01" (the first date of `series` at which it
+/// is in its new bloc).
+pub fn switch_text(
+    ds: &Dataset,
+    series: &[DatedBlocs],
+    dy: &BlocDynamics,
+    sw: &crate::metrics::bloc_dynamics::Switch,
+) -> String {
+    // The bloc with a label at a date.
+    let bloc_at = |t: usize, label: usize| -> &[usize] {
+        series[t]
+            .blocs
+            .iter()
+            .zip(&dy.labels[t])
+            .find(|(_, &l)| l == label)
+            .map_or(&[][..], |(b, _)| b.as_slice())
+    };
+    let t = series.iter().position(|d| d.date == sw.date).unwrap_or(0);
+    let before = t.saturating_sub(1);
+    format!(
+        "{} leaves {} for {} on {}",
+        ds.states[sw.state].id,
+        bloc_name(ds, bloc_at(before, sw.from), sw.state),
+        bloc_name(ds, bloc_at(t, sw.to), sw.state),
+        fmt_date(sw.date)
+    )
+}
+
 /// Σ |Δw| over the pairs of states present at either date: how much the graph changed.
 pub fn total_change(a: &Snapshot, b: &Snapshot) -> f64 {
     let mut states: Vec<usize> = a.states.iter().chain(&b.states).copied().collect();

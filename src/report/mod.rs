@@ -89,6 +89,9 @@ pub const BANDED_TIMELINES: [&str; 1] = ["mean_tie"];
 /// How many of a focal state's ties get a band in its ego chart (those that change most).
 pub const EGO_BANDS: usize = 2;
 
+/// The most bloc switches of the focal states the summary names (the latest ones).
+pub const MAX_SUMMARY_SWITCHES: usize = 3;
+
 /// With more alliances than this and no `--alliance`, timelines show only this many.
 pub const MAX_TIMELINE_SERIES: usize = 12;
 
@@ -502,6 +505,28 @@ pub fn build_with(
         rows.dedup();
         alluvial = blocs.chart(ds, &rows);
     }
+    // The focal states' switches of signed bloc, in the summary as `entente blocs` words them.
+    let moves: Vec<String> = blocs
+        .dynamics
+        .switches
+        .iter()
+        .filter(|sw| story.states.contains(&sw.state))
+        .map(|sw| charts::switch_text(ds, &blocs.series, &blocs.dynamics, sw))
+        .collect();
+    if let Some(first) = story.summary.first_mut() {
+        let shown = &moves[moves.len().saturating_sub(MAX_SUMMARY_SWITCHES)..];
+        if !shown.is_empty() {
+            first.push_str(&format!(
+                " In the signed blocs (found with the hostile ties too), {}{}.",
+                if shown.len() < moves.len() {
+                    format!("of {} switches: ", moves.len())
+                } else {
+                    String::new()
+                },
+                shown.join("; ")
+            ));
+        }
+    }
     if alluvial.columns().len() <= charts::MAX_ALLUVIAL_COLUMNS {
         let switches = alluvial.switches();
         let movers = switches
@@ -807,28 +832,28 @@ pub fn build_with(
     at.push(last);
     at.sort_unstable();
     at.dedup();
-    let reference = points
-        .last()
-        .and_then(|p| p.metrics.graph.group_ids(ds, "blocs"));
-    let colors = BlocColors::new(reference.as_deref().unwrap_or(&[]));
-    let snaps: Vec<(Snapshot, metrics::SnapshotMetrics)> = at
+    // Networks and heatmaps show the signed blocs (which keep hostile states apart), with the
+    // graph metrics of their captions.
+    let kind = charts::BlocKind::Signed;
+    let caption_metrics = metrics::Selection::of(kind.chart_metrics()).map_err(Error::Internal)?;
+    let graph_at = |s: &Snapshot| metrics::compute_selected(s, Some(&[]), &caption_metrics).graph;
+    let snaps: Vec<(Snapshot, metrics::GraphMetrics)> = at
         .par_iter()
         .map(|&d| {
             let s = timeline.snapshot(d);
-            // A date of the series already has its metrics.
-            let m = match dates.binary_search(&d) {
-                Ok(k) => points[k].metrics.clone(),
-                Err(_) => metrics::compute(ds, &s),
-            };
-            (s, m)
+            let g = graph_at(&s);
+            (s, g)
         })
         .collect();
+    // Colours follow the blocs of the last date (always drawn: `at` ends with it).
+    let reference = snaps.last().and_then(|(_, g)| g.group_ids(ds, kind.key()));
+    let colors = BlocColors::new(reference.as_deref().unwrap_or(&[]));
     let focal = story
         .focus
         .first()
         .map(|&a| ds.alliances[a].id.clone())
         .unwrap_or_default();
-    for (snap, m) in &snaps {
+    for (snap, g) in &snaps {
         let d = fmt_date(snap.date);
         let is_key = story.key.contains(&snap.date);
         let why = if is_key && !opts.at.is_empty() {
@@ -847,15 +872,16 @@ pub fn build_with(
             section: if is_key { KEY_DATES } else { NETWORKS },
             alt: format!("network of ties on {d}"),
             caption: format!(
-                "The network on {d} ({why}). Nodes are states, coloured by the bloc Louvain \
-                 finds in the positive ties (colours follow the same group of states in every \
-                 chart; grey: in no bloc); solid grey lines are positive ties, dashed red lines \
-                 negative ties, wider for stronger ties. Layout: deterministic force-directed, \
-                 each date's from the previous one's, so a state stays put unless its ties move. \
-                 {}.",
-                charts::graph_caption(&m.graph)
+                "The network on {d} ({why}). Nodes are states, coloured by their signed bloc: \
+                 the groups that maximise signed modularity over the positive and the negative \
+                 ties, so that allies share a bloc and hostile states are kept apart (colours \
+                 follow the same group of states in every chart; grey: a bloc of its own). \
+                 Solid grey lines are positive ties, dashed red lines negative ties, wider for \
+                 stronger ties. Layout: deterministic force-directed, each date's from the \
+                 previous one's, so a state stays put unless its ties move. {}.",
+                charts::graph_caption_with(g, kind)
             ),
-            chart: ChartJob::Network(charts::network(ds, snap, &m.graph, &colors)),
+            chart: ChartJob::Network(charts::network_with(ds, snap, g, &colors, kind)),
         });
         figures.push(Figure {
             name: namer.name("heatmap", &d, ext),
@@ -863,9 +889,9 @@ pub fn build_with(
             alt: format!("heatmap of tie weights on {d}"),
             caption: format!(
                 "Tie weights on {d} ({why}): blue positive, red negative, white no tie; states \
-                 grouped by bloc, groups separated by lines."
+                 grouped by signed bloc, groups separated by lines."
             ),
-            chart: ChartJob::Heatmap(charts::heatmap(ds, snap, &m.graph, &colors)),
+            chart: ChartJob::Heatmap(charts::heatmap_with(ds, snap, g, &colors, kind)),
         });
     }
     // The change between the key dates (the story), then over the whole series.
@@ -880,12 +906,12 @@ pub fn build_with(
     }
     for (from, to, section) in changes {
         let before = timeline.snapshot(from);
-        let (after, m_after) = match snaps.iter().find(|(s, _)| s.date == to) {
-            Some((s, m)) => (s.clone(), m.clone()),
+        let (after, g_after) = match snaps.iter().find(|(s, _)| s.date == to) {
+            Some((s, g)) => (s.clone(), g.clone()),
             None => {
                 let s = timeline.snapshot(to);
-                let m = metrics::compute(ds, &s);
-                (s, m)
+                let g = graph_at(&s);
+                (s, g)
             }
         };
         let (f, t) = (fmt_date(from), fmt_date(to));
@@ -895,14 +921,11 @@ pub fn build_with(
             alt: format!("change in tie weights from {f} to {t}"),
             caption: format!(
                 "Change in tie weights from {f} to {t}: blue stronger, red weaker or more \
-                 hostile; the colour scale is symmetric around 0 and ends at the largest change."
+                 hostile; the colour scale is symmetric around 0 and ends at the largest \
+                 change; states grouped by signed bloc on {t}."
             ),
-            chart: ChartJob::Heatmap(charts::change_heatmap(
-                ds,
-                &before,
-                &after,
-                &m_after.graph,
-                &colors,
+            chart: ChartJob::Heatmap(charts::change_heatmap_with(
+                ds, &before, &after, &g_after, &colors, kind,
             )),
         });
     }
@@ -1176,36 +1199,16 @@ fn findings_items(
     ]
 }
 
-/// The banded cells as `entente robust --format csv --quantiles 0.05,0.95` writes them.
+/// The banded cells as `entente robust --format csv --quantiles 0.05,0.95` writes them (one
+/// layout: [`robust::csv`]).
 fn bands_csv(ds: &Dataset, dates: &[NaiveDate], cells: &[(robust::Cell, robust::Band)]) -> String {
-    let num = |m: &metrics::Metric, v: Option<f64>| match v.filter(|x| x.is_finite()) {
-        Some(x) if m.is_count() && x.fract() == 0.0 && x >= 0.0 => format!("{}", x as u64),
-        other => crate::format::metrics::csv_number(other),
-    };
-    let mut out = format!(
-        "date,alliance,state,metric,nominal,mean,q{},q{},draws\n",
-        uncertainty::BAND.0,
-        uncertainty::BAND.1
-    );
+    let mut out = robust::csv::header(&[
+        uncertainty::BAND.0.to_string(),
+        uncertainty::BAND.1.to_string(),
+    ]);
     for (c, b) in cells {
-        let (alliance, state) = match c.at {
-            robust::At::Graph => ("", ""),
-            robust::At::Alliance(a) => (ds.alliances[a].id.as_str(), ""),
-            robust::At::Member(a, s) => (ds.alliances[a].id.as_str(), ds.states[s].id.as_str()),
-        };
-        out.push_str(&format!(
-            "{},{},{},{},{},{}",
-            dates.get(c.date).map(|d| fmt_date(*d)).unwrap_or_default(),
-            crate::base::csv::field(alliance),
-            crate::base::csv::field(state),
-            c.metric.key,
-            num(c.metric, b.nominal),
-            num(c.metric, b.mean)
-        ));
-        for q in &b.quantiles {
-            out.push_str(&format!(",{}", num(c.metric, *q)));
-        }
-        out.push_str(&format!(",{}\n", b.draws));
+        let date = dates.get(c.date).map(|d| fmt_date(*d)).unwrap_or_default();
+        out.push_str(&robust::csv::row(ds, &date, c, b));
     }
     out
 }
