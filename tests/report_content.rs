@@ -331,7 +331,7 @@ fn metrics_that_cannot_apply_are_left_out_and_the_page_says_so() {
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     assert!(
         html.contains(
-            "metrics.csv and metrics.json: left out as they cannot apply to this data: \
+            "metrics.csv and metrics.json; left out as they cannot apply to this data: \
              hollowness, member_hollowness (no treaty/behaviour split: give --behaviour); \
              reliability (no call for help is answered in the dataset)."
         ),

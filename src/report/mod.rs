@@ -1006,11 +1006,19 @@ pub fn build_with(
             bytes: csv,
         });
     }
-    let mut page = page(ds, &points, &figures, &lead, &notes, &story, &series_text);
-    if let Some(n) = catalogue::left_out_note(&left_out) {
-        page.intro
-            .push(format!("metrics.csv and metrics.json: {n}."));
-    }
+    let files_text = match catalogue::left_out_note(&left_out) {
+        Some(n) => format!("metrics.csv and metrics.json; {n}"),
+        None => "metrics.csv and metrics.json".to_string(),
+    };
+    let about = format!(
+        "Cohesion metrics {series_text}: {} states, {} alliances, {} events. Every metric at \
+         every date: {files_text}. Made by entente {}.",
+        ds.states.len(),
+        ds.alliances.len(),
+        ds.events.len(),
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut page = page(ds, &points, &figures, &lead, &notes, &story, about);
     if let Some(n) = &opts.step_note {
         page.intro.push(n.clone());
     }
@@ -1358,21 +1366,15 @@ fn page(
     lead: &[(usize, Item)],
     notes: &[(usize, String)],
     story: &story::Story,
-    series_text: &str,
+    about: String,
 ) -> Page {
     let mut intro = Vec::new();
     intro.extend(story.summary.iter().cloned());
     if let Some(d) = ds.description.as_ref().filter(|d| !d.trim().is_empty()) {
         intro.push(d.clone());
     }
-    intro.push(format!(
-        "Cohesion metrics {series_text}: {} states, {} alliances, {} events. Every metric at \
-         every date: metrics.csv and metrics.json. Made by entente {}.",
-        ds.states.len(),
-        ds.alliances.len(),
-        ds.events.len(),
-        env!("CARGO_PKG_VERSION")
-    ));
+    // What the series covers and where its files are.
+    intro.push(about);
     let mut sections: Vec<Section> = SECTIONS
         .iter()
         .map(|h| Section {
