@@ -340,4 +340,25 @@ fn the_summary_states_the_focal_states_bloc_switch_and_networks_show_signed_bloc
     assert!(html.contains("coloured by their signed bloc"));
     let net = std::fs::read_to_string(dir.path().join("network-2024-03-01.svg")).unwrap();
     assert!(net.contains("Signed blocs (positive and negative ties)"));
+    // The networks colour each bloc as the alluvial chart does: the legend swatch of the bloc
+    // whose entry starts with `start` (the last filled circle before its text).
+    let swatch = |file: &str, start: &str| -> String {
+        let svg = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let at = svg
+            .find(&format!("\n{start}"))
+            .unwrap_or_else(|| panic!("{start} not in {file}"));
+        svg[..at]
+            .rsplit("<circle")
+            .filter_map(|c| c.split("fill=\"").nth(1)?.split('"').next())
+            .find(|f| *f != "none")
+            .unwrap()
+            .to_string()
+    };
+    let russian = swatch("alluvial-signed-blocs.svg", "0: RUS, BLR");
+    assert_eq!(swatch("network-2025-08-08.svg", "RUS, BLR"), russian);
+    assert_eq!(swatch("network-2020-09-26.svg", "ARM, RUS, BLR"), russian);
+    let western = swatch("alluvial-signed-blocs.svg", "2: ARM, GEO");
+    assert_ne!(western, russian);
+    assert_eq!(swatch("network-2025-08-08.svg", "ARM, GEO"), western);
+    assert!(html.contains("colours as in the bloc-membership chart"));
 }

@@ -435,6 +435,17 @@ impl BlocColors {
         }
     }
 
+    /// Colours given with the blocs of a reference date (blocs of one state and blocs whose
+    /// colour is [`NO_BLOC`] are left out), e.g. as another chart of the run draws them.
+    pub fn with_colours(reference: Vec<(Vec<String>, usize)>) -> BlocColors {
+        BlocColors {
+            reference: reference
+                .into_iter()
+                .filter(|(b, c)| b.len() > 1 && *c != NO_BLOC)
+                .collect(),
+        }
+    }
+
     /// The colour index of each bloc of `blocs` ([`NO_BLOC`] for single states).
     pub fn assign(&self, blocs: &[Vec<String>]) -> Vec<usize> {
         let mut out = vec![NO_BLOC; blocs.len()];
@@ -456,7 +467,8 @@ impl BlocColors {
                 used_ref[r] = true;
             }
         }
-        let mut next = self.reference.len();
+        // New groups take colours after every reference colour.
+        let mut next = self.reference.iter().map(|r| r.1 + 1).max().unwrap_or(0);
         for (i, b) in blocs.iter().enumerate() {
             if out[i] == NO_BLOC && b.len() > 1 {
                 out[i] = next;
@@ -985,6 +997,22 @@ mod tests {
         // Two blocs overlapping the same reference: the larger overlap keeps the colour.
         let got = c.assign(&[ids(&["RUS", "ARM"]), ids(&["BLR", "KAZ", "TJK"])]);
         assert_eq!(got, vec![2, 0]);
+    }
+
+    #[test]
+    fn given_colours_are_kept_and_new_groups_come_after_them() {
+        let c = BlocColors::with_colours(vec![
+            (ids(&["RUS", "BLR"]), 0),
+            (ids(&["USA", "FRA", "ARM"]), 2),
+            (ids(&["X"]), 1),
+            (ids(&["Y", "Z"]), NO_BLOC),
+        ]);
+        let got = c.assign(&[
+            ids(&["FRA", "USA"]),
+            ids(&["ARM", "RUS", "BLR"]),
+            ids(&["CHN", "PRK"]),
+        ]);
+        assert_eq!(got, vec![2, 0, 3]);
     }
 
     #[test]

@@ -527,7 +527,23 @@ pub fn build_with(
             ));
         }
     }
+    // The networks and heatmaps colour the signed blocs of the last date as the alluvial
+    // chart does, when it is drawn.
+    let mut alluvial_colours: Option<BlocColors> = None;
     if alluvial.columns().len() <= charts::MAX_ALLUVIAL_COLUMNS {
+        let colour = alluvial.label_colours();
+        if let (Some(d), Some(labels)) = (blocs.series.last(), blocs.dynamics.labels.last()) {
+            alluvial_colours = Some(BlocColors::with_colours(
+                d.blocs
+                    .iter()
+                    .zip(labels)
+                    .map(|(b, &l)| {
+                        let ids = b.iter().map(|&s| ds.states[s].id.clone()).collect();
+                        (ids, colour.get(l).copied().unwrap_or(plot::NO_BLOC))
+                    })
+                    .collect(),
+            ));
+        }
         let switches = alluvial.switches();
         let movers = switches
             .iter()
@@ -845,9 +861,17 @@ pub fn build_with(
             (s, g)
         })
         .collect();
-    // Colours follow the blocs of the last date (always drawn: `at` ends with it).
-    let reference = snaps.last().and_then(|(_, g)| g.group_ids(ds, kind.key()));
-    let colors = BlocColors::new(reference.as_deref().unwrap_or(&[]));
+    // Colours follow the blocs of the last date (always drawn: `at` ends with it), in the
+    // alluvial chart's colours when it is drawn.
+    let same_as_alluvial = if alluvial_colours.is_some() {
+        "as in the bloc-membership chart, "
+    } else {
+        ""
+    };
+    let colors = alluvial_colours.unwrap_or_else(|| {
+        let reference = snaps.last().and_then(|(_, g)| g.group_ids(ds, kind.key()));
+        BlocColors::new(reference.as_deref().unwrap_or(&[]))
+    });
     let focal = story
         .focus
         .first()
@@ -875,7 +899,8 @@ pub fn build_with(
                 "The network on {d} ({why}). Nodes are states, coloured by their signed bloc: \
                  the groups that maximise signed modularity over the positive and the negative \
                  ties, so that allies share a bloc and hostile states are kept apart (colours \
-                 follow the same group of states in every chart; grey: a bloc of its own). \
+                 {same_as_alluvial}following the same group of states in every chart; grey: a \
+                 bloc of its own). \
                  Solid grey lines are positive ties, dashed red lines negative ties, wider for \
                  stronger ties. Layout: deterministic force-directed, each date's from the \
                  previous one's, so a state stays put unless its ties move. {}.",
