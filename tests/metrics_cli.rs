@@ -36,9 +36,12 @@ fn assert_in_order(text: &str, start: &str, keys: &[&str]) {
 fn json_golden_over_the_default_span() {
     let out = entente().args(["metrics", SMALL]).assert().success();
     let out = out.get_output();
-    assert!(
-        out.stderr.is_empty(),
-        "no progress bar or warning when piped"
+    // No progress bar when piped; one note on the metrics that cannot apply to this dataset.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "note: metrics: left out as they cannot apply to this data: hollowness, \
+         member_hollowness (no treaty/behaviour split: give --behaviour); reliability (no call \
+         for help is answered in the dataset)\n"
     );
     common::golden("metrics/six-states.json", &out.stdout);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -216,7 +219,16 @@ fn snapshot_json_carries_the_metrics() {
         .success();
     let s: serde_json::Value = serde_json::from_slice(&series.get_output().stdout).unwrap();
     assert_eq!(v["metrics"]["graph"], s["series"][0]["graph"]);
-    assert_eq!(v["metrics"]["alliances"], s["series"][0]["alliances"]);
+    // The series leaves out the metrics that cannot apply to this dataset (no behaviour
+    // layer, no answered call); the snapshot writes them, null.
+    let mut snap = v["metrics"]["alliances"].clone();
+    for (_, a) in snap.as_object_mut().unwrap() {
+        for key in ["hollowness", "member_hollowness", "reliability"] {
+            let gone = a.as_object_mut().unwrap().remove(key).unwrap();
+            assert!(gone.is_null() || gone.as_object().unwrap().values().all(|x| x.is_null()));
+        }
+    }
+    assert_eq!(snap, s["series"][0]["alliances"]);
 }
 
 /// Ids holding `/`, `,` and `"`: with one joined scope, alliance `A/B` with member `C` and
@@ -277,4 +289,84 @@ fn csv_columns_keep_hostile_ids_apart() {
         .any(|r| r[1].is_empty() && r[3] == "blocs" && r[4].parse::<usize>().is_ok()));
     // The hostile id is quoted per RFC 4180 in the text itself.
     assert!(out.contains(",A,\"X,\"\"Y\"\"\",alignment,"), "{out}");
+}
+
+/// A metric that cannot apply to the data (every value would be null) is left out of the
+/// default set, with a note; once the data holds what it needs, it is computed.
+#[test]
+fn metrics_that_cannot_apply_are_left_out_until_the_data_has_what_they_need() {
+    let run = |args: &[&str]| {
+        let out = entente().args(args).assert().success();
+        let out = out.get_output();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (ds, votes) = (
+        "tests/data/layers/three.json",
+        "tests/data/layers/votes.csv",
+    );
+    let span = ["--from", "2003-01-01", "--to", "2003-01-01"];
+    let mut args = vec!["metrics", ds, "--ties", votes];
+    args.extend(span);
+    let (v, err) = run(&args);
+    let x = v["series"][0]["alliances"]["X"]
+        .as_object()
+        .unwrap()
+        .clone();
+    assert!(!x.contains_key("hollowness") && !x.contains_key("member_hollowness"));
+    assert!(!x.contains_key("reliability"));
+    assert!(x.contains_key("mean_tie") && x.contains_key("alignment"));
+    assert!(
+        err.contains("hollowness, member_hollowness (no treaty/behaviour split"),
+        "{err}"
+    );
+    // The CSV has no rows for them either.
+    let mut csv = args.clone();
+    csv.extend(["--format", "csv"]);
+    let out = entente().args(&csv).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        !text.contains("hollowness") && !text.contains("reliability"),
+        "{text}"
+    );
+    // With a treaty/behaviour split, hollowness applies: computed, no note on it.
+    args.push("--behaviour");
+    let (v, err) = run(&args);
+    assert!(v["series"][0]["alliances"]["X"]["hollowness"].is_f64());
+    assert!(!err.contains("hollowness"), "{err}");
+    assert!(err.contains("reliability"), "{err}");
+    // A dataset with answered calls for help keeps reliability, even at dates before the
+    // first answer (null there).
+    let (v, err) = run(&[
+        "metrics",
+        "tests/data/calls/calls.json",
+        "--from",
+        "2000-01-05",
+        "--to",
+        "2000-01-05",
+    ]);
+    let x = &v["series"][0]["alliances"]["X"];
+    assert!(x.as_object().unwrap().contains_key("reliability"), "{x}");
+    assert!(x["reliability"].is_null(), "{x}");
+    assert!(!err.contains("reliability"), "{err}");
+    // Named explicitly, a metric that cannot apply is computed as asked: null values.
+    let out = entente()
+        .args([
+            "robust",
+            SMALL,
+            "--metric",
+            "hollowness",
+            "--draws",
+            "2",
+            "--format",
+            "csv",
+        ])
+        .args(["--vary", "alliance=CSTO:tie=0.5..0.9"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.lines().nth(1) == Some("2020-01-01,CSTO,,hollowness,,,,,,,,0"),
+        "{text}"
+    );
 }

@@ -312,3 +312,46 @@ fn key_dates_follow_the_largest_change_rule() {
     assert!(dir.path().join("network-2021-03-01.png").exists());
     assert!(!dir.path().join("network-2020-12-01.png").exists());
 }
+
+/// The report chooses its metrics as `entente metrics` does: those that cannot apply to the
+/// data are left out of metrics.json and metrics.csv, and the page says which and why; with tie
+/// CSVs (behaviour layers) hollowness applies and is kept.
+#[test]
+fn metrics_that_cannot_apply_are_left_out_and_the_page_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    report(dir.path(), CHARTS, &["--svg", "--size", "400x320"]);
+    let csv = std::fs::read_to_string(dir.path().join("metrics.csv")).unwrap();
+    let json = std::fs::read_to_string(dir.path().join("metrics.json")).unwrap();
+    for key in ["hollowness", "reliability"] {
+        assert!(
+            !csv.contains(key) && !json.contains(key),
+            "{key} in the files"
+        );
+    }
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(
+        html.contains(
+            "metrics.csv and metrics.json; left out as they cannot apply to this data: \
+             hollowness, member_hollowness (no treaty/behaviour split: give --behaviour); \
+             reliability (no call for help is answered in the dataset)."
+        ),
+        "no note on the left-out metrics"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    report(
+        dir.path(),
+        "tests/data/layers/three.json",
+        &[
+            "--ties",
+            "tests/data/layers/votes.csv",
+            "--svg",
+            "--draws",
+            "0",
+        ],
+    );
+    let csv = std::fs::read_to_string(dir.path().join("metrics.csv")).unwrap();
+    assert!(csv.contains(",hollowness,") && csv.contains(",member_hollowness,"));
+    assert!(!csv.contains("reliability"));
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(html.contains("left out as it cannot apply to this data: reliability"));
+}

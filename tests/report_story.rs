@@ -289,3 +289,76 @@ fn the_view_round_trips_through_the_writer() {
         ds
     );
 }
+
+/// The default (CSTO) report tells Armenia's switch of signed bloc in its summary, in the words
+/// and at the date `entente blocs` gives over the same series, and its network charts are
+/// coloured by signed blocs, which the captions and the legend name.
+#[test]
+fn the_summary_states_the_focal_states_bloc_switch_and_networks_show_signed_blocs() {
+    let dir = tempfile::tempdir().unwrap();
+    common::ok(
+        "the default report",
+        entente()
+            .args([
+                "report", "--draws", "0", "--svg", "--size", "800x450", "--out",
+            ])
+            .arg(dir.path()),
+    );
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    let out = entente()
+        .args([
+            "blocs",
+            "--from",
+            "2018-01-31",
+            "--to",
+            "2025-08-08",
+            "--step",
+            "1m",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let arm: Vec<&str> = v["switches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["state"] == "ARM")
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(arm.len(), 1, "{arm:?}");
+    assert!(arm[0].starts_with("ARM leaves the bloc of RUS"), "{arm:?}");
+    let sentence = format!(
+        "In the signed blocs (found with the hostile ties too), {}.",
+        arm[0]
+    );
+    let summary_end = html.find("</p>").unwrap();
+    assert!(
+        html[..summary_end].contains(&sentence),
+        "{sentence} not in the summary: {}",
+        &html[..summary_end]
+    );
+    assert!(html.contains("coloured by their signed bloc"));
+    let net = std::fs::read_to_string(dir.path().join("network-2024-03-01.svg")).unwrap();
+    assert!(net.contains("Signed blocs (positive and negative ties)"));
+    // The networks colour each bloc as the alluvial chart does: the legend swatch of the bloc
+    // whose entry starts with `start` (the last filled circle before its text).
+    let swatch = |file: &str, start: &str| -> String {
+        let svg = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let at = svg
+            .find(&format!("\n{start}"))
+            .unwrap_or_else(|| panic!("{start} not in {file}"));
+        svg[..at]
+            .rsplit("<circle")
+            .filter_map(|c| c.split("fill=\"").nth(1)?.split('"').next())
+            .find(|f| *f != "none")
+            .unwrap()
+            .to_string()
+    };
+    let russian = swatch("alluvial-signed-blocs.svg", "0: RUS, BLR");
+    assert_eq!(swatch("network-2025-08-08.svg", "RUS, BLR"), russian);
+    assert_eq!(swatch("network-2020-09-26.svg", "ARM, RUS, BLR"), russian);
+    let western = swatch("alluvial-signed-blocs.svg", "2: ARM, GEO");
+    assert_ne!(western, russian);
+    assert_eq!(swatch("network-2025-08-08.svg", "ARM, GEO"), western);
+    assert!(html.contains("colours as in the bloc-membership chart"));
+}

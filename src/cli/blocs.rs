@@ -11,6 +11,8 @@ use entente::date::fmt_date;
 use entente::error::Result;
 use entente::metrics;
 use entente::metrics::bloc_dynamics::{bloc_dynamics, BlocDynamics, DatedBlocs};
+/// The sentence of a switch, shared with the report and `plot alluvial`.
+pub(super) use entente::report::charts::switch_text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -84,47 +86,6 @@ pub fn run(args: Args) -> Result<()> {
         serde_json::to_writer_pretty(&mut *w, &out)?;
         writeln!(w)
     })
-}
-
-/// A bloc named by up to three of its members other than `except`, in dataset order.
-fn bloc_name(ds: &Dataset, bloc: &[usize], except: usize) -> String {
-    let others: Vec<&str> = bloc
-        .iter()
-        .filter(|&&s| s != except)
-        .map(|&s| ds.states[s].id.as_str())
-        .collect();
-    match others.len() {
-        0 => "a bloc of its own".to_string(),
-        1..=3 => format!("the bloc of {}", others.join(", ")),
-        n => format!("the bloc of {} and {} more", others[..3].join(", "), n - 3),
-    }
-}
-
-/// "ARM leaves the bloc of RUS, BLR, KAZ and 6 more for the bloc of … on 2024-03-01".
-pub(super) fn switch_text(
-    ds: &Dataset,
-    series: &[DatedBlocs],
-    dy: &BlocDynamics,
-    sw: &entente::metrics::bloc_dynamics::Switch,
-) -> String {
-    // The bloc with a label at a date.
-    let bloc_at = |t: usize, label: usize| -> &[usize] {
-        series[t]
-            .blocs
-            .iter()
-            .zip(&dy.labels[t])
-            .find(|(_, &l)| l == label)
-            .map_or(&[][..], |(b, _)| b.as_slice())
-    };
-    let t = series.iter().position(|d| d.date == sw.date).unwrap_or(0);
-    let before = t.saturating_sub(1);
-    format!(
-        "{} leaves {} for {} on {}",
-        ds.states[sw.state].id,
-        bloc_name(ds, bloc_at(before, sw.from), sw.state),
-        bloc_name(ds, bloc_at(t, sw.to), sw.state),
-        fmt_date(sw.date)
-    )
 }
 
 fn blocs_out<'a>(

@@ -1,6 +1,8 @@
 //! `entente metrics [FILE] [--from D] [--to D] [--step 1m] [--alliance ID]… [--format
 //! json|csv|table] [--signed]`: the cohesion metrics at each date of a series (the signed-network
-//! metrics only with `--signed`).
+//! metrics only with `--signed`). Metrics that cannot apply to the data (hollowness without a
+//! treaty/behaviour split, reliability without an answered call for help) are left out, with a
+//! note on standard error.
 
 use super::alliances;
 use super::args::{self, OutputArg, SeriesArgs};
@@ -51,11 +53,16 @@ pub fn run(args: Args) -> Result<()> {
     let dates = entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
     limits::check_metrics(GraphSize::bound(&l.dataset, &l.timeline), "the metrics")?;
     let bar = ProgressBar::new("metrics", dates.len());
-    let selection = if args.signed {
+    let wanted = if args.signed {
         metrics::Selection::all()
     } else {
         metrics::Selection::standard()
     };
+    // Metrics that cannot apply to this data (every value would be null) are left out.
+    let (selection, left_out) = wanted.applicable(&l.timeline);
+    if let Some(note) = metrics::catalogue::left_out_note(&left_out) {
+        diag!("note: metrics: {note}");
+    }
     let points = metrics::series_selected(
         &l.timeline,
         &dates,

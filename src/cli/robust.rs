@@ -12,6 +12,7 @@ use entente::error::{Diagnostic, Error, Result};
 use entente::metrics::Metric;
 use entente::model::{TieEvent, Timeline};
 use entente::robust::claims::{self, Claim};
+use entente::robust::csv as robust_csv;
 use entente::robust::declared;
 use entente::robust::quantiles;
 use entente::robust::rules::{self, Resolved};
@@ -203,16 +204,6 @@ pub fn scope_text(ds: &Dataset, at: At) -> String {
     }
 }
 
-/// The `alliance` and `state` columns of a cell, as in `entente metrics --format csv` (empty
-/// for the graph; the state empty for an alliance metric).
-pub fn scope_ids(ds: &Dataset, at: At) -> (&str, &str) {
-    match at {
-        At::Graph => ("", ""),
-        At::Alliance(a) => (&ds.alliances[a].id, ""),
-        At::Member(a, s) => (&ds.alliances[a].id, &ds.states[s].id),
-    }
-}
-
 /// One claim's result.
 #[derive(Debug, Serialize)]
 struct ClaimOut {
@@ -243,14 +234,6 @@ fn number(m: &Metric, v: Option<f64>) -> Value {
         Some(x) if m.is_count() && x.fract() == 0.0 && x >= 0.0 => Value::from(x as u64),
         Some(x) => Value::from(x),
         None => Value::Null,
-    }
-}
-
-/// A value as CSV text, as `metrics` writes it (empty when undefined).
-fn csv_value(m: &Metric, v: Option<f64>) -> String {
-    match v.filter(|x| x.is_finite()) {
-        Some(x) if m.is_count() && x.fract() == 0.0 && x >= 0.0 => format!("{}", x as u64),
-        other => entente::format::metrics::csv_number(other),
     }
 }
 
@@ -305,13 +288,13 @@ pub fn run(a: Args) -> Result<()> {
     let mut keys: Vec<&str> = a.metrics.iter().map(String::as_str).collect();
     let wanted = keys.clone();
     if keys.is_empty() {
-        // Every metric but the opt-in ones, as `metrics` computes by default.
-        keys.extend(
-            entente::metrics::CATALOGUE
-                .iter()
-                .map(|m| m.key)
-                .filter(|k| !entente::metrics::catalogue::OPT_IN.contains(k)),
-        );
+        // The default set of `metrics`: every metric but the opt-in ones, without those that
+        // cannot apply to this data.
+        let (standard, left_out) = entente::metrics::Selection::standard().applicable(&p.timeline);
+        if let Some(note) = entente::metrics::catalogue::left_out_note(&left_out) {
+            diag!("note: robust: {note}");
+        }
+        keys.extend(standard.keys());
     }
     // A claim's metric is computed even when it is opt-in or not asked for.
     keys.extend(
@@ -461,27 +444,11 @@ pub fn run(a: Args) -> Result<()> {
             })
         }
         RobustOutput::Csv => a.output.emit(|w| {
-            write!(w, "date,alliance,state,metric,nominal,mean")?;
-            for (name, _) in &qs {
-                write!(w, ",q{name}")?;
-            }
-            writeln!(w, ",draws")?;
+            let names: Vec<&str> = qs.iter().map(|(name, _)| name.as_str()).collect();
+            write!(w, "{}", robust_csv::header(&names))?;
             for (&i, band) in keep.iter().zip(&b) {
-                let c = nominal.cells[i];
-                write!(
-                    w,
-                    "{},{},{},{},{},{}",
-                    date_text(c.date),
-                    entente::base::csv::field(scope_ids(&p.ds, c.at).0),
-                    entente::base::csv::field(scope_ids(&p.ds, c.at).1),
-                    c.metric.key,
-                    csv_value(c.metric, band.nominal),
-                    csv_value(c.metric, band.mean)
-                )?;
-                for v in &band.quantiles {
-                    write!(w, ",{}", csv_value(c.metric, *v))?;
-                }
-                writeln!(w, ",{}", band.draws)?;
+                let c = &nominal.cells[i];
+                write!(w, "{}", robust_csv::row(&p.ds, &date_text(c.date), c, band))?;
             }
             Ok(())
         }),

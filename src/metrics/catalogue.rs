@@ -17,6 +17,8 @@ use super::{
     alignment, balance, blocs, clustering, components, density, ei_index, fiedler, frustration,
     hollowness, presence, reliability, signed_modularity, similarity, triads, Cx, Value,
 };
+use crate::model::Timeline;
+use chrono::NaiveDate;
 
 /// The range of a metric's values, which also sets the value axis of its charts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -103,6 +105,85 @@ pub struct Column {
     pub width: usize,
 }
 
+/// What a metric needs from the data, beyond a snapshot's weights and memberships, to have
+/// any value at all. A metric whose requirement the timeline lacks is null at every date: the
+/// default metric set of `entente metrics` and of the report leaves it out
+/// ([`Selection::applicable`]). A value that is null only at some dates (reliability before
+/// the first answer, balance without a triangle) is not a missing requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requires {
+    /// Applies to every dataset.
+    Nothing,
+    /// A treaty/behaviour split of the weights (`--behaviour`, or a report with tie CSVs).
+    Split,
+    /// At least one answered call for help (a `respond` event).
+    Answers,
+}
+
+impl Requires {
+    /// Whether `timeline` meets the requirement.
+    pub fn met_by(&self, timeline: &Timeline) -> bool {
+        match self {
+            Requires::Nothing => true,
+            Requires::Split => timeline.has_split(),
+            Requires::Answers => timeline.calls().answered_by(NaiveDate::MAX) > 0,
+        }
+    }
+
+    /// Why the metric cannot apply when the requirement is not met, in words.
+    pub fn missing(&self) -> &'static str {
+        match self {
+            Requires::Nothing => "",
+            Requires::Split => "no treaty/behaviour split: give --behaviour",
+            Requires::Answers => "no call for help is answered in the dataset",
+        }
+    }
+}
+
+/// A metric the default set left out, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Its key.
+    pub key: &'static str,
+    /// The requirement the data does not meet.
+    pub requires: Requires,
+}
+
+/// The one-line note saying which metrics were left out and why ("left out as they cannot
+/// apply to this data: hollowness, member_hollowness (no treaty/behaviour split: …)"), or `None`
+/// when none were.
+///
+/// ```
+/// use entente::metrics::catalogue::{left_out_note, LeftOut, Requires};
+/// let note = left_out_note(&[LeftOut { key: "reliability", requires: Requires::Answers }]);
+/// assert_eq!(
+///     note.as_deref(),
+///     Some("left out as it cannot apply to this data: reliability (no call for help is answered in the dataset)")
+/// );
+/// assert_eq!(left_out_note(&[]), None);
+/// ```
+pub fn left_out_note(left: &[LeftOut]) -> Option<String> {
+    if left.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for r in [Requires::Split, Requires::Answers] {
+        let keys: Vec<&str> = left
+            .iter()
+            .filter(|l| l.requires == r)
+            .map(|l| l.key)
+            .collect();
+        if !keys.is_empty() {
+            parts.push(format!("{} ({})", keys.join(", "), r.missing()));
+        }
+    }
+    Some(format!(
+        "left out as {} cannot apply to this data: {}",
+        if left.len() == 1 { "it" } else { "they" },
+        parts.join("; ")
+    ))
+}
+
 /// One metric.
 #[derive(Debug, Clone, Copy)]
 pub struct Metric {
@@ -122,6 +203,9 @@ pub struct Metric {
     /// selection adds them). Intermediate results shared by several metrics (one Louvain run for
     /// `blocs` and `modularity`) are shared through [`Cx::shared`] instead.
     pub needs: &'static [&'static str],
+    /// What the data must hold for the metric to apply at all; without it every value is null
+    /// and the default metric set leaves the metric out ([`Selection::applicable`]).
+    pub requires: Requires,
     /// Drawn as a timeline chart in the report and by `plot timeline --metric`.
     pub charted: bool,
     /// Its column in the terminal table, if it has one.
@@ -158,6 +242,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Count,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("states", 6),
         compute: presence::states,
@@ -170,6 +255,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Count,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("ties", 6),
         compute: density::ties,
@@ -182,6 +268,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Count,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: density::positive,
@@ -194,6 +281,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Count,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: density::negative,
@@ -206,6 +294,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("density", 8),
         compute: density::density,
@@ -218,6 +307,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("mean_tie", 8),
         compute: density::mean_tie,
@@ -230,6 +320,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("clust", 7),
         compute: clustering::graph,
@@ -242,6 +333,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("balance", 7),
         compute: balance::value,
@@ -254,6 +346,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Count,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("comp", 5),
         compute: components::value,
@@ -266,6 +359,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Groups,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("blocs", 5),
         compute: blocs::blocs,
@@ -278,6 +372,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("modularity", 10),
         compute: blocs::modularity,
@@ -290,6 +385,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: frustration::value,
@@ -302,6 +398,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: frustration::bound,
@@ -314,6 +411,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Flag,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: frustration::exact,
@@ -326,6 +424,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("fbal", 6),
         compute: frustration::balance,
@@ -338,6 +437,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Groups,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: frustration::camps,
@@ -350,6 +450,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: triads::strict,
@@ -362,6 +463,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: triads::weak,
@@ -374,6 +476,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: signed_modularity::modularity,
@@ -386,6 +489,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Groups,
         scope: Scope::Graph,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("sblocs", 6),
         compute: signed_modularity::blocs,
@@ -399,6 +503,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Count,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("members", 7),
         compute: presence::members,
@@ -411,6 +516,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Count,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("susp", 4),
         compute: presence::suspended,
@@ -423,6 +529,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("density", 8),
         compute: density::density,
@@ -435,6 +542,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("mean_tie", 8),
         compute: density::mean_tie,
@@ -447,6 +555,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("min_tie", 8),
         compute: density::min_tie,
@@ -459,6 +568,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("clust", 7),
         compute: clustering::alliance,
@@ -471,6 +581,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("balance", 7),
         compute: balance::value,
@@ -483,6 +594,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("ei_index", 8),
         compute: ei_index::value,
@@ -495,6 +607,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: true,
         column: col("fiedler", 8),
         compute: fiedler::value,
@@ -507,6 +620,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: similarity::cohesion_value,
@@ -519,6 +633,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Split,
         charted: false,
         column: None,
         compute: hollowness::alliance_value,
@@ -531,6 +646,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::Number,
         scope: Scope::Alliance,
         needs: &[],
+        requires: Requires::Answers,
         charted: false,
         column: None,
         compute: reliability::value,
@@ -544,6 +660,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::PerState,
         scope: Scope::State,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: col("lowest alignment", 0),
         compute: alignment::value,
@@ -556,6 +673,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::PerState,
         scope: Scope::State,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: similarity::alignment_value,
@@ -568,6 +686,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::PerState,
         scope: Scope::State,
         needs: &[],
+        requires: Requires::Split,
         charted: false,
         column: None,
         compute: hollowness::member_value,
@@ -580,6 +699,7 @@ pub const CATALOGUE: &[Metric] = &[
         kind: Kind::PerState,
         scope: Scope::State,
         needs: &[],
+        requires: Requires::Nothing,
         charted: false,
         column: None,
         compute: frustration::spoiler,
@@ -712,6 +832,27 @@ impl Selection {
         Ok(Selection { chosen })
     }
 
+    /// This selection without the metrics that cannot apply to `timeline` (their
+    /// [`Metric::requires`] is not met), and those left out (each key once, catalogue order).
+    /// The one rule by which `entente metrics` and the report choose their default metrics; a
+    /// metric named explicitly (a claim's, `robust --metric`) is not filtered and gives nulls.
+    pub fn applicable(&self, timeline: &Timeline) -> (Selection, Vec<LeftOut>) {
+        let mut chosen = self.chosen.clone();
+        let mut left: Vec<LeftOut> = Vec::new();
+        for (i, m) in CATALOGUE.iter().enumerate() {
+            if chosen[i] && !m.requires.met_by(timeline) {
+                chosen[i] = false;
+                if !left.iter().any(|l| l.key == m.key) {
+                    left.push(LeftOut {
+                        key: m.key,
+                        requires: m.requires,
+                    });
+                }
+            }
+        }
+        (Selection { chosen }, left)
+    }
+
     /// Whether the metric at this catalogue position is selected.
     pub fn contains(&self, index: usize) -> bool {
         self.chosen.get(index).copied().unwrap_or(false)
@@ -814,6 +955,7 @@ mod tests {
             kind: Kind::Count,
             scope,
             needs,
+            requires: Requires::Nothing,
             charted: false,
             column: None,
             compute: zero,

@@ -182,6 +182,12 @@ impl AlluvialChart {
         out
     }
 
+    /// The colour index of each bloc label as the chart draws it ([`super::NO_BLOC`]: grey), so
+    /// that other charts can colour the same blocs alike.
+    pub fn label_colours(&self) -> Vec<usize> {
+        self.colour_of(&self.columns())
+    }
+
     /// The colour index of each bloc label: labels that hold two or more states at some date
     /// ([`AlluvialChart::bloc_sizes`], else the shown rows at the columns) get palette colours
     /// in label order; the others (a state on its own) are grey.

@@ -70,6 +70,20 @@ pub fn nice_range(lo: f64, hi: f64, max_n: usize) -> (f64, f64) {
     (a, b)
 }
 
+/// The share of a value axis's range added above and below it in a line chart's frame.
+pub(crate) const HEADROOM: f64 = 0.04;
+
+/// `[lo, hi]` widened by [`HEADROOM`] of its span on each side (unchanged when empty or not
+/// finite): the value range of a line chart's frame, whose ticks stay within `[lo, hi]`.
+pub(crate) fn with_headroom(lo: f64, hi: f64) -> (f64, f64) {
+    let pad = (hi - lo) * HEADROOM;
+    if pad.is_finite() && pad > 0.0 {
+        (lo - pad, hi + pad)
+    } else {
+        (lo, hi)
+    }
+}
+
 /// The granularity of date ticks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DateUnit {

@@ -426,6 +426,10 @@ fn layout_plot<DB: DrawingBackend>(
     let (w, h) = (c.width, c.height);
     let x1 = w - m - right - c.px(32.0);
     let y_ticks = axes::nice_ticks(lo, hi, 9);
+    // Headroom: the frame reaches a little beyond the ticks' range, so a line at the top or
+    // bottom of the range (an alliance at a constant 1.0, a count at 0) is drawn inside the
+    // plot instead of on its edge; the ticks stay on the round values of [lo, hi].
+    let (lo, hi) = axes::with_headroom(lo, hi);
     let x0 = m + axes::value_axis_width(c, &y_ticks);
     let probe = DateFrame {
         rect: Rect {
@@ -987,5 +991,92 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert!((p[0][0].0 - 10.0 / 3.0).abs() < 1e-9);
         assert!(clip_y(&[(0.0, 20.0), (1.0, 30.0)], 0.0, 10.0).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod headroom_tests {
+    use crate::plot::{render_svg, Palette, Series, Size, TimelineChart};
+
+    /// The points of every polyline stroked `stroke` in an SVG.
+    fn polylines(svg: &str, stroke: &str) -> Vec<Vec<(f64, f64)>> {
+        svg.split("<polyline")
+            .skip(1)
+            .filter(|p| p.contains(&format!("stroke=\"{stroke}\"")))
+            .filter_map(|p| {
+                let pts = p.split("points=\"").nth(1)?.split('"').next()?;
+                Some(
+                    pts.split_whitespace()
+                        .filter_map(|xy| {
+                            let (x, y) = xy.split_once(',')?;
+                            Some((x.parse().ok()?, y.parse().ok()?))
+                        })
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_at_the_ends_of_the_range_are_drawn_inside_the_frame() {
+        let d = |s| crate::date::parse_date(s).unwrap();
+        let (top, bottom) = (Palette::color(0), Palette::color(1));
+        let chart = TimelineChart {
+            title: "Flat".into(),
+            metric_label: "mean_tie".into(),
+            dates: vec![d("2020-01-01"), d("2021-01-01"), d("2022-01-01")],
+            series: vec![
+                Series::new("top", top, vec![Some(1.0); 3]),
+                Series::new("bottom", bottom, vec![Some(-1.0); 3]),
+            ],
+            events: vec![],
+            y_range: Some((-1.0, 1.0)),
+            band_label: String::new(),
+        };
+        let svg = render_svg(&chart, Size::new(1200, 700).unwrap()).unwrap();
+        let hex = |c: crate::plot::RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        // The frame: the axis line x0,y0 x0,y1 x1,y1.
+        let axis = polylines(&svg, "#222222")
+            .into_iter()
+            .find(|p| p.len() == 3 && p[0].0 == p[1].0 && p[1].1 == p[2].1)
+            .expect("the axis line");
+        let (y0, y1) = (axis[0].1, axis[1].1);
+        let y_of = |c| {
+            // The series (one point per date), not a legend swatch.
+            let lines = polylines(&svg, &hex(c));
+            let ys: Vec<f64> = lines
+                .iter()
+                .filter(|p| p.len() == 3)
+                .flatten()
+                .map(|p| p.1)
+                .collect();
+            assert!(!ys.is_empty(), "no line of {}", hex(c));
+            assert!(ys.iter().all(|&y| y == ys[0]), "a flat line: {ys:?}");
+            ys[0]
+        };
+        let (yt, yb) = (y_of(top), y_of(bottom));
+        let gap = (y1 - y0) * 0.02;
+        assert!(yt > y0 + gap, "1.0 at {yt} on the top of the frame {y0}");
+        assert!(
+            yb < y1 - gap,
+            "−1.0 at {yb} on the bottom of the frame {y1}"
+        );
+        // The ticks still end at the range: labels 1 and −1 at the lines' heights.
+        let labels: Vec<(f64, f64)> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let y: f64 = t.split(" y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+                let body = t.split('>').nth(1)?.split('<').next()?.trim();
+                Some((body.replace('\u{2212}', "-").parse().ok()?, y))
+            })
+            .collect();
+        for (value, y) in [(1.0, yt), (-1.0, yb)] {
+            let (_, ty) = labels
+                .iter()
+                .find(|l| l.0 == value)
+                .unwrap_or_else(|| panic!("no tick label {value}: {labels:?}"));
+            assert!((ty - y).abs() < 15.0, "label {value} at {ty}, line at {y}");
+        }
     }
 }

@@ -435,6 +435,17 @@ impl BlocColors {
         }
     }
 
+    /// Colours given with the blocs of a reference date (blocs of one state and blocs whose
+    /// colour is [`NO_BLOC`] are left out), e.g. as another chart of the run draws them.
+    pub fn with_colours(reference: Vec<(Vec<String>, usize)>) -> BlocColors {
+        BlocColors {
+            reference: reference
+                .into_iter()
+                .filter(|(b, c)| b.len() > 1 && *c != NO_BLOC)
+                .collect(),
+        }
+    }
+
     /// The colour index of each bloc of `blocs` ([`NO_BLOC`] for single states).
     pub fn assign(&self, blocs: &[Vec<String>]) -> Vec<usize> {
         let mut out = vec![NO_BLOC; blocs.len()];
@@ -456,7 +467,8 @@ impl BlocColors {
                 used_ref[r] = true;
             }
         }
-        let mut next = self.reference.len();
+        // New groups take colours after every reference colour.
+        let mut next = self.reference.iter().map(|r| r.1 + 1).max().unwrap_or(0);
         for (i, b) in blocs.iter().enumerate() {
             if out[i] == NO_BLOC && b.len() > 1 {
                 out[i] = next;
@@ -861,6 +873,49 @@ impl Alluvial {
     }
 }
 
+/// A bloc named by up to three of its members other than `except`, in dataset order.
+fn bloc_name(ds: &Dataset, bloc: &[usize], except: usize) -> String {
+    let others: Vec<&str> = bloc
+        .iter()
+        .filter(|&&s| s != except)
+        .map(|&s| ds.states[s].id.as_str())
+        .collect();
+    match others.len() {
+        0 => "a bloc of its own".to_string(),
+        1..=3 => format!("the bloc of {}", others.join(", ")),
+        n => format!("the bloc of {} and {} more", others[..3].join(", "), n - 3),
+    }
+}
+
+/// A switch in words, as `entente blocs` and the report write it: "ARM leaves the bloc of RUS,
+/// BLR, KAZ and 6 more for the bloc of … on 2024-03-01" (the first date of `series` at which it
+/// is in its new bloc).
+pub fn switch_text(
+    ds: &Dataset,
+    series: &[DatedBlocs],
+    dy: &BlocDynamics,
+    sw: &crate::metrics::bloc_dynamics::Switch,
+) -> String {
+    // The bloc with a label at a date.
+    let bloc_at = |t: usize, label: usize| -> &[usize] {
+        series[t]
+            .blocs
+            .iter()
+            .zip(&dy.labels[t])
+            .find(|(_, &l)| l == label)
+            .map_or(&[][..], |(b, _)| b.as_slice())
+    };
+    let t = series.iter().position(|d| d.date == sw.date).unwrap_or(0);
+    let before = t.saturating_sub(1);
+    format!(
+        "{} leaves {} for {} on {}",
+        ds.states[sw.state].id,
+        bloc_name(ds, bloc_at(before, sw.from), sw.state),
+        bloc_name(ds, bloc_at(t, sw.to), sw.state),
+        fmt_date(sw.date)
+    )
+}
+
 /// Σ |Δw| over the pairs of states present at either date: how much the graph changed.
 pub fn total_change(a: &Snapshot, b: &Snapshot) -> f64 {
     let mut states: Vec<usize> = a.states.iter().chain(&b.states).copied().collect();
@@ -942,6 +997,22 @@ mod tests {
         // Two blocs overlapping the same reference: the larger overlap keeps the colour.
         let got = c.assign(&[ids(&["RUS", "ARM"]), ids(&["BLR", "KAZ", "TJK"])]);
         assert_eq!(got, vec![2, 0]);
+    }
+
+    #[test]
+    fn given_colours_are_kept_and_new_groups_come_after_them() {
+        let c = BlocColors::with_colours(vec![
+            (ids(&["RUS", "BLR"]), 0),
+            (ids(&["USA", "FRA", "ARM"]), 2),
+            (ids(&["X"]), 1),
+            (ids(&["Y", "Z"]), NO_BLOC),
+        ]);
+        let got = c.assign(&[
+            ids(&["FRA", "USA"]),
+            ids(&["ARM", "RUS", "BLR"]),
+            ids(&["CHN", "PRK"]),
+        ]);
+        assert_eq!(got, vec![2, 0, 3]);
     }
 
     #[test]

@@ -89,6 +89,9 @@ pub const BANDED_TIMELINES: [&str; 1] = ["mean_tie"];
 /// How many of a focal state's ties get a band in its ego chart (those that change most).
 pub const EGO_BANDS: usize = 2;
 
+/// The most bloc switches of the focal states the summary names (the latest ones).
+pub const MAX_SUMMARY_SWITCHES: usize = 3;
+
 /// With more alliances than this and no `--alliance`, timelines show only this many.
 pub const MAX_TIMELINE_SERIES: usize = 12;
 
@@ -275,7 +278,10 @@ pub fn build_with(
     let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
         return Err(Error::Usage(format!("{label}: no dates in the series")));
     };
-    let points = metrics::series_with_progress(ds, timeline, &dates, None, &|done| {
+    // The standard metrics, without those that cannot apply to this data (as `entente
+    // metrics` chooses them).
+    let (selection, left_out) = metrics::Selection::standard().applicable(timeline);
+    let points = metrics::series_selected(timeline, &dates, None, &selection, &|done| {
         progress(Stage::Metrics, done, dates.len())
     });
     let events = charts::markers(ds);
@@ -499,7 +505,45 @@ pub fn build_with(
         rows.dedup();
         alluvial = blocs.chart(ds, &rows);
     }
+    // The focal states' switches of signed bloc, in the summary as `entente blocs` words them.
+    let moves: Vec<String> = blocs
+        .dynamics
+        .switches
+        .iter()
+        .filter(|sw| story.states.contains(&sw.state))
+        .map(|sw| charts::switch_text(ds, &blocs.series, &blocs.dynamics, sw))
+        .collect();
+    if let Some(first) = story.summary.first_mut() {
+        let shown = &moves[moves.len().saturating_sub(MAX_SUMMARY_SWITCHES)..];
+        if !shown.is_empty() {
+            first.push_str(&format!(
+                " In the signed blocs (found with the hostile ties too), {}{}.",
+                if shown.len() < moves.len() {
+                    format!("of {} switches: ", moves.len())
+                } else {
+                    String::new()
+                },
+                shown.join("; ")
+            ));
+        }
+    }
+    // The networks and heatmaps colour the signed blocs of the last date as the alluvial
+    // chart does, when it is drawn.
+    let mut alluvial_colours: Option<BlocColors> = None;
     if alluvial.columns().len() <= charts::MAX_ALLUVIAL_COLUMNS {
+        let colour = alluvial.label_colours();
+        if let (Some(d), Some(labels)) = (blocs.series.last(), blocs.dynamics.labels.last()) {
+            alluvial_colours = Some(BlocColors::with_colours(
+                d.blocs
+                    .iter()
+                    .zip(labels)
+                    .map(|(b, &l)| {
+                        let ids = b.iter().map(|&s| ds.states[s].id.clone()).collect();
+                        (ids, colour.get(l).copied().unwrap_or(plot::NO_BLOC))
+                    })
+                    .collect(),
+            ));
+        }
         let switches = alluvial.switches();
         let movers = switches
             .iter()
@@ -804,28 +848,36 @@ pub fn build_with(
     at.push(last);
     at.sort_unstable();
     at.dedup();
-    let reference = points
-        .last()
-        .and_then(|p| p.metrics.graph.group_ids(ds, "blocs"));
-    let colors = BlocColors::new(reference.as_deref().unwrap_or(&[]));
-    let snaps: Vec<(Snapshot, metrics::SnapshotMetrics)> = at
+    // Networks and heatmaps show the signed blocs (which keep hostile states apart), with the
+    // graph metrics of their captions.
+    let kind = charts::BlocKind::Signed;
+    let caption_metrics = metrics::Selection::of(kind.chart_metrics()).map_err(Error::Internal)?;
+    let graph_at = |s: &Snapshot| metrics::compute_selected(s, Some(&[]), &caption_metrics).graph;
+    let snaps: Vec<(Snapshot, metrics::GraphMetrics)> = at
         .par_iter()
         .map(|&d| {
             let s = timeline.snapshot(d);
-            // A date of the series already has its metrics.
-            let m = match dates.binary_search(&d) {
-                Ok(k) => points[k].metrics.clone(),
-                Err(_) => metrics::compute(ds, &s),
-            };
-            (s, m)
+            let g = graph_at(&s);
+            (s, g)
         })
         .collect();
+    // Colours follow the blocs of the last date (always drawn: `at` ends with it), in the
+    // alluvial chart's colours when it is drawn.
+    let same_as_alluvial = if alluvial_colours.is_some() {
+        "as in the bloc-membership chart, "
+    } else {
+        ""
+    };
+    let colors = alluvial_colours.unwrap_or_else(|| {
+        let reference = snaps.last().and_then(|(_, g)| g.group_ids(ds, kind.key()));
+        BlocColors::new(reference.as_deref().unwrap_or(&[]))
+    });
     let focal = story
         .focus
         .first()
         .map(|&a| ds.alliances[a].id.clone())
         .unwrap_or_default();
-    for (snap, m) in &snaps {
+    for (snap, g) in &snaps {
         let d = fmt_date(snap.date);
         let is_key = story.key.contains(&snap.date);
         let why = if is_key && !opts.at.is_empty() {
@@ -844,15 +896,17 @@ pub fn build_with(
             section: if is_key { KEY_DATES } else { NETWORKS },
             alt: format!("network of ties on {d}"),
             caption: format!(
-                "The network on {d} ({why}). Nodes are states, coloured by the bloc Louvain \
-                 finds in the positive ties (colours follow the same group of states in every \
-                 chart; grey: in no bloc); solid grey lines are positive ties, dashed red lines \
-                 negative ties, wider for stronger ties. Layout: deterministic force-directed, \
-                 each date's from the previous one's, so a state stays put unless its ties move. \
-                 {}.",
-                charts::graph_caption(&m.graph)
+                "The network on {d} ({why}). Nodes are states, coloured by their signed bloc: \
+                 the groups that maximise signed modularity over the positive and the negative \
+                 ties, so that allies share a bloc and hostile states are kept apart (colours \
+                 {same_as_alluvial}following the same group of states in every chart; grey: a \
+                 bloc of its own). \
+                 Solid grey lines are positive ties, dashed red lines negative ties, wider for \
+                 stronger ties. Layout: deterministic force-directed, each date's from the \
+                 previous one's, so a state stays put unless its ties move. {}.",
+                charts::graph_caption_with(g, kind)
             ),
-            chart: ChartJob::Network(charts::network(ds, snap, &m.graph, &colors)),
+            chart: ChartJob::Network(charts::network_with(ds, snap, g, &colors, kind)),
         });
         figures.push(Figure {
             name: namer.name("heatmap", &d, ext),
@@ -860,9 +914,9 @@ pub fn build_with(
             alt: format!("heatmap of tie weights on {d}"),
             caption: format!(
                 "Tie weights on {d} ({why}): blue positive, red negative, white no tie; states \
-                 grouped by bloc, groups separated by lines."
+                 grouped by signed bloc, groups separated by lines."
             ),
-            chart: ChartJob::Heatmap(charts::heatmap(ds, snap, &m.graph, &colors)),
+            chart: ChartJob::Heatmap(charts::heatmap_with(ds, snap, g, &colors, kind)),
         });
     }
     // The change between the key dates (the story), then over the whole series.
@@ -877,12 +931,12 @@ pub fn build_with(
     }
     for (from, to, section) in changes {
         let before = timeline.snapshot(from);
-        let (after, m_after) = match snaps.iter().find(|(s, _)| s.date == to) {
-            Some((s, m)) => (s.clone(), m.clone()),
+        let (after, g_after) = match snaps.iter().find(|(s, _)| s.date == to) {
+            Some((s, g)) => (s.clone(), g.clone()),
             None => {
                 let s = timeline.snapshot(to);
-                let m = metrics::compute(ds, &s);
-                (s, m)
+                let g = graph_at(&s);
+                (s, g)
             }
         };
         let (f, t) = (fmt_date(from), fmt_date(to));
@@ -892,14 +946,11 @@ pub fn build_with(
             alt: format!("change in tie weights from {f} to {t}"),
             caption: format!(
                 "Change in tie weights from {f} to {t}: blue stronger, red weaker or more \
-                 hostile; the colour scale is symmetric around 0 and ends at the largest change."
+                 hostile; the colour scale is symmetric around 0 and ends at the largest \
+                 change; states grouped by signed bloc on {t}."
             ),
-            chart: ChartJob::Heatmap(charts::change_heatmap(
-                ds,
-                &before,
-                &after,
-                &m_after.graph,
-                &colors,
+            chart: ChartJob::Heatmap(charts::change_heatmap_with(
+                ds, &before, &after, &g_after, &colors, kind,
             )),
         });
     }
@@ -980,7 +1031,19 @@ pub fn build_with(
             bytes: csv,
         });
     }
-    let mut page = page(ds, &points, &figures, &lead, &notes, &story, &series_text);
+    let files_text = match catalogue::left_out_note(&left_out) {
+        Some(n) => format!("metrics.csv and metrics.json; {n}"),
+        None => "metrics.csv and metrics.json".to_string(),
+    };
+    let about = format!(
+        "Cohesion metrics {series_text}: {} states, {} alliances, {} events. Every metric at \
+         every date: {files_text}. Made by entente {}.",
+        ds.states.len(),
+        ds.alliances.len(),
+        ds.events.len(),
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut page = page(ds, &points, &figures, &lead, &notes, &story, about);
     if let Some(n) = &opts.step_note {
         page.intro.push(n.clone());
     }
@@ -1169,36 +1232,16 @@ fn findings_items(
     ]
 }
 
-/// The banded cells as `entente robust --format csv --quantiles 0.05,0.95` writes them.
+/// The banded cells as `entente robust --format csv --quantiles 0.05,0.95` writes them (one
+/// layout: [`robust::csv`]).
 fn bands_csv(ds: &Dataset, dates: &[NaiveDate], cells: &[(robust::Cell, robust::Band)]) -> String {
-    let num = |m: &metrics::Metric, v: Option<f64>| match v.filter(|x| x.is_finite()) {
-        Some(x) if m.is_count() && x.fract() == 0.0 && x >= 0.0 => format!("{}", x as u64),
-        other => crate::format::metrics::csv_number(other),
-    };
-    let mut out = format!(
-        "date,alliance,state,metric,nominal,mean,q{},q{},draws\n",
-        uncertainty::BAND.0,
-        uncertainty::BAND.1
-    );
+    let mut out = robust::csv::header(&[
+        uncertainty::BAND.0.to_string(),
+        uncertainty::BAND.1.to_string(),
+    ]);
     for (c, b) in cells {
-        let (alliance, state) = match c.at {
-            robust::At::Graph => ("", ""),
-            robust::At::Alliance(a) => (ds.alliances[a].id.as_str(), ""),
-            robust::At::Member(a, s) => (ds.alliances[a].id.as_str(), ds.states[s].id.as_str()),
-        };
-        out.push_str(&format!(
-            "{},{},{},{},{},{}",
-            dates.get(c.date).map(|d| fmt_date(*d)).unwrap_or_default(),
-            crate::base::csv::field(alliance),
-            crate::base::csv::field(state),
-            c.metric.key,
-            num(c.metric, b.nominal),
-            num(c.metric, b.mean)
-        ));
-        for q in &b.quantiles {
-            out.push_str(&format!(",{}", num(c.metric, *q)));
-        }
-        out.push_str(&format!(",{}\n", b.draws));
+        let date = dates.get(c.date).map(|d| fmt_date(*d)).unwrap_or_default();
+        out.push_str(&robust::csv::row(ds, &date, c, b));
     }
     out
 }
@@ -1348,21 +1391,15 @@ fn page(
     lead: &[(usize, Item)],
     notes: &[(usize, String)],
     story: &story::Story,
-    series_text: &str,
+    about: String,
 ) -> Page {
     let mut intro = Vec::new();
     intro.extend(story.summary.iter().cloned());
     if let Some(d) = ds.description.as_ref().filter(|d| !d.trim().is_empty()) {
         intro.push(d.clone());
     }
-    intro.push(format!(
-        "Cohesion metrics {series_text}: {} states, {} alliances, {} events. Every metric at \
-         every date: metrics.csv and metrics.json. Made by entente {}.",
-        ds.states.len(),
-        ds.alliances.len(),
-        ds.events.len(),
-        env!("CARGO_PKG_VERSION")
-    ));
+    // What the series covers and where its files are.
+    intro.push(about);
     let mut sections: Vec<Section> = SECTIONS
         .iter()
         .map(|h| Section {

@@ -13,6 +13,7 @@
 //! a draw written out with [`Engine::draw_files`] gives the same values under `entente metrics`.
 
 pub mod claims;
+pub mod csv;
 pub mod declared;
 pub mod quantiles;
 pub mod rules;
