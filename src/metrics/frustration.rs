@@ -45,7 +45,7 @@ use std::rc::Rc;
 
 /// The frustration of the whole graph, computed once per snapshot and shared by the graph's
 /// frustration metrics and the members' `spoiler`.
-fn shared(cx: &Cx<'_>) -> Rc<Frustration> {
+pub(super) fn shared(cx: &Cx<'_>) -> Rc<Frustration> {
     let g = cx.graph.unwrap_or(cx);
     g.shared("frustration", || frustration(g.view, &g.members))
 }
@@ -184,9 +184,9 @@ pub fn frustration_with_limit(v: View<'_>, members: &[usize], exact_limit: usize
                 }
                 None => {
                     exact = false;
-                    let split = heuristic(&c, k);
+                    let (split, lambda, vec) = heuristic(&c, k);
                     let up = cost(&c, k, &split);
-                    bound += lower_bound(&c, k, up).min(up);
+                    bound += lower_bound(&c, k, up, (lambda, vec)).min(up);
                     split
                 }
             };
@@ -365,6 +365,10 @@ fn exact_core(c: &[f64], k: usize, budget: u64) -> Option<Vec<i8>> {
     let mut f = vec![0.0f64; k + 1];
     let mut sol = vec![1i8; k];
     let mut nodes = 0u64;
+    // Scratch for the search: level `at` (k entries from at·k) holds cp/cm of a node
+    // assigning member `at`; a node writes its children's level at+1 only.
+    let mut lp = vec![0.0f64; (k + 1) * k];
+    let mut lm = vec![0.0f64; (k + 1) * k];
     for d in (0..k).rev() {
         // Incumbent: the optimum of d+1.. with member d on its cheaper side.
         let (mut plus, mut minus) = (0.0, 0.0);
@@ -387,8 +391,10 @@ fn exact_core(c: &[f64], k: usize, budget: u64) -> Option<Vec<i8>> {
         let mut best_split = sol[d..].to_vec();
         let mut cur = vec![0i8; k - d];
         cur[0] = 1;
-        let mut cp = vec![0.0f64; k];
-        let mut cm = vec![0.0f64; k];
+        // Level d+1 of the scratch: the cost of each later member's ties to member d.
+        let (cp, cm) = (&mut lp[(d + 1) * k..(d + 2) * k], &mut lm[(d + 1) * k..(d + 2) * k]);
+        cp.fill(0.0);
+        cm.fill(0.0);
         for y in (d + 1)..k {
             let w = p[d * k + y];
             if w < 0.0 {
@@ -401,8 +407,7 @@ fn exact_core(c: &[f64], k: usize, budget: u64) -> Option<Vec<i8>> {
             d,
             d + 1,
             0.0,
-            &cp,
-            &cm,
+            (&mut lp, &mut lm),
             &f,
             &mut cur,
             &mut best,
@@ -432,7 +437,8 @@ struct Search<'a> {
 
 impl Search<'_> {
     /// Assigns member `at` of the suffix starting at `d` (members d..at assigned in `cur`,
-    /// costing `a`; cp/cm: the cost of each later member's ties to them on side +1/−1).
+    /// costing `a`; level `at` of the scratch `(lp, lm)`, cp/cm: the cost of each later
+    /// member's ties to them on side +1/−1; the levels above `at` are free for the children).
     /// `None` when the node budget is spent.
     #[allow(clippy::too_many_arguments)]
     fn dfs(
@@ -440,8 +446,7 @@ impl Search<'_> {
         d: usize,
         at: usize,
         a: f64,
-        cp: &[f64],
-        cm: &[f64],
+        (lp, lm): (&mut [f64], &mut [f64]),
         f: &[f64],
         cur: &mut [i8],
         best: &mut f64,
@@ -460,6 +465,7 @@ impl Search<'_> {
             }
             return Some(());
         }
+        let (cp, cm) = (&lp[at * k..(at + 1) * k], &lm[at * k..(at + 1) * k]);
         let mut rest = 0.0;
         for y in at..k {
             rest += cp[y].min(cm[y]);
@@ -468,9 +474,11 @@ impl Search<'_> {
             return Some(());
         }
         let sides: [i8; 2] = if cm[at] < cp[at] { [-1, 1] } else { [1, -1] };
-        let mut ncp = vec![0.0f64; k];
-        let mut ncm = vec![0.0f64; k];
         for side in sides {
+            let (lo_p, hi_p) = lp.split_at_mut((at + 1) * k);
+            let (lo_m, hi_m) = lm.split_at_mut((at + 1) * k);
+            let (cp, cm) = (&lo_p[at * k..], &lo_m[at * k..]);
+            let (ncp, ncm) = (&mut hi_p[..k], &mut hi_m[..k]);
             let here = if side > 0 { cp[at] } else { cm[at] };
             ncp[at + 1..].copy_from_slice(&cp[at + 1..]);
             ncm[at + 1..].copy_from_slice(&cm[at + 1..]);
@@ -487,8 +495,7 @@ impl Search<'_> {
                 d,
                 at + 1,
                 a + here,
-                &ncp,
-                &ncm,
+                (&mut *lp, &mut *lm),
                 f,
                 cur,
                 best,
@@ -536,7 +543,7 @@ fn signed_laplacian(c: &[f64], k: usize) -> DMatrix<f64> {
     })
 }
 
-/// The eigenvector of the smallest eigenvalue of `l`, and that eigenvalue.
+/// The eigenvector of the smallest eigenvalue of `l` (full decomposition), and that eigenvalue.
 fn smallest(l: DMatrix<f64>) -> (f64, Vec<f64>) {
     let e = SymmetricEigen::new(l);
     let mut at = 0;
@@ -556,12 +563,13 @@ const STARTS: u64 = 12;
 /// Seeded perturbations of the best split.
 const KICKS: u64 = 60;
 
-/// The best split found by multi-start local search on the `k × k` core `c`.
-fn heuristic(c: &[f64], k: usize) -> Vec<i8> {
+/// The best split found by multi-start local search on the `k × k` core `c`, and the smallest
+/// eigenpair (value, unit vector) of its signed Laplacian, whose signs give the first start.
+fn heuristic(c: &[f64], k: usize) -> (Vec<i8>, f64, Vec<f64>) {
     let total: f64 = c.iter().map(|w| w.abs()).sum::<f64>() / 2.0;
     let tol = 1e-12 * total.max(f64::MIN_POSITIVE);
     let mut starts: Vec<Vec<i8>> = Vec::new();
-    let (_, x) = smallest(signed_laplacian(c, k));
+    let (lambda, x) = smallest(signed_laplacian(c, k));
     starts.push(x.iter().map(|&v| if v < 0.0 { -1 } else { 1 }).collect());
     starts.push(vec![1; k]);
     let mut rng = Rng::new(0x5eed_f005, k as u64);
@@ -581,7 +589,7 @@ fn heuristic(c: &[f64], k: usize) -> Vec<i8> {
         }
     }
     let Some((mut best_l, mut best_s)) = best else {
-        return vec![1; k];
+        return (vec![1; k], lambda, x);
     };
     for _ in 0..KICKS {
         let mut s = best_s.clone();
@@ -597,31 +605,47 @@ fn heuristic(c: &[f64], k: usize) -> Vec<i8> {
             best_s = s;
         }
     }
-    best_s
+    (best_s, lambda, x)
 }
 
 /// Subgradient steps on the diagonal shift of the eigenvalue bound.
 const BOUND_STEPS: usize = 40;
 
+/// Lanczos steps per restart of [`lanczos_smallest`].
+const LANCZOS_STEPS: usize = 30;
+
 /// A proven lower bound on the frustration of the `k × k` core `c`: the best of
-/// k·λ_min(L̄ + diag(u))/4 over the shifts u (Σu = 0) tried; `upper` (a split's cost) steers the
-/// step length.
-fn lower_bound(c: &[f64], k: usize, upper: f64) -> f64 {
+/// k·λ_min(L̄ + diag(u))/4 over the shifts u (Σu = 0) tried, certified (see
+/// [`certified_floor`]); `upper` (a split's cost) steers the step length, and `(lambda, vec)`
+/// is the smallest eigenpair of L̄ itself (the first step, u = 0).
+///
+/// The subgradient steps only need the direction, so after the first they estimate the
+/// smallest eigenpair by Lanczos warm-started from the previous step's vector; the estimate
+/// (a Rayleigh quotient, an upper estimate of λ_min) only chooses the shift u, and the bound
+/// returned is the certified floor of the best u's matrix, never an estimate.
+fn lower_bound(c: &[f64], k: usize, upper: f64, (lambda, vec): (f64, Vec<f64>)) -> f64 {
     let l = signed_laplacian(c, k);
     let kf = k as f64;
     let mut u = vec![0.0f64; k];
-    let mut best = 0.0f64;
+    let mut m = l.clone();
+    let mut best = f64::NEG_INFINITY;
+    let mut best_u = u.clone();
+    let mut best_vec = vec.clone();
     let mut scale = 1.0;
     let mut stale = 0;
-    for _ in 0..BOUND_STEPS {
-        let mut m = l.clone();
-        for (x, ux) in u.iter().enumerate() {
-            m[(x, x)] += ux;
+    let (mut lambda, mut vec) = (lambda, vec);
+    for step in 0..BOUND_STEPS {
+        if step > 0 {
+            for (x, ux) in u.iter().enumerate() {
+                m[(x, x)] = l[(x, x)] + ux;
+            }
+            (lambda, vec) = lanczos_smallest(&m, &vec, 4, 1e-6);
         }
-        let (lambda, vec) = smallest(m);
         let value = kf * lambda / 4.0;
         if value > best {
             best = value;
+            best_u.copy_from_slice(&u);
+            best_vec.copy_from_slice(&vec);
             stale = 0;
         } else {
             stale += 1;
@@ -641,7 +665,199 @@ fn lower_bound(c: &[f64], k: usize, upper: f64) -> f64 {
             *ux += step * gx;
         }
     }
-    best.max(0.0)
+    for (x, ux) in best_u.iter().enumerate() {
+        m[(x, x)] = l[(x, x)] + ux;
+    }
+    let (_, x) = lanczos_smallest(&m, &best_vec, 20, 1e-12);
+    certified_floor(&l, &m, &x).max(0.0)
+}
+
+/// y = M·x for the symmetric matrix `m`.
+fn mul(m: &DMatrix<f64>, x: &[f64], y: &mut [f64]) {
+    // Column r of the (column-major) storage is row r of the symmetric matrix.
+    for (col, yr) in m.as_slice().chunks_exact(x.len()).zip(y.iter_mut()) {
+        *yr = dot(col, x);
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// An estimate of the smallest eigenpair (Rayleigh quotient, unit vector) of the symmetric
+/// `m`: Lanczos with full reorthogonalisation, [`LANCZOS_STEPS`] steps per restart from the
+/// current Ritz vector (the first from `start`), at most `restarts` restarts, stopping once the
+/// residual ‖Mx − θx‖ is at most `tol`·‖M‖∞.
+fn lanczos_smallest(m: &DMatrix<f64>, start: &[f64], restarts: usize, tol: f64) -> (f64, Vec<f64>) {
+    let k = start.len();
+    let norm = inf_norm(m);
+    let mut x: Vec<f64> = start.to_vec();
+    if dot(&x, &x) <= 0.0 || !x.iter().all(|v| v.is_finite()) {
+        // A deterministic start that no eigenvector is orthogonal to in practice.
+        x = (0..k).map(|i| 1.0 + (i as f64 * 0.618_033_988_75).fract()).collect();
+    }
+    let n = dot(&x, &x).sqrt();
+    x.iter_mut().for_each(|v| *v /= n);
+    let mut w = vec![0.0f64; k];
+    // θ and the residual of the current x; a converged start costs one product.
+    let rayleigh = |x: &[f64], w: &mut [f64]| {
+        mul(m, x, w);
+        let theta = dot(x, w);
+        let r = w
+            .iter()
+            .zip(x)
+            .map(|(wv, xv)| (wv - theta * xv).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        (theta, r)
+    };
+    let (mut theta, r) = rayleigh(&x, &mut w);
+    if r <= tol * norm {
+        return (theta, x);
+    }
+    for _ in 0..restarts.max(1) {
+        let steps = LANCZOS_STEPS.min(k);
+        let mut q: Vec<Vec<f64>> = vec![x.clone()];
+        let (mut alpha, mut beta) = (Vec::with_capacity(steps), Vec::with_capacity(steps));
+        for j in 0..steps {
+            mul(m, &q[j], &mut w);
+            let a = dot(&q[j], &w);
+            alpha.push(a);
+            // Full reorthogonalisation against every basis vector (twice is enough).
+            for _ in 0..2 {
+                for qi in &q {
+                    let h = dot(qi, &w);
+                    w.iter_mut().zip(qi).for_each(|(wv, qv)| *wv -= h * qv);
+                }
+            }
+            let b = dot(&w, &w).sqrt();
+            if j + 1 == steps || b <= 1e-14 * norm.max(f64::MIN_POSITIVE) {
+                break;
+            }
+            beta.push(b);
+            q.push(w.iter().map(|v| v / b).collect());
+        }
+        let t = DMatrix::from_fn(alpha.len(), alpha.len(), |r, cidx| {
+            if r == cidx {
+                alpha[r]
+            } else if r + 1 == cidx {
+                beta[r]
+            } else if cidx + 1 == r {
+                beta[cidx]
+            } else {
+                0.0
+            }
+        });
+        let (_, y) = smallest(t);
+        let mut next = vec![0.0f64; k];
+        for (yj, qj) in y.iter().zip(&q) {
+            next.iter_mut().zip(qj).for_each(|(nv, qv)| *nv += yj * qv);
+        }
+        let n = dot(&next, &next).sqrt();
+        if !(n > 0.0 && n.is_finite()) {
+            break;
+        }
+        next.iter_mut().for_each(|v| *v /= n);
+        x = next;
+        let r;
+        (theta, r) = rayleigh(&x, &mut w);
+        if r <= tol * norm {
+            break;
+        }
+    }
+    (theta, x)
+}
+
+/// ‖M‖∞ (the largest absolute row sum), an upper bound on ‖M‖₂ for a symmetric M.
+fn inf_norm(m: &DMatrix<f64>) -> f64 {
+    m.row_iter()
+        .map(|r| r.iter().map(|v| v.abs()).sum::<f64>())
+        .fold(0.0, f64::max)
+}
+
+/// Whether the floating-point Cholesky factorisation of the symmetric `b` runs to completion
+/// with every pivot positive.
+fn cholesky_succeeds(b: &DMatrix<f64>) -> bool {
+    let k = b.nrows();
+    // The factor L (B = L·Lᵀ), row-major: row i holds L_i0 … L_i,i.
+    let mut f = vec![0.0f64; k * k];
+    for j in 0..k {
+        let (done, rest) = f.split_at_mut(j * k);
+        let row_j = &mut rest[..k];
+        // Row j left of the diagonal: L_jp = (B_jp − Σ_{q<p} L_jq·L_pq) / L_pp.
+        for p in 0..j {
+            let row_p = &done[p * k..p * k + p + 1];
+            let e = b[(j, p)] - dot(&row_j[..p], &row_p[..p]);
+            row_j[p] = e / row_p[p];
+        }
+        let d = b[(j, j)] - dot(&row_j[..j], &row_j[..j]);
+        if !(d > 0.0 && d.is_finite()) {
+            return false;
+        }
+        row_j[j] = d.sqrt();
+    }
+    true
+}
+
+/// Attempts at certifying a shift σ below the estimate before giving up (bound 0).
+const CERTIFY_TRIES: usize = 12;
+
+/// A proven lower bound k·σ'/4 − (Σu)/4 on the frustration, from the matrix
+/// `m` = L̄ + diag(u) (`l` = L̄) and an estimate `x` of its smallest eigenvector.
+///
+/// For a split s, sᵀ(L̄ + diag(u))s = 4·L(s) + Σu ≥ k·λ_min, so L(s) ≥ (k·λ_min − Σu)/4,
+/// where Σu is summed from the stored diagonals (it is 0 up to rounding). λ_min is bounded
+/// below without trusting any eigenvalue routine: σ starts at the Rayleigh quotient θ of `x`
+/// minus its residual ‖Mx − θx‖ (or 10⁻⁹·‖M‖∞ if larger); if the floating-point Cholesky
+/// factorisation of B = M − σI succeeds (every pivot positive), then B + E is positive
+/// definite for a backward error with ‖E‖₂ ≤ k·γ/(1 − k·γ)·‖B‖₂, γ = (k+1)ε/(1 − (k+1)ε)
+/// (Demmel 1989; Higham, *Accuracy and Stability of Numerical Algorithms*, Thm 10.5), so
+/// λ_min(M) ≥ σ − ‖E‖₂ − ε‖B‖∞ (the last term covers forming B), with ‖B‖₂ ≤ ‖B‖∞. When the
+/// factorisation fails, the gap θ − σ is multiplied by 4 and the test repeated.
+fn certified_floor(l: &DMatrix<f64>, m: &DMatrix<f64>, x: &[f64]) -> f64 {
+    let k = x.len();
+    let kf = k as f64;
+    let eps = f64::EPSILON;
+    let mut w = vec![0.0f64; k];
+    mul(m, x, &mut w);
+    let xx = dot(x, x);
+    if !(xx > 0.0 && xx.is_finite()) {
+        return 0.0;
+    }
+    let theta = dot(x, &w) / xx;
+    let resid = w
+        .iter()
+        .zip(x)
+        .map(|(wv, xv)| (wv - theta * xv).powi(2))
+        .sum::<f64>()
+        .sqrt()
+        / xx.sqrt();
+    // Σu and its rounding: the shifts are the stored diagonals minus L̄'s.
+    let (mut shift, mut shift_abs) = (0.0f64, 0.0f64);
+    for i in 0..k {
+        let u = m[(i, i)] - l[(i, i)];
+        shift += u;
+        shift_abs += m[(i, i)].abs() + l[(i, i)].abs();
+    }
+    let shift_err = 2.0 * kf * eps * shift_abs;
+    let gamma = (kf + 1.0) * eps / (1.0 - (kf + 1.0) * eps);
+    let mut gap = resid.max(1e-9 * inf_norm(m)).max(f64::MIN_POSITIVE);
+    for _ in 0..CERTIFY_TRIES {
+        let sigma = theta - gap;
+        let mut b = m.clone();
+        for i in 0..k {
+            b[(i, i)] -= sigma;
+        }
+        if cholesky_succeeds(&b) {
+            let bn = inf_norm(&b);
+            let e = kf * gamma / (1.0 - kf * gamma) * bn + eps * bn;
+            let floor = (kf * (sigma - e) - shift - shift_err) / 4.0;
+            // The products and the division round too: step one relative ulp further down.
+            return floor - 4.0 * eps * floor.abs();
+        }
+        gap *= 4.0;
+    }
+    0.0
 }
 
 #[cfg(test)]

@@ -37,8 +37,17 @@ use crate::base::Rng;
 use std::rc::Rc;
 
 /// The signed blocs of the context's members, computed once.
+/// On the whole graph the frustration camps that seed the search are the graph's shared ones
+/// (computed once per snapshot for `frustration` and `spoiler` too).
 fn shared(cx: &Cx<'_>) -> Rc<Option<SignedBlocs>> {
-    cx.shared("signed_blocs", || signed_blocs(cx.view, &cx.members))
+    cx.shared("signed_blocs", || {
+        if cx.graph.is_none() {
+            let f = super::frustration::shared(cx);
+            signed_blocs_seeded(cx.view, &cx.members, &f.camps)
+        } else {
+            signed_blocs(cx.view, &cx.members)
+        }
+    })
 }
 
 /// The catalogue's `signed_blocs`: dataset indices; null without ties.
@@ -102,6 +111,18 @@ struct Level {
 /// assert!(b.modularity > 0.4);
 /// ```
 pub fn signed_blocs(v: View<'_>, members: &[usize]) -> Option<SignedBlocs> {
+    let camps = super::frustration::frustration(v, members).camps;
+    signed_blocs_seeded(v, members, &camps)
+}
+
+/// As [`signed_blocs`], with the frustration camps of `members` already computed (the same
+/// indices as `members`, each camp ascending, as in
+/// [`Frustration::camps`](super::frustration::Frustration::camps)).
+pub fn signed_blocs_seeded(
+    v: View<'_>,
+    members: &[usize],
+    camps: &[Vec<usize>; 2],
+) -> Option<SignedBlocs> {
     let m = members.len();
     let mut pos = vec![0.0f64; m * m];
     let mut neg = vec![0.0f64; m * m];
@@ -139,7 +160,6 @@ pub fn signed_blocs(v: View<'_>, members: &[usize]) -> Option<SignedBlocs> {
         .iter()
         .map(|order| multilevel(&level0, order, None))
         .collect();
-    let camps = super::frustration::frustration(v, members).camps;
     let camp_labels: Vec<usize> = members
         .iter()
         .map(|i| usize::from(camps[1].binary_search(i).is_ok()))
