@@ -38,9 +38,9 @@
 //! L̄ + diag(u) − σI; if it runs to completion, λ_min ≥ σ minus Demmel's backward-error bound
 //! for Cholesky (k·γ_{k+1}·‖·‖∞), and the bound is k·(that)/4 − Σu/4 with Σu as stored (0 up to
 //! rounding), less a margin for the rounding of those sums; if it fails, σ is lowered
-//! (the gap times 4, [`CERTIFY_TRIES`] times) and, failing all, the bound is the trivial 0
-//! (docs/metrics.md, "frustration_bound"). The steps stop early when the estimated bound is
-//! within [`GAP_CLOSED`] of the split's cost.
+//! (the gap times 4, up to 12 times) and, failing all, the bound is the trivial 0
+//! (docs/metrics.md, "How the bound is proven"). The steps stop early when the estimated bound is
+//! within 10⁻⁹ of the split's cost.
 //!
 //! Exactness: `frustration_exact` is true when every core was solved by branch and bound;
 //! then `frustration_bound` = `frustration`. Camps: camp 0 holds the first member of each
@@ -49,7 +49,7 @@
 //! Complexity: O(m²) to build, peel and recompute; branch and bound is exponential in the core
 //! size in the worst case (bounded by [`NODE_BUDGET`] nodes of O(k) each); the heuristic is
 //! O(k³) for its one full eigendecomposition and one certifying Cholesky, O(k²) per Lanczos
-//! step (at most [`BOUND_STEPS`] subgradient steps of a bounded number of Lanczos steps) and
+//! step (at most 40 subgradient steps of a bounded number of Lanczos steps) and
 //! O(k²) per local search.
 
 use super::{Cx, Value, View};
