@@ -37,8 +37,17 @@ use crate::base::Rng;
 use std::rc::Rc;
 
 /// The signed blocs of the context's members, computed once.
+/// On the whole graph the frustration camps that seed the search are the graph's shared ones
+/// (computed once per snapshot for `frustration` and `spoiler` too).
 fn shared(cx: &Cx<'_>) -> Rc<Option<SignedBlocs>> {
-    cx.shared("signed_blocs", || signed_blocs(cx.view, &cx.members))
+    cx.shared("signed_blocs", || {
+        if cx.graph.is_none() {
+            let f = super::frustration::shared(cx);
+            signed_blocs_seeded(cx.view, &cx.members, &f.camps)
+        } else {
+            signed_blocs(cx.view, &cx.members)
+        }
+    })
 }
 
 /// The catalogue's `signed_blocs`: dataset indices; null without ties.
@@ -74,7 +83,7 @@ pub struct SignedBlocs {
     pub modularity: f64,
 }
 
-/// One level: dense positive and negative weights between its nodes (diagonal ignored) and the
+/// One level: dense positive and negative weights between its nodes (diagonal zero) and the
 /// nodes' positive and negative strengths.
 struct Level {
     k: usize,
@@ -102,6 +111,18 @@ struct Level {
 /// assert!(b.modularity > 0.4);
 /// ```
 pub fn signed_blocs(v: View<'_>, members: &[usize]) -> Option<SignedBlocs> {
+    let camps = super::frustration::frustration(v, members).camps;
+    signed_blocs_seeded(v, members, &camps)
+}
+
+/// As [`signed_blocs`], with the frustration camps of `members` already computed (the same
+/// indices as `members`, each camp ascending, as in
+/// [`Frustration::camps`](super::frustration::Frustration::camps)).
+pub fn signed_blocs_seeded(
+    v: View<'_>,
+    members: &[usize],
+    camps: &[Vec<usize>; 2],
+) -> Option<SignedBlocs> {
     let m = members.len();
     let mut pos = vec![0.0f64; m * m];
     let mut neg = vec![0.0f64; m * m];
@@ -131,7 +152,9 @@ pub fn signed_blocs(v: View<'_>, members: &[usize]) -> Option<SignedBlocs> {
     if level0.two_wp == 0.0 && level0.two_wn == 0.0 {
         return None;
     }
-    let q = |labels: &[usize]| signed_modularity(v, members, labels);
+    // The search compares partitions by `level_q` (bloc by bloc); the reported Q is recomputed
+    // by `signed_modularity` at the end.
+    let q = |labels: &[usize]| level_q(&level0, labels);
     let natural: Vec<usize> = (0..m).collect();
     // Starts: the levels from each visiting order, and from the two frustration camps (the
     // best two-bloc split of a signed graph, a natural seed).
@@ -139,7 +162,6 @@ pub fn signed_blocs(v: View<'_>, members: &[usize]) -> Option<SignedBlocs> {
         .iter()
         .map(|order| multilevel(&level0, order, None))
         .collect();
-    let camps = super::frustration::frustration(v, members).camps;
     let camp_labels: Vec<usize> = members
         .iter()
         .map(|i| usize::from(camps[1].binary_search(i).is_ok()))
@@ -164,7 +186,7 @@ pub fn signed_blocs(v: View<'_>, members: &[usize]) -> Option<SignedBlocs> {
         }
     }
     Some(SignedBlocs {
-        modularity: q(&labels),
+        modularity: signed_modularity(v, members, &labels),
         blocs,
     })
 }
@@ -263,24 +285,34 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
         totn[c] += g.kn[i];
         size[c] += 1;
     }
-    let (mut top, mut ton) = (vec![0.0f64; n], vec![0.0f64; n]);
+    // The nodes of each bloc, ascending: a node's ties to a bloc are summed over its nodes in
+    // ascending order.
+    let mut nodes: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, &c) in comm.iter().enumerate() {
+        if let Some(list) = nodes.get_mut(c) {
+            list.push(i);
+        }
+    }
     let fp = if g.two_wp > 0.0 { 1.0 / g.two_wp } else { 0.0 };
     let fn_ = if g.two_wn > 0.0 { 1.0 / g.two_wn } else { 0.0 };
     for _ in 0..MAX_PASSES {
         let mut moved = false;
         for &i in order {
             let c0 = comm[i];
-            top.iter_mut().for_each(|x| *x = 0.0);
-            ton.iter_mut().for_each(|x| *x = 0.0);
-            for j in (0..n).filter(|&j| j != i) {
-                top[comm[j]] += g.pos[i * n + j];
-                ton[comm[j]] += g.neg[i * n + j];
-            }
+            let (rp, rn) = (&g.pos[i * n..(i + 1) * n], &g.neg[i * n..(i + 1) * n]);
             totp[c0] -= g.kp[i];
             totn[c0] -= g.kn[i];
             size[c0] -= 1;
-            let gain =
-                |c: usize| (top[c] - g.kp[i] * totp[c] * fp) - (ton[c] - g.kn[i] * totn[c] * fn_);
+            let gain = |c: usize| {
+                // k⁺_ic and k⁻_ic: i's positive and negative ties to bloc c (i itself adds
+                // its zero diagonal, which changes no sum).
+                let (mut top, mut ton) = (0.0f64, 0.0f64);
+                for &j in &nodes[c] {
+                    top += rp[j];
+                    ton += rn[j];
+                }
+                (top - g.kp[i] * totp[c] * fp) - (ton - g.kn[i] * totn[c] * fn_)
+            };
             let scale = 1e-12 * (g.kp[i] + g.kn[i]);
             let mut best = c0;
             let mut best_gain = if size[c0] > 0 { gain(c0) } else { 0.0 };
@@ -301,6 +333,11 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
             totn[best] += g.kn[i];
             size[best] += 1;
             if best != c0 {
+                if let Ok(at) = nodes[c0].binary_search(&i) {
+                    nodes[c0].remove(at);
+                }
+                let at = nodes[best].binary_search(&i).unwrap_or_else(|at| at);
+                nodes[best].insert(at, i);
                 comm[i] = best;
                 moved = true;
             }
@@ -319,6 +356,42 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
         *c = relabel[*c];
     }
     (comm, k)
+}
+
+/// The signed modularity of the partition `labels` (a bloc number < k per node) of the bottom
+/// level `g`: [`signed_modularity`] up to rounding, summed bloc by bloc in O(k + Σ_c |c|²)
+/// instead of O(k²).
+fn level_q(g: &Level, labels: &[usize]) -> f64 {
+    let k = g.k;
+    let mut blocs: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (x, &c) in labels.iter().enumerate() {
+        if let Some(b) = blocs.get_mut(c) {
+            b.push(x);
+        }
+    }
+    let fp = if g.two_wp > 0.0 { 1.0 / g.two_wp } else { 0.0 };
+    let fn_ = if g.two_wn > 0.0 { 1.0 / g.two_wn } else { 0.0 };
+    let (mut qp, mut qn) = (0.0f64, 0.0f64);
+    for bloc in blocs.iter().filter(|b| !b.is_empty()) {
+        let (mut lp, mut ln, mut dp, mut dn) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+        for &x in bloc {
+            dp += g.kp[x];
+            dn += g.kn[x];
+            let (rp, rn) = (&g.pos[x * k..(x + 1) * k], &g.neg[x * k..(x + 1) * k]);
+            for &y in bloc {
+                lp += rp[y];
+                ln += rn[y];
+            }
+        }
+        qp += lp - dp * dp * fp;
+        qn += ln - dn * dn * fn_;
+    }
+    if g.two_wp + g.two_wn == 0.0 {
+        return 0.0;
+    }
+    let qp = if g.two_wp > 0.0 { qp } else { 0.0 };
+    let qn = if g.two_wn > 0.0 { qn } else { 0.0 };
+    (qp - qn) / (g.two_wp + g.two_wn)
 }
 
 /// The level whose nodes are the blocs `comm` (values < k) of `g`.
@@ -522,5 +595,45 @@ mod tests {
             "optimal on {optimal} of {cases}"
         );
         assert!(worst <= 0.01, "largest shortfall {worst}");
+    }
+
+    #[test]
+    fn bloc_by_bloc_modularity_equals_the_definition() {
+        // The search compares partitions with level_q; it must be Q up to rounding.
+        let mut r = crate::base::Rng::new(7, 0);
+        for seed in 0..60 {
+            let n = 2 + (seed as usize % 30);
+            let w = random_matrix(n, seed, seed % 4, -1.0);
+            let all: Vec<usize> = (0..n).collect();
+            let mut pos = vec![0.0; n * n];
+            let mut neg = vec![0.0; n * n];
+            let (mut kp, mut kn) = (vec![0.0; n], vec![0.0; n]);
+            for x in 0..n {
+                for y in (0..n).filter(|&y| y != x) {
+                    let v = w[x * n + y];
+                    if v > 0.0 {
+                        pos[x * n + y] = v;
+                        kp[x] += v;
+                    } else {
+                        neg[x * n + y] = -v;
+                        kn[x] -= v;
+                    }
+                }
+            }
+            let g = Level {
+                k: n,
+                two_wp: kp.iter().sum(),
+                two_wn: kn.iter().sum(),
+                pos,
+                neg,
+                kp,
+                kn,
+            };
+            let blocs = 1 + r.below(n as u64);
+            let labels: Vec<usize> = (0..n).map(|_| r.below(blocs) as usize).collect();
+            let want = signed_modularity(View::new(n, &w), &all, &labels);
+            let got = level_q(&g, &labels);
+            assert!((want - got).abs() <= 1e-12, "{want} vs {got}");
+        }
     }
 }
