@@ -482,30 +482,42 @@ fn one_level(
     }
     let mut to_comm = vec![0.0f64; n];
     let mut seen = vec![false; n];
-    let mut touched: Vec<usize> = Vec::new();
+    // The communities met around a node, in the order first met: `touched[..len]`, with one
+    // spare slot that each neighbour writes to whether or not its community is new (no branch
+    // on it; the slot is kept only for a new one). A fenced-out neighbour adds +0.0, which
+    // leaves `to_comm` as it was (sums of positive weights, never −0.0).
+    let mut touched = vec![0usize; n + 1];
     for _ in 0..MAX_PASSES {
         let mut moved = false;
         for &i in order {
             let ki = g.strength[i];
             let c0 = comm[i];
-            touched.push(c0);
+            touched[0] = c0;
             seen[c0] = true;
-            let mut add = |j: usize, w: f64| {
-                let c = comm[j];
-                if !seen[c] {
-                    seen[c] = true;
-                    touched.push(c);
-                }
-                to_comm[c] += w;
-            };
+            let mut len = 1;
             match fence {
-                None => g.nbrs(i).iter().for_each(|&(j, w)| add(j, w)),
-                Some(f) => g
-                    .nbrs(i)
-                    .iter()
-                    .filter(|&&(j, _)| f[j] == f[i])
-                    .for_each(|&(j, w)| add(j, w)),
+                None => {
+                    for &(j, w) in g.nbrs(i) {
+                        let c = comm[j];
+                        touched[len] = c;
+                        len += usize::from(!seen[c]);
+                        seen[c] = true;
+                        to_comm[c] += w;
+                    }
+                }
+                Some(f) => {
+                    let fi = f[i];
+                    for &(j, w) in g.nbrs(i) {
+                        let same = f[j] == fi;
+                        let c = comm[j];
+                        touched[len] = c;
+                        len += usize::from(same & !seen[c]);
+                        seen[c] |= same;
+                        to_comm[c] += if same { w } else { 0.0 };
+                    }
+                }
             }
+            let touched = &touched[..len];
             tot[c0] -= ki;
             size[c0] -= 1;
             // Gain (up to a positive factor) of putting i into c: k_i,c − tot_c·k_i / 2W.
@@ -531,11 +543,10 @@ fn one_level(
                 comm[i] = best;
                 moved = true;
             }
-            for &c in &touched {
+            for &c in touched {
                 to_comm[c] = 0.0;
                 seen[c] = false;
             }
-            touched.clear();
         }
         if !moved {
             break;
@@ -581,31 +592,32 @@ fn aggregate(g: &Level, comm: &[usize], k: usize) -> Level {
     let mut off = Vec::with_capacity(k + 1);
     off.push(0);
     let mut adj: Vec<(usize, f64)> = Vec::new();
+    // As in `one_level`: the neighbouring communities in `touched[..len]` (a spare slot
+    // written for every edge), +0.0 added for an edge inside c (sum[c] stays +0.0, and
+    // 0.0 + w = w for the first weight, as setting it), no branch per edge.
     let mut sum = vec![0.0f64; k];
     let mut hit = vec![false; k];
-    let mut touched: Vec<usize> = Vec::new();
+    let mut touched = vec![0usize; k + 1];
     for c in 0..k {
+        let mut len = 0;
         for &i in &by_comm[start[c]..start[c + 1]] {
             strength[c] += g.strength[i];
             for &(j, w) in g.nbrs(i) {
                 let d = comm[j];
-                if d != c {
-                    if hit[d] {
-                        sum[d] += w;
-                    } else {
-                        hit[d] = true;
-                        sum[d] = w;
-                        touched.push(d);
-                    }
-                }
+                let other = d != c;
+                touched[len] = d;
+                len += usize::from(other & !hit[d]);
+                hit[d] |= other;
+                sum[d] += if other { w } else { 0.0 };
             }
         }
+        let touched = &mut touched[..len];
         touched.sort_unstable();
-        for &d in &touched {
+        for &d in touched.iter() {
             adj.push((d, sum[d]));
             hit[d] = false;
+            sum[d] = 0.0;
         }
-        touched.clear();
         off.push(adj.len());
     }
     Level { off, adj, strength }
@@ -653,14 +665,18 @@ fn level_modularity(g: &Level, labels: &[usize]) -> f64 {
     let mut inner = vec![0.0f64; m];
     let mut bloc_degree = vec![0.0f64; m];
     let mut total = 0.0f64;
+    // The same additions in the same order as one entry at a time, with the sums of node x's
+    // bloc held in registers along x's row (+0.0 added for an edge that does not count: the
+    // sums are of positive weights, never −0.0).
     for (x, &lx) in labels.iter().enumerate().take(m) {
+        let (mut degree, mut within) = (bloc_degree[lx], inner[lx]);
         for &(y, w) in g.nbrs(x) {
-            bloc_degree[lx] += w;
+            degree += w;
             total += w;
-            if y > x && lx == labels[y] {
-                inner[lx] += w;
-            }
+            within += if y > x && lx == labels[y] { w } else { 0.0 };
         }
+        bloc_degree[lx] = degree;
+        inner[lx] = within;
     }
     if total == 0.0 {
         return 0.0;
