@@ -482,42 +482,30 @@ fn one_level(
     }
     let mut to_comm = vec![0.0f64; n];
     let mut seen = vec![false; n];
-    // The communities met around a node, in the order first met: `touched[..len]`, with one
-    // spare slot that each neighbour writes to whether or not its community is new (no branch
-    // on it; the slot is kept only for a new one). A fenced-out neighbour adds +0.0, which
-    // leaves `to_comm` as it was (sums of positive weights, never −0.0).
-    let mut touched = vec![0usize; n + 1];
+    let mut touched: Vec<usize> = Vec::new();
     for _ in 0..MAX_PASSES {
         let mut moved = false;
         for &i in order {
             let ki = g.strength[i];
             let c0 = comm[i];
-            touched[0] = c0;
+            touched.push(c0);
             seen[c0] = true;
-            let mut len = 1;
+            let mut add = |j: usize, w: f64| {
+                let c = comm[j];
+                if !seen[c] {
+                    seen[c] = true;
+                    touched.push(c);
+                }
+                to_comm[c] += w;
+            };
             match fence {
-                None => {
-                    for &(j, w) in g.nbrs(i) {
-                        let c = comm[j];
-                        touched[len] = c;
-                        len += usize::from(!seen[c]);
-                        seen[c] = true;
-                        to_comm[c] += w;
-                    }
-                }
-                Some(f) => {
-                    let fi = f[i];
-                    for &(j, w) in g.nbrs(i) {
-                        let same = f[j] == fi;
-                        let c = comm[j];
-                        touched[len] = c;
-                        len += usize::from(same & !seen[c]);
-                        seen[c] |= same;
-                        to_comm[c] += if same { w } else { 0.0 };
-                    }
-                }
+                None => g.nbrs(i).iter().for_each(|&(j, w)| add(j, w)),
+                Some(f) => g
+                    .nbrs(i)
+                    .iter()
+                    .filter(|&&(j, _)| f[j] == f[i])
+                    .for_each(|&(j, w)| add(j, w)),
             }
-            let touched = &touched[..len];
             tot[c0] -= ki;
             size[c0] -= 1;
             // Gain (up to a positive factor) of putting i into c: k_i,c − tot_c·k_i / 2W.
@@ -525,8 +513,15 @@ fn one_level(
             let mut best = c0;
             let mut best_gain = gain(c0);
             for &c in &touched[1..] {
+                // With tot_c ≥ 0, gain(c) ≤ to_comm[c] (a non-negative term is subtracted, and
+                // rounding is monotonic): a community whose to_comm cannot beat the bar is
+                // skipped without the division, with the same outcome.
+                let bar = best_gain + 1e-12 * ki;
+                if to_comm[c] <= bar && tot[c] >= 0.0 {
+                    continue;
+                }
                 let g = gain(c);
-                if g > best_gain + 1e-12 * ki {
+                if g > bar {
                     best = c;
                     best_gain = g;
                 }
@@ -543,10 +538,11 @@ fn one_level(
                 comm[i] = best;
                 moved = true;
             }
-            for &c in touched {
+            for &c in &touched {
                 to_comm[c] = 0.0;
                 seen[c] = false;
             }
+            touched.clear();
         }
         if !moved {
             break;
@@ -592,32 +588,31 @@ fn aggregate(g: &Level, comm: &[usize], k: usize) -> Level {
     let mut off = Vec::with_capacity(k + 1);
     off.push(0);
     let mut adj: Vec<(usize, f64)> = Vec::new();
-    // As in `one_level`: the neighbouring communities in `touched[..len]` (a spare slot
-    // written for every edge), +0.0 added for an edge inside c (sum[c] stays +0.0, and
-    // 0.0 + w = w for the first weight, as setting it), no branch per edge.
     let mut sum = vec![0.0f64; k];
     let mut hit = vec![false; k];
-    let mut touched = vec![0usize; k + 1];
+    let mut touched: Vec<usize> = Vec::new();
     for c in 0..k {
-        let mut len = 0;
         for &i in &by_comm[start[c]..start[c + 1]] {
             strength[c] += g.strength[i];
             for &(j, w) in g.nbrs(i) {
                 let d = comm[j];
-                let other = d != c;
-                touched[len] = d;
-                len += usize::from(other & !hit[d]);
-                hit[d] |= other;
-                sum[d] += if other { w } else { 0.0 };
+                if d != c {
+                    if hit[d] {
+                        sum[d] += w;
+                    } else {
+                        hit[d] = true;
+                        sum[d] = w;
+                        touched.push(d);
+                    }
+                }
             }
         }
-        let touched = &mut touched[..len];
         touched.sort_unstable();
-        for &d in touched.iter() {
+        for &d in &touched {
             adj.push((d, sum[d]));
             hit[d] = false;
-            sum[d] = 0.0;
         }
+        touched.clear();
         off.push(adj.len());
     }
     Level { off, adj, strength }
