@@ -116,25 +116,6 @@ pub fn matrix(v: View<'_>, m: Measure) -> Vec<Option<f64>> {
 /// stored interleaved): the same additions in the same order for every pair, so the same
 /// value to the bit, without one long chain of dependent additions per pair.
 pub fn portfolio_cohesion(v: View<'_>, members: &[usize]) -> Option<f64> {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the processor has AVX2 (checked just above).
-        return unsafe { cohesion_avx2(v, members) };
-    }
-    cohesion_blocked(v, members)
-}
-
-/// [`cohesion_blocked`] compiled for AVX2: wider vectors for the same operations, lane by lane
-/// (no reordering), so the same result to the bit.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn cohesion_avx2(v: View<'_>, members: &[usize]) -> Option<f64> {
-    cohesion_blocked(v, members)
-}
-
-/// [`portfolio_cohesion`] for any instruction set.
-#[inline(always)]
-fn cohesion_blocked(v: View<'_>, members: &[usize]) -> Option<f64> {
     let m = members.len();
     if m < 2 {
         return None;
@@ -323,8 +304,6 @@ mod tests {
                     for members in [all, some] {
                         let (a, b) = (portfolio_cohesion(v, &members), cohesion_reference(v, &members));
                         prop_assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits));
-                        let c = cohesion_blocked(v, &members);
-                        prop_assert_eq!(c.map(f64::to_bits), b.map(f64::to_bits));
                         let bits = |x: Vec<Option<f64>>| -> Vec<Option<u64>> {
                             x.into_iter().map(|y| y.map(f64::to_bits)).collect()
                         };
