@@ -302,7 +302,10 @@ mod tests {
                     let all: Vec<usize> = (0..n).collect();
                     let some: Vec<usize> = (0..n).filter(|i| pick >> (i % 64) & 1 == 1).collect();
                     for members in [all, some] {
-                        let (a, b) = (portfolio_cohesion(v, &members), cohesion_reference(v, &members));
+                        let (a, b) = (
+                            portfolio_cohesion(v, &members),
+                            cohesion_reference(v, &members),
+                        );
                         prop_assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits));
                         let bits = |x: Vec<Option<f64>>| -> Vec<Option<u64>> {
                             x.into_iter().map(|y| y.map(f64::to_bits)).collect()
