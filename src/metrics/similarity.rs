@@ -112,7 +112,7 @@ pub fn matrix(v: View<'_>, m: Measure) -> Vec<Option<f64>> {
 /// `portfolio_cohesion`: the mean S over pairs of `members` (local indices); `None` when m < 2.
 ///
 /// Each pair's Σ_k |p_i(k) − p_j(k)| is summed over k in order, as [`similarity`] does, but
-/// [`LANES`] pairs at a time (one member i against a block of members j, whose portfolios are
+/// sixteen pairs at a time (one member i against a block of members j, whose portfolios are
 /// stored interleaved): the same additions in the same order for every pair, so the same
 /// value to the bit, without one long chain of dependent additions per pair.
 pub fn portfolio_cohesion(v: View<'_>, members: &[usize]) -> Option<f64> {
