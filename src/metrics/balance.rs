@@ -24,12 +24,12 @@ pub fn balance(v: View<'_>, members: &[usize]) -> Option<f64> {
     let mut neg = vec![0u64; m * words];
     for (x, &i) in members.iter().enumerate() {
         let row = v.row(i);
+        // No branch on the sign of each weight: both bits are or-ed in, 0 or 1.
         for (y, &j) in members.iter().enumerate() {
             let w = row[j];
-            if y != x && w != 0.0 {
-                let bits = if w > 0.0 { &mut pos } else { &mut neg };
-                bits[x * words + y / 64] |= 1 << (y % 64);
-            }
+            let other = u64::from(y != x);
+            pos[x * words + y / 64] |= (u64::from(w > 0.0) & other) << (y % 64);
+            neg[x * words + y / 64] |= (u64::from(w < 0.0) & other) << (y % 64);
         }
     }
     let mut triangles = 0u64;

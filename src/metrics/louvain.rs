@@ -513,8 +513,15 @@ fn one_level(
             let mut best = c0;
             let mut best_gain = gain(c0);
             for &c in &touched[1..] {
+                // With tot_c ≥ 0, gain(c) ≤ to_comm[c] (a non-negative term is subtracted, and
+                // rounding is monotonic): a community whose to_comm cannot beat the bar is
+                // skipped without the division, with the same outcome.
+                let bar = best_gain + 1e-12 * ki;
+                if to_comm[c] <= bar && tot[c] >= 0.0 {
+                    continue;
+                }
                 let g = gain(c);
-                if g > best_gain + 1e-12 * ki {
+                if g > bar {
                     best = c;
                     best_gain = g;
                 }
@@ -653,14 +660,18 @@ fn level_modularity(g: &Level, labels: &[usize]) -> f64 {
     let mut inner = vec![0.0f64; m];
     let mut bloc_degree = vec![0.0f64; m];
     let mut total = 0.0f64;
+    // The same additions in the same order as one entry at a time, with the sums of node x's
+    // bloc held in registers along x's row (+0.0 added for an edge that does not count: the
+    // sums are of positive weights, never −0.0).
     for (x, &lx) in labels.iter().enumerate().take(m) {
+        let (mut degree, mut within) = (bloc_degree[lx], inner[lx]);
         for &(y, w) in g.nbrs(x) {
-            bloc_degree[lx] += w;
+            degree += w;
             total += w;
-            if y > x && lx == labels[y] {
-                inner[lx] += w;
-            }
+            within += if y > x && lx == labels[y] { w } else { 0.0 };
         }
+        bloc_degree[lx] = degree;
+        inner[lx] = within;
     }
     if total == 0.0 {
         return 0.0;

@@ -110,19 +110,58 @@ pub fn matrix(v: View<'_>, m: Measure) -> Vec<Option<f64>> {
 }
 
 /// `portfolio_cohesion`: the mean S over pairs of `members` (local indices); `None` when m < 2.
+///
+/// Each pair's Σ_k |p_i(k) − p_j(k)| is summed over k in order, as [`similarity`] does, but
+/// sixteen pairs at a time (one member i against a block of members j, whose portfolios are
+/// stored interleaved): the same additions in the same order for every pair, so the same
+/// value to the bit, without one long chain of dependent additions per pair.
 pub fn portfolio_cohesion(v: View<'_>, members: &[usize]) -> Option<f64> {
     let m = members.len();
     if m < 2 {
         return None;
     }
+    let k = v.n();
+    let kf = k as f64;
+    let blocks = m.div_ceil(LANES);
+    // t[(b·k + x)·LANES + l] = p_j(x) for the member j at position b·LANES + l (0 past the end).
+    let mut t = vec![0.0f64; blocks * k * LANES];
+    for (y, &j) in members.iter().enumerate() {
+        let (b, l) = (y / LANES, y % LANES);
+        let block = &mut t[b * k * LANES..(b + 1) * k * LANES];
+        for (x, (cell, &w)) in block
+            .chunks_exact_mut(LANES)
+            .map(|c| &mut c[l])
+            .zip(v.row(j))
+            .enumerate()
+        {
+            *cell = if x == j { 1.0 } else { w };
+        }
+    }
+    let mut own = vec![0.0f64; k];
     let mut sum = 0.0;
-    for (x, &i) in members.iter().enumerate() {
-        for &j in &members[x + 1..] {
-            sum += similarity(v, i, j, Measure::S)?;
+    for (pos, &i) in members.iter().enumerate().take(m - 1) {
+        own.copy_from_slice(v.row(i));
+        own[i] = 1.0;
+        for b in (pos + 1) / LANES..blocks {
+            let mut acc = [0.0f64; LANES];
+            for (&pi, col) in own
+                .iter()
+                .zip(t[b * k * LANES..(b + 1) * k * LANES].chunks_exact(LANES))
+            {
+                for (a, &pj) in acc.iter_mut().zip(col) {
+                    *a += (pi - pj).abs();
+                }
+            }
+            for y in (pos + 1).max(b * LANES)..((b + 1) * LANES).min(m) {
+                sum += 1.0 - acc[y - b * LANES] / kf;
+            }
         }
     }
     Some(sum / (m * (m - 1) / 2) as f64)
 }
+
+/// How many pairs [`portfolio_cohesion`] sums side by side.
+const LANES: usize = 16;
 
 /// `portfolio_alignment`: for each member, S between its portfolio and the members' mean
 /// portfolio, in the order of `members`; all `None` when m < 2.
@@ -131,9 +170,16 @@ pub fn portfolio_alignment(v: View<'_>, members: &[usize]) -> Vec<Option<f64>> {
     if m < 2 || k == 0 {
         return vec![None; m];
     }
-    let mean: Vec<f64> = (0..k)
-        .map(|x| members.iter().map(|&j| p(v, j, x)).sum::<f64>() / m as f64)
-        .collect();
+    // Σ_j p_j(x) over the members in order, row by row (−0.0 first, as `Sum` starts).
+    let mut mean = vec![-0.0f64; k];
+    for &j in members {
+        for (x, (s, &w)) in mean.iter_mut().zip(v.row(j)).enumerate() {
+            *s += if x == j { 1.0 } else { w };
+        }
+    }
+    for s in &mut mean {
+        *s /= m as f64;
+    }
     members
         .iter()
         .map(|&i| {
@@ -207,6 +253,72 @@ mod tests {
         let m = super::matrix(v, Measure::S);
         assert_eq!(m[1], m[4]);
         assert_eq!(m.len(), 16);
+    }
+
+    /// The pair-by-pair definitions (the previous implementation): the blocked sums must give
+    /// the same values to the bit.
+    fn cohesion_reference(v: View<'_>, members: &[usize]) -> Option<f64> {
+        let m = members.len();
+        if m < 2 {
+            return None;
+        }
+        let mut sum = 0.0;
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                sum += similarity(v, i, j, Measure::S)?;
+            }
+        }
+        Some(sum / (m * (m - 1) / 2) as f64)
+    }
+
+    fn alignment_reference(v: View<'_>, members: &[usize]) -> Vec<Option<f64>> {
+        let (m, k) = (members.len(), v.n());
+        if m < 2 || k == 0 {
+            return vec![None; m];
+        }
+        let mean: Vec<f64> = (0..k)
+            .map(|x| members.iter().map(|&j| p(v, j, x)).sum::<f64>() / m as f64)
+            .collect();
+        members
+            .iter()
+            .map(|&i| {
+                let d: f64 = (0..k).map(|x| (p(v, i, x) - mean[x]).abs()).sum();
+                Some(1.0 - d / k as f64)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blocked_sums_equal_the_pairwise_definition_to_the_bit() {
+        use proptest::prelude::*;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        runner
+            .run(
+                &(1usize..40, any::<u64>(), 0u64..4, any::<u64>()),
+                |(n, seed, zero, pick)| {
+                    let w = random_matrix(n, seed, zero, -1.0);
+                    let v = View::new(n, &w);
+                    // Every state, and a subset chosen by the bits of `pick`.
+                    let all: Vec<usize> = (0..n).collect();
+                    let some: Vec<usize> = (0..n).filter(|i| pick >> (i % 64) & 1 == 1).collect();
+                    for members in [all, some] {
+                        let (a, b) = (
+                            portfolio_cohesion(v, &members),
+                            cohesion_reference(v, &members),
+                        );
+                        prop_assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits));
+                        let bits = |x: Vec<Option<f64>>| -> Vec<Option<u64>> {
+                            x.into_iter().map(|y| y.map(f64::to_bits)).collect()
+                        };
+                        prop_assert_eq!(
+                            bits(portfolio_alignment(v, &members)),
+                            bits(alignment_reference(v, &members))
+                        );
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
     }
 
     #[test]
