@@ -96,6 +96,39 @@ struct Level {
     two_wn: f64,
 }
 
+impl Level {
+    /// The level-0 graph of `members` in `v`: the positive and negative parts (as positive
+    /// weights) and each node's positive and negative strength.
+    fn of(v: View<'_>, members: &[usize]) -> Level {
+        let m = members.len();
+        let mut pos = vec![0.0f64; m * m];
+        let mut neg = vec![0.0f64; m * m];
+        let (mut kp, mut kn) = (vec![0.0f64; m], vec![0.0f64; m]);
+        for (x, &i) in members.iter().enumerate() {
+            let row = v.row(i);
+            for (y, &j) in members.iter().enumerate() {
+                let w = row[j];
+                if x != y && w > 0.0 {
+                    pos[x * m + y] = w;
+                    kp[x] += w;
+                } else if x != y && w < 0.0 {
+                    neg[x * m + y] = -w;
+                    kn[x] -= w;
+                }
+            }
+        }
+        Level {
+            k: m,
+            two_wp: kp.iter().sum(),
+            two_wn: kn.iter().sum(),
+            pos,
+            neg,
+            kp,
+            kn,
+        }
+    }
+}
+
 /// Signed blocs of `members` (local indices, ascending); `None` when they have no tie.
 ///
 /// ```
@@ -124,31 +157,7 @@ pub fn signed_blocs_seeded(
     camps: &[Vec<usize>; 2],
 ) -> Option<SignedBlocs> {
     let m = members.len();
-    let mut pos = vec![0.0f64; m * m];
-    let mut neg = vec![0.0f64; m * m];
-    let (mut kp, mut kn) = (vec![0.0f64; m], vec![0.0f64; m]);
-    for (x, &i) in members.iter().enumerate() {
-        let row = v.row(i);
-        for (y, &j) in members.iter().enumerate() {
-            let w = row[j];
-            if x != y && w > 0.0 {
-                pos[x * m + y] = w;
-                kp[x] += w;
-            } else if x != y && w < 0.0 {
-                neg[x * m + y] = -w;
-                kn[x] -= w;
-            }
-        }
-    }
-    let level0 = Level {
-        k: m,
-        two_wp: kp.iter().sum(),
-        two_wn: kn.iter().sum(),
-        pos,
-        neg,
-        kp,
-        kn,
-    };
+    let level0 = Level::of(v, members);
     if level0.two_wp == 0.0 && level0.two_wn == 0.0 {
         return None;
     }
@@ -605,30 +614,7 @@ mod tests {
             let n = 2 + (seed as usize % 30);
             let w = random_matrix(n, seed, seed % 4, -1.0);
             let all: Vec<usize> = (0..n).collect();
-            let mut pos = vec![0.0; n * n];
-            let mut neg = vec![0.0; n * n];
-            let (mut kp, mut kn) = (vec![0.0; n], vec![0.0; n]);
-            for x in 0..n {
-                for y in (0..n).filter(|&y| y != x) {
-                    let v = w[x * n + y];
-                    if v > 0.0 {
-                        pos[x * n + y] = v;
-                        kp[x] += v;
-                    } else {
-                        neg[x * n + y] = -v;
-                        kn[x] -= v;
-                    }
-                }
-            }
-            let g = Level {
-                k: n,
-                two_wp: kp.iter().sum(),
-                two_wn: kn.iter().sum(),
-                pos,
-                neg,
-                kp,
-                kn,
-            };
+            let g = Level::of(View::new(n, &w), &all);
             let blocs = 1 + r.below(n as u64);
             let labels: Vec<usize> = (0..n).map(|_| r.below(blocs) as usize).collect();
             let want = signed_modularity(View::new(n, &w), &all, &labels);
