@@ -40,7 +40,8 @@
 //! rounding), less a margin for the rounding of those sums; if it fails, σ is lowered
 //! (the gap times 4, up to 12 times) and, failing all, the bound is the trivial 0
 //! (docs/metrics.md, "How the bound is proven"). The steps stop early when the estimated bound is
-//! within 10⁻⁹ of the split's cost.
+//! within 10⁻⁹ of the split's cost, or when it has risen by less than 10⁻⁴ of the split's cost
+//! over the last 8 steps (each step runs at most two Lanczos restarts).
 //!
 //! Exactness: `frustration_exact` is true when every core was solved by branch and bound;
 //! then `frustration_bound` = `frustration`. Camps: camp 0 holds the first member of each
@@ -649,6 +650,17 @@ const GAP_CLOSED: f64 = 1e-9;
 /// Lanczos steps per restart of [`lanczos_smallest`].
 const LANCZOS_STEPS: usize = 30;
 
+/// Lanczos restarts per subgradient step (the step only needs the eigenvector's direction,
+/// warm-started from the previous step's).
+const STEP_RESTARTS: usize = 2;
+
+/// The subgradient stops once the best estimate has risen by less than this share of the
+/// split's cost over the last [`STALL_STEPS`] steps (docs/performance.md, "fifth round").
+const STALL_GAIN: f64 = 1e-4;
+
+/// See [`STALL_GAIN`].
+const STALL_STEPS: usize = 8;
+
 /// A proven lower bound on the frustration of the `k × k` core `c`: the best of
 /// k·λ_min(L̄ + diag(u))/4 over the shifts u (Σu = 0) tried, certified (see
 /// [`certified_floor`]); `upper` (a split's cost) steers the step length, and `(lambda, vec)`
@@ -669,12 +681,14 @@ fn lower_bound(c: &[f64], k: usize, upper: f64, (lambda, vec): (f64, Vec<f64>)) 
     let mut scale = 1.0;
     let mut stale = 0;
     let (mut lambda, mut vec) = (lambda, vec);
+    // The best estimate after each step.
+    let mut history: Vec<f64> = Vec::with_capacity(BOUND_STEPS);
     for step in 0..BOUND_STEPS {
         if step > 0 {
             for (x, ux) in u.iter().enumerate() {
                 m[(x, x)] = l[(x, x)] + ux;
             }
-            (lambda, vec) = lanczos_smallest(&m, &vec, 4, 1e-6);
+            (lambda, vec) = lanczos_smallest(&m, &vec, STEP_RESTARTS, 1e-6);
         }
         let value = kf * lambda / 4.0;
         if value > best {
@@ -688,6 +702,10 @@ fn lower_bound(c: &[f64], k: usize, upper: f64, (lambda, vec): (f64, Vec<f64>)) 
                 scale /= 2.0;
                 stale = 0;
             }
+        }
+        history.push(best);
+        if step >= STALL_STEPS && best - history[step - STALL_STEPS] < STALL_GAIN * upper {
+            break;
         }
         // Gradient of k·λ_min/4 in u, projected on Σu = 0.
         let g: Vec<f64> = vec.iter().map(|v| kf / 4.0 * (v * v - 1.0 / kf)).collect();

@@ -17,8 +17,9 @@
 //! The search is a deterministic Louvain method adapted to signs:
 //! - a node's move gain to bloc c is (k⁺_ic − k⁺_i·tot⁺_c/2w⁺) − (k⁻_ic − k⁻_i·tot⁻_c/2w⁻);
 //!   since the negative null-model term can make a bloc without a tie to the node attractive,
-//!   every bloc is a candidate, not only the neighbouring ones (O(k) per node on the dense level
-//!   matrices); a move must beat staying by a relative 1e-12 (the near-tie rule of `louvain`),
+//!   every non-empty bloc is a candidate, not only the neighbouring ones; each node's ties to
+//!   each bloc are summed once per level run and then updated move by move, so a node that
+//!   stays put costs O(blocs); a move must beat staying by a relative 1e-12 (the near-tie rule of `louvain`),
 //!   and a node whose every bloc costs goes to a bloc of its own;
 //! - levels of moves and aggregation (blocs merged into nodes) until a level merges nothing,
 //!   from several fixed visiting orders (natural, strongest first, reverse, and seeded
@@ -29,7 +30,8 @@
 //! The reported Q is recomputed from the final partition ([`signed_modularity`]). Checked
 //! against exhaustive search over every partition on small random signed graphs (unit tests).
 //!
-//! Complexity: O(m²) to build the level matrices; a pass of a level is O(k²) for k nodes; the
+//! Complexity: O(m²) to build the level matrices; a run of a level on k nodes is O(k²) to sum
+//! the node-to-bloc ties, O(k) per move and O(b) per node and pass for b non-empty blocs; the
 //! numbers of passes, levels, orders and rounds are bounded by constants.
 
 use super::{Cx, Value, View};
@@ -294,42 +296,42 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
         totn[c] += g.kn[i];
         size[c] += 1;
     }
-    // The nodes of each bloc, ascending: a node's ties to a bloc are summed over its nodes in
-    // ascending order.
-    let mut nodes: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &c) in comm.iter().enumerate() {
-        if let Some(list) = nodes.get_mut(c) {
-            list.push(i);
+    // Each node's positive and negative ties to each bloc (k⁺_ic, k⁻_ic, row i of `tp`, `tn`),
+    // summed once and then kept up to date move by move (O(n) per move), so that a pass costs
+    // O(live blocs) per node that stays put.
+    let (mut tp, mut tn) = (vec![0.0f64; n * n], vec![0.0f64; n * n]);
+    for i in 0..n {
+        let (rp, rn) = (&g.pos[i * n..(i + 1) * n], &g.neg[i * n..(i + 1) * n]);
+        let (tpi, tni) = (&mut tp[i * n..(i + 1) * n], &mut tn[i * n..(i + 1) * n]);
+        for ((&c, &p), &q) in comm.iter().zip(rp).zip(rn) {
+            tpi[c] += p;
+            tni[c] += q;
         }
     }
+    // The non-empty blocs, ascending.
+    let mut live: Vec<usize> = (0..n).filter(|&c| size[c] > 0).collect();
     let fp = if g.two_wp > 0.0 { 1.0 / g.two_wp } else { 0.0 };
     let fn_ = if g.two_wn > 0.0 { 1.0 / g.two_wn } else { 0.0 };
     for _ in 0..MAX_PASSES {
         let mut moved = false;
         for &i in order {
             let c0 = comm[i];
-            let (rp, rn) = (&g.pos[i * n..(i + 1) * n], &g.neg[i * n..(i + 1) * n]);
+            let (top, ton) = (&tp[i * n..(i + 1) * n], &tn[i * n..(i + 1) * n]);
             totp[c0] -= g.kp[i];
             totn[c0] -= g.kn[i];
             size[c0] -= 1;
-            let gain = |c: usize| {
-                // k⁺_ic and k⁻_ic: i's positive and negative ties to bloc c (i itself adds
-                // its zero diagonal, which changes no sum).
-                let (mut top, mut ton) = (0.0f64, 0.0f64);
-                for &j in &nodes[c] {
-                    top += rp[j];
-                    ton += rn[j];
-                }
-                (top - g.kp[i] * totp[c] * fp) - (ton - g.kn[i] * totn[c] * fn_)
-            };
+            let gain =
+                |c: usize| (top[c] - g.kp[i] * totp[c] * fp) - (ton[c] - g.kn[i] * totn[c] * fn_);
             let scale = 1e-12 * (g.kp[i] + g.kn[i]);
             let mut best = c0;
             let mut best_gain = if size[c0] > 0 { gain(c0) } else { 0.0 };
-            for c in (0..n).filter(|&c| c != c0 && size[c] > 0) {
-                let gc = gain(c);
-                if gc > best_gain + scale {
-                    best = c;
-                    best_gain = gc;
+            for &c in &live {
+                if c != c0 {
+                    let gc = gain(c);
+                    if gc > best_gain + scale {
+                        best = c;
+                        best_gain = gc;
+                    }
                 }
             }
             // A bloc of its own (gain 0) when every bloc costs.
@@ -342,13 +344,27 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
             totn[best] += g.kn[i];
             size[best] += 1;
             if best != c0 {
-                if let Ok(at) = nodes[c0].binary_search(&i) {
-                    nodes[c0].remove(at);
-                }
-                let at = nodes[best].binary_search(&i).unwrap_or_else(|at| at);
-                nodes[best].insert(at, i);
                 comm[i] = best;
                 moved = true;
+                // i's ties now count towards `best` instead of `c0` (the matrices are
+                // symmetric: column i is row i).
+                let (rp, rn) = (&g.pos[i * n..(i + 1) * n], &g.neg[i * n..(i + 1) * n]);
+                for y in 0..n {
+                    tp[y * n + c0] -= rp[y];
+                    tp[y * n + best] += rp[y];
+                    tn[y * n + c0] -= rn[y];
+                    tn[y * n + best] += rn[y];
+                }
+                if size[c0] == 0 {
+                    if let Ok(at) = live.binary_search(&c0) {
+                        live.remove(at);
+                    }
+                }
+                if size[best] == 1 {
+                    if let Err(at) = live.binary_search(&best) {
+                        live.insert(at, best);
+                    }
+                }
             }
         }
         if !moved {
@@ -604,6 +620,46 @@ mod tests {
             "optimal on {optimal} of {cases}"
         );
         assert!(worst <= 0.01, "largest shortfall {worst}");
+    }
+
+    #[test]
+    fn a_level_run_ends_where_no_single_move_gains() {
+        // The node-to-bloc sums are kept up to date move by move; recomputed from scratch at
+        // the end, no node may gain by moving to another bloc or to one of its own.
+        for seed in 0..80 {
+            let n = 3 + (seed as usize % 40);
+            let w = random_matrix(n, seed, seed % 4, -1.0);
+            let all: Vec<usize> = (0..n).collect();
+            let g = Level::of(View::new(n, &w), &all);
+            if g.two_wp + g.two_wn == 0.0 {
+                continue;
+            }
+            let order: Vec<usize> = (0..n).rev().collect();
+            let (comm, k) = one_level(&g, &order, None);
+            assert!(comm.iter().all(|&c| c < k));
+            let fp = if g.two_wp > 0.0 { 1.0 / g.two_wp } else { 0.0 };
+            let fn_ = if g.two_wn > 0.0 { 1.0 / g.two_wn } else { 0.0 };
+            for i in 0..n {
+                // Gain of i joining bloc c, with i taken out of its own bloc first.
+                let gain = |c: usize| {
+                    let (mut top, mut ton, mut tp, mut tn) = (0.0, 0.0, 0.0, 0.0);
+                    for j in (0..n).filter(|&j| j != i && comm[j] == c) {
+                        top += g.pos[i * n + j];
+                        ton += g.neg[i * n + j];
+                        tp += g.kp[j];
+                        tn += g.kn[j];
+                    }
+                    (top - g.kp[i] * tp * fp) - (ton - g.kn[i] * tn * fn_)
+                };
+                let stay = gain(comm[i]);
+                let alone = comm.iter().filter(|&&c| c == comm[i]).count() == 1;
+                let slack = 1e-9 * (g.kp[i] + g.kn[i]).max(1.0);
+                for c in 0..k {
+                    assert!(gain(c) <= stay + slack, "seed {seed}: node {i} to {c}");
+                }
+                assert!(alone || stay >= -slack, "seed {seed}: node {i} would leave");
+            }
+        }
     }
 
     #[test]

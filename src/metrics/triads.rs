@@ -65,13 +65,15 @@ pub fn triads(v: View<'_>, members: &[usize]) -> Triads {
     // costs two multiplications (g_Δ = the product of the three cube roots).
     let mut root = vec![0.0f64; m * m];
     let mut negative = vec![false; m * m];
+    // One cube root per pair (the matrix is symmetric), mirrored.
     for (x, &i) in members.iter().enumerate() {
         let row = v.row(i);
-        for (y, &j) in members.iter().enumerate() {
-            if x != y {
-                root[x * m + y] = row[j].abs().cbrt();
-                negative[x * m + y] = row[j] < 0.0;
-            }
+        for (y, &j) in members.iter().enumerate().skip(x + 1) {
+            let (r, neg) = (row[j].abs().cbrt(), row[j] < 0.0);
+            root[x * m + y] = r;
+            root[y * m + x] = r;
+            negative[x * m + y] = neg;
+            negative[y * m + x] = neg;
         }
     }
     let mut counts = [0u64; 4];
