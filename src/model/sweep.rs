@@ -218,76 +218,86 @@ struct State {
 /// Tie events per chunk of the set-up passes, which run on the chunks in parallel (rayon). The
 /// results are put together in chunk order, so they do not depend on the chunking or on the
 /// number of threads.
-const SETUP_CHUNK: usize = 1 << 16;
+const SETUP_CHUNK: usize = 1 << 15;
 
 /// Pass 1 over the tie events up to the last date: their groups (by half-life and whether they
 /// are windowed), each group's size, and each event's group (empty beyond 65,535 groups: then
 /// look the group up in the key map). Groups are numbered in order of their first event, as a
-/// single pass in event order would number them: each chunk lists its keys in order of first
-/// appearance (in parallel), the lists are merged in chunk order, then each chunk's events are
-/// mapped to their group numbers (in parallel).
+/// single pass in event order numbers them: each chunk numbers its own keys in order of first
+/// appearance (in parallel), the chunks' key lists are merged in chunk order, and each chunk's
+/// numbers are then translated to the merged ones.
 fn group_events(ties: &[TieEvent]) -> (KeyMap, Vec<usize>, Vec<u16>) {
     group_events_in(ties, SETUP_CHUNK)
 }
 
-/// [`group_events`] on chunks of `chunk` events (any size gives the same result).
+/// [`group_events`] on chunks of `chunk` events (any size gives the same result; at most
+/// 65,536, so that an event's number among its chunk's groups fits in a `u16`).
 fn group_events_in(ties: &[TieEvent], chunk: usize) -> (KeyMap, Vec<usize>, Vec<u16>) {
-    let chunk_keys: Vec<Vec<u64>> = ties
+    let chunk = chunk.clamp(1, 1 << 16);
+    // Per chunk: its keys in order of first appearance, their counts, and each event's number
+    // among them.
+    let parts: Vec<(Vec<u64>, Vec<usize>, Vec<u16>)> = ties
         .par_chunks(chunk)
         .map(|chunk| {
-            let mut seen = KeyMap::default();
-            let mut last = u64::MAX; // consecutive events often share a group
-            for e in chunk {
-                let key = key_of(e);
-                if key != last {
-                    if seen.get(key).is_none() {
-                        seen.insert(key);
-                    }
-                    last = key;
-                }
-            }
-            seen.keys
-        })
-        .collect();
-    let mut keys = KeyMap::default();
-    for key in chunk_keys.into_iter().flatten() {
-        if keys.get(key).is_none() {
-            keys.insert(key);
-        }
-    }
-    let small = keys.keys.len() <= usize::from(u16::MAX);
-    let parts: Vec<(Vec<usize>, Vec<u16>)> = ties
-        .par_chunks(chunk)
-        .map(|chunk| {
-            let mut counts = vec![0usize; keys.keys.len()];
-            let mut group_of: Vec<u16> = Vec::with_capacity(if small { chunk.len() } else { 0 });
-            let mut last = (u64::MAX, 0u32);
+            let mut keys = KeyMap::default();
+            let mut counts: Vec<usize> = Vec::new();
+            let mut local: Vec<u16> = Vec::with_capacity(chunk.len());
+            let mut last = (u64::MAX, 0u32); // consecutive events often share a group
             for e in chunk {
                 let key = key_of(e);
                 let g = if key == last.0 {
                     last.1
                 } else {
-                    // Every key of the chunk was inserted above.
-                    let g = keys.get(key).unwrap_or(0);
+                    let g = match keys.get(key) {
+                        Some(g) => g,
+                        None => {
+                            counts.push(0);
+                            keys.insert(key)
+                        }
+                    };
                     last = (key, g);
                     g
                 };
                 counts[g as usize] += 1;
-                if small {
-                    group_of.push(g as u16);
-                }
+                local.push(g as u16);
             }
-            (counts, group_of)
+            (keys.keys, counts, local)
         })
         .collect();
-    let mut counts = vec![0usize; keys.keys.len()];
-    let mut group_of: Vec<u16> = Vec::with_capacity(if small { ties.len() } else { 0 });
-    for (c, g) in parts {
-        for (total, c) in counts.iter_mut().zip(c) {
-            *total += c;
-        }
-        group_of.extend_from_slice(&g);
+    let mut keys = KeyMap::default();
+    let mut counts: Vec<usize> = Vec::new();
+    let mut global: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
+    for (chunk_keys, chunk_counts, _) in &parts {
+        let to: Vec<u32> = chunk_keys
+            .iter()
+            .zip(chunk_counts)
+            .map(|(&key, &c)| {
+                let g = match keys.get(key) {
+                    Some(g) => g,
+                    None => {
+                        counts.push(0);
+                        keys.insert(key)
+                    }
+                };
+                counts[g as usize] += c;
+                g
+            })
+            .collect();
+        global.push(to);
     }
+    if keys.keys.len() > usize::from(u16::MAX) {
+        return (keys, counts, Vec::new());
+    }
+    let mut group_of = vec![0u16; ties.len()];
+    group_of
+        .par_chunks_mut(chunk)
+        .zip(&parts)
+        .zip(&global)
+        .for_each(|((out, (_, _, local)), to)| {
+            for (o, &g) in out.iter_mut().zip(local) {
+                *o = to[g as usize] as u16;
+            }
+        });
     (keys, counts, group_of)
 }
 
