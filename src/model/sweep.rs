@@ -30,6 +30,7 @@ use super::TieEvent;
 use super::{Membership, Snapshot};
 use crate::date::{to_day, Day};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Iterator over the snapshots at a series of dates; see the module documentation.
@@ -214,35 +215,89 @@ struct State {
     local: Vec<usize>,
 }
 
+/// Tie events per chunk of the set-up passes, which run on the chunks in parallel (rayon). The
+/// results are put together in chunk order, so they do not depend on the chunking or on the
+/// number of threads.
+const SETUP_CHUNK: usize = 1 << 15;
+
 /// Pass 1 over the tie events up to the last date: their groups (by half-life and whether they
 /// are windowed), each group's size, and each event's group (empty beyond 65,535 groups: then
-/// look the group up in the key map).
+/// look the group up in the key map). Groups are numbered in order of their first event, as a
+/// single pass in event order numbers them: each chunk numbers its own keys in order of first
+/// appearance (in parallel), the chunks' key lists are merged in chunk order, and each chunk's
+/// numbers are then translated to the merged ones.
 fn group_events(ties: &[TieEvent]) -> (KeyMap, Vec<usize>, Vec<u16>) {
+    group_events_in(ties, SETUP_CHUNK)
+}
+
+/// [`group_events`] on chunks of `chunk` events (any size gives the same result; at most
+/// 65,536, so that an event's number among its chunk's groups fits in a `u16`).
+fn group_events_in(ties: &[TieEvent], chunk: usize) -> (KeyMap, Vec<usize>, Vec<u16>) {
+    let chunk = chunk.clamp(1, 1 << 16);
+    // Per chunk: its keys in order of first appearance, their counts, and each event's number
+    // among them.
+    let parts: Vec<(Vec<u64>, Vec<usize>, Vec<u16>)> = ties
+        .par_chunks(chunk)
+        .map(|chunk| {
+            let mut keys = KeyMap::default();
+            let mut counts: Vec<usize> = Vec::new();
+            let mut local: Vec<u16> = Vec::with_capacity(chunk.len());
+            let mut last = (u64::MAX, 0u32); // consecutive events often share a group
+            for e in chunk {
+                let key = key_of(e);
+                let g = if key == last.0 {
+                    last.1
+                } else {
+                    let g = match keys.get(key) {
+                        Some(g) => g,
+                        None => {
+                            counts.push(0);
+                            keys.insert(key)
+                        }
+                    };
+                    last = (key, g);
+                    g
+                };
+                counts[g as usize] += 1;
+                local.push(g as u16);
+            }
+            (keys.keys, counts, local)
+        })
+        .collect();
     let mut keys = KeyMap::default();
     let mut counts: Vec<usize> = Vec::new();
-    let mut group_of: Vec<u16> = Vec::with_capacity(ties.len());
-    let mut last_key = (u64::MAX, 0u32); // consecutive events often share a group
-    for e in ties {
-        let key = key_of(e);
-        let g = if key == last_key.0 {
-            last_key.1
-        } else {
-            let g = match keys.get(key) {
-                Some(g) => g,
-                None => {
-                    counts.push(0);
-                    keys.insert(key)
-                }
-            };
-            last_key = (key, g);
-            g
-        };
-        counts[g as usize] += 1;
-        group_of.push(g as u16);
+    let mut global: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
+    for (chunk_keys, chunk_counts, _) in &parts {
+        let to: Vec<u32> = chunk_keys
+            .iter()
+            .zip(chunk_counts)
+            .map(|(&key, &c)| {
+                let g = match keys.get(key) {
+                    Some(g) => g,
+                    None => {
+                        counts.push(0);
+                        keys.insert(key)
+                    }
+                };
+                counts[g as usize] += c;
+                g
+            })
+            .collect();
+        global.push(to);
     }
     if keys.keys.len() > usize::from(u16::MAX) {
-        group_of = Vec::new();
+        return (keys, counts, Vec::new());
     }
+    let mut group_of = vec![0u16; ties.len()];
+    group_of
+        .par_chunks_mut(chunk)
+        .zip(&parts)
+        .zip(&global)
+        .for_each(|((out, (_, _, local)), to)| {
+            for (o, &g) in out.iter_mut().zip(local) {
+                *o = to[g as usize] as u16;
+            }
+        });
     (keys, counts, group_of)
 }
 
@@ -305,33 +360,59 @@ fn expirations(
     group_of: &[u16],
     keys: &KeyMap,
 ) -> (Vec<usize>, Vec<u32>) {
-    let mut expire_at: Vec<(u32, u32)> = Vec::new();
-    let mut added = 0usize;
-    for (i, e) in ties.iter().enumerate() {
-        let g = &groups[group_index(group_of, keys, i, e)];
-        if !g.windowed || matches!(g.store, Store::List) {
-            continue;
-        }
-        while added < days.len() && days[added] < e.day {
-            added += 1;
-        }
-        let open = |t: Day| f64::from(t - e.day) < e.duration_or_inf();
-        let expires = if added >= days.len() || !open(days[added]) {
-            added
-        } else {
-            // open at `lo`; the first closed date is in (lo, hi]
-            let (mut lo, mut step) = (added, 1);
-            while lo + step < days.len() && open(days[lo + step]) {
-                lo += step;
-                step *= 2;
+    expirations_in(ties, days, groups, group_of, keys, SETUP_CHUNK)
+}
+
+/// [`expirations`] on chunks of `size` events (any size gives the same result).
+fn expirations_in(
+    ties: &[TieEvent],
+    days: &[Day],
+    groups: &[Group],
+    group_of: &[u16],
+    keys: &KeyMap,
+    size: usize,
+) -> (Vec<usize>, Vec<u32>) {
+    // The chunks run in parallel; each starts its date cursor where a single pass would have it
+    // (the number of dates before its first event: events and dates are both ascending), and
+    // their lists are concatenated in chunk order, so `expire_at` is the single pass's.
+    let parts: Vec<Vec<(u32, u32)>> = ties
+        .par_chunks(size)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let base = c * size;
+            let mut expire_at: Vec<(u32, u32)> = Vec::new();
+            let mut added = chunk
+                .first()
+                .map_or(0, |e| days.partition_point(|&d| d < e.day));
+            for (i, e) in chunk.iter().enumerate().map(|(k, e)| (base + k, e)) {
+                let g = &groups[group_index(group_of, keys, i, e)];
+                if !g.windowed || matches!(g.store, Store::List) {
+                    continue;
+                }
+                while added < days.len() && days[added] < e.day {
+                    added += 1;
+                }
+                let open = |t: Day| f64::from(t - e.day) < e.duration_or_inf();
+                let expires = if added >= days.len() || !open(days[added]) {
+                    added
+                } else {
+                    // open at `lo`; the first closed date is in (lo, hi]
+                    let (mut lo, mut step) = (added, 1);
+                    while lo + step < days.len() && open(days[lo + step]) {
+                        lo += step;
+                        step *= 2;
+                    }
+                    let hi = (lo + step).min(days.len());
+                    lo + 1 + days[lo + 1..hi].partition_point(|&t| open(t))
+                };
+                if expires > added && expires < days.len() {
+                    expire_at.push((expires as u32, i as u32));
+                }
             }
-            let hi = (lo + step).min(days.len());
-            lo + 1 + days[lo + 1..hi].partition_point(|&t| open(t))
-        };
-        if expires > added && expires < days.len() {
-            expire_at.push((expires as u32, i as u32));
-        }
-    }
+            expire_at
+        })
+        .collect();
+    let expire_at: Vec<(u32, u32)> = parts.concat();
     let mut expire_start = vec![0usize; days.len() + 1];
     for &(k, _) in &expire_at {
         expire_start[k as usize + 1] += 1;
@@ -567,24 +648,55 @@ impl State {
         for (k, &s) in states.iter().enumerate() {
             self.local[s] = k;
         }
+        // Each dense group's scale factor at `t` (1 for a group that does not decay, which is
+        // then added without a multiplication).
+        let factors: Vec<Option<f64>> = self
+            .groups
+            .iter()
+            .map(|g| {
+                g.half_life
+                    .is_finite()
+                    .then(|| (-f64::from(t - g.t_ref) / g.half_life).exp2())
+            })
+            .collect();
         let mut raw = vec![0.0f64; n * n];
-        for (i, &a) in states.iter().enumerate() {
-            let out = &mut raw[i * n..(i + 1) * n];
-            let row = &self.alliance[a * n_all..(a + 1) * n_all];
-            for (j, &b) in states.iter().enumerate().skip(i + 1) {
-                out[j] = row[b];
-            }
-            for g in &self.groups {
-                if let Store::Dense { sum, .. } = &g.store {
-                    let row = &sum[a * n_all..(a + 1) * n_all];
-                    if g.half_life.is_finite() {
-                        let f = (-f64::from(t - g.t_ref) / g.half_life).exp2();
-                        for (j, &b) in states.iter().enumerate().skip(i + 1) {
-                            out[j] += row[b] * f;
+        if n == n_all {
+            // Every state is present: local index = dataset index, so each row is read as one
+            // contiguous slice (the same additions in the same order as the indexed loop below).
+            for i in 0..n {
+                let out = &mut raw[i * n + i + 1..(i + 1) * n];
+                out.copy_from_slice(&self.alliance[i * n + i + 1..(i + 1) * n]);
+                for (g, f) in self.groups.iter().zip(&factors) {
+                    if let Store::Dense { sum, .. } = &g.store {
+                        let row = &sum[i * n + i + 1..(i + 1) * n];
+                        match *f {
+                            Some(f) => out.iter_mut().zip(row).for_each(|(o, &w)| *o += w * f),
+                            None => out.iter_mut().zip(row).for_each(|(o, &w)| *o += w),
                         }
-                    } else {
-                        for (j, &b) in states.iter().enumerate().skip(i + 1) {
-                            out[j] += row[b];
+                    }
+                }
+            }
+        } else {
+            for (i, &a) in states.iter().enumerate() {
+                let out = &mut raw[i * n..(i + 1) * n];
+                let row = &self.alliance[a * n_all..(a + 1) * n_all];
+                for (j, &b) in states.iter().enumerate().skip(i + 1) {
+                    out[j] = row[b];
+                }
+                for (g, f) in self.groups.iter().zip(&factors) {
+                    if let Store::Dense { sum, .. } = &g.store {
+                        let row = &sum[a * n_all..(a + 1) * n_all];
+                        match *f {
+                            Some(f) => {
+                                for (j, &b) in states.iter().enumerate().skip(i + 1) {
+                                    out[j] += row[b] * f;
+                                }
+                            }
+                            None => {
+                                for (j, &b) in states.iter().enumerate().skip(i + 1) {
+                                    out[j] += row[b];
+                                }
+                            }
                         }
                     }
                 }
@@ -696,6 +808,67 @@ mod tests {
             (1, 2, None, Some(3.0))
         );
         assert_eq!((e.value_at(7), e.value_at(8)), (0.5, 0.0));
+    }
+
+    /// The set-up passes give the same groups, counts and expirations whatever the chunking
+    /// (one chunk is the plain single pass in event order).
+    #[test]
+    fn set_up_passes_do_not_depend_on_the_chunks() {
+        // Ascending days, a mix of half-lives and durations whose groups first appear at various
+        // places (so that chunks see them in different orders).
+        // Groups are keyed by half-life and by whether the event is windowed: up to 2 × 8 groups,
+        // past the key map's linear scan.
+        let half_lives = [
+            None,
+            Some(30.0),
+            Some(7.5),
+            Some(365.0),
+            Some(1.0),
+            Some(90.0),
+            Some(2.5),
+            Some(180.0),
+        ];
+        let durations = [None, Some(10.0), Some(45.0), Some(0.5)];
+        let ties: Vec<TieEvent> = (0..600u32)
+            .map(|i| {
+                let r = i.wrapping_mul(2_654_435_761) >> 7;
+                let day = 10_000 + (i / 3) as Day;
+                let (a, b) = (r % 5, (r / 5) % 5);
+                let b = if a == b { (b + 1) % 5 } else { b };
+                let hl = half_lives[(r as usize / 25 + i as usize / 200) % 8];
+                let dur = durations[(r as usize / 100) % 4];
+                TieEvent::new(day, a, b, 0.25, hl, dur)
+            })
+            .collect();
+        let days: Vec<Day> = (0..40).map(|k| 10_000 + 5 * k).collect();
+        let (keys, counts, group_of) = group_events_in(&ties, usize::MAX);
+        assert!(
+            keys.keys.len() > KeyMap::LINEAR,
+            "{} groups",
+            keys.keys.len()
+        );
+        for dense_min in [1, 40, usize::MAX] {
+            let groups: Vec<Group> = keys
+                .keys
+                .iter()
+                .zip(&counts)
+                .map(|(&k, &c)| Group::build(k, c, 5, dense_min, days[0]))
+                .collect();
+            let want = expirations_in(&ties, &days, &groups, &group_of, &keys, usize::MAX);
+            if dense_min == 1 {
+                assert!(want.1.len() > 100, "{} expirations", want.1.len());
+            }
+            for chunk in [1, 2, 3, 7, 64, 599] {
+                let (k, c, g) = group_events_in(&ties, chunk);
+                assert_eq!(
+                    (&k.keys, &c, &g),
+                    (&keys.keys, &counts, &group_of),
+                    "chunk {chunk}"
+                );
+                let got = expirations_in(&ties, &days, &groups, &group_of, &keys, chunk);
+                assert_eq!(got, want, "chunk {chunk}, dense_min {dense_min}");
+            }
+        }
     }
 
     #[test]
