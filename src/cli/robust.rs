@@ -322,7 +322,8 @@ pub fn run(a: Args) -> Result<()> {
         f.dedup();
         f
     });
-    let mut engine = p.u.engine(&p.ds, dates.clone(), compute_alliances, selection);
+    let mut engine =
+        p.u.engine(&p.ds, dates.clone(), compute_alliances, selection);
     engine.watch(&claims);
     let nominal: Flat = engine.flat(Variant::Nominal);
     let nominal_values: Vec<f64> = nominal

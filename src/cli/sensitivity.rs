@@ -89,9 +89,8 @@ pub fn run(a: Args) -> Result<()> {
         })?;
     let selection = entente::metrics::Selection::of(&[metric.key])
         .map_err(|m| Error::Usage(format!("--metric: {m}")))?;
-    let engine = p
-        .u
-        .engine(&p.ds, vec![a.date], alliance.map(|x| vec![x]), selection);
+    let engine =
+        p.u.engine(&p.ds, vec![a.date], alliance.map(|x| vec![x]), selection);
     let (nominal, rows) = sensitivity::run(&engine, at, metric);
     let what = format!(
         "{} of {} on {}",
