@@ -6,22 +6,12 @@
 
 mod common;
 
-use common::entente;
+use common::{entente, run};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn data(p: &str) -> String {
     common::data_str(p)
-}
-
-/// Runs `entente args…`; returns (exit status, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let o = entente().args(args).output().unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
 }
 
 /// The arguments of each command that writes a file (or standard output unless told otherwise),

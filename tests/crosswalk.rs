@@ -9,14 +9,10 @@ mod common;
 use common::run;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
+/// A fixture under `tests/data/unvotes/`, as an absolute path string.
 fn data(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/unvotes")
-        .join(p)
-        .display()
-        .to_string()
+    common::data_str(&format!("unvotes/{p}"))
 }
 
 fn pairs(csv: &str) -> BTreeSet<(String, String)> {

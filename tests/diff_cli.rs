@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::close;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -16,10 +17,6 @@ fn diff_json(args: &[&str]) -> Value {
         .assert()
         .success();
     serde_json::from_slice(&out.get_output().stdout).unwrap()
-}
-
-fn close(v: &Value, x: f64) -> bool {
-    (v.as_f64().unwrap() - x).abs() < 1e-12
 }
 
 #[test]

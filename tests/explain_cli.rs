@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::close;
 use serde_json::Value;
 
 fn explain(args: &[&str]) -> Vec<u8> {
@@ -34,10 +35,6 @@ fn explain_json(file: &str, extra: &[&str]) -> Value {
     ];
     args.extend_from_slice(extra);
     serde_json::from_slice(&explain(&args)).unwrap()
-}
-
-fn close(v: &Value, x: f64) -> bool {
-    (v.as_f64().unwrap() - x).abs() < 1e-12
 }
 
 /// (group, contribution) of every listed contribution, in output order.

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{data_str, entente};
+use common::{data_str, entente, names};
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -346,15 +346,6 @@ fn report(out: &Path, extra: &[&str]) -> std::process::Output {
         .args(extra)
         .output()
         .unwrap()
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

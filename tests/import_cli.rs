@@ -6,20 +6,10 @@
 
 mod common;
 
-use common::entente;
+use common::run;
 
 fn data(p: &str) -> String {
     common::data_str(&format!("import/{p}"))
-}
-
-/// Runs entente; returns (status code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = entente().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 fn ok(args: &[&str]) -> (String, String) {

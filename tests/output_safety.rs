@@ -10,8 +10,8 @@
 
 mod common;
 
-use common::bin;
 use common::bounded::{assert_safe, run, MIB};
+use common::{bin, names};
 use entente::output::{write_atomic, write_atomic_with};
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -111,16 +111,6 @@ fn full_disk_on_stdout_is_exit_2_with_a_message() {
         );
         assert!(!err.contains("panicked"), "{err}");
     }
-}
-
-/// Lists a folder (names), to check that no temporary file was left.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

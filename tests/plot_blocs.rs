@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{data_str, entente, ok};
+use common::{data_str, entente, ok, SWITCH_SERIES};
 
 /// A filled polygon: fill, opacity, points.
 type Polygon = (String, f64, Vec<(f64, f64)>);
@@ -77,9 +77,15 @@ fn node_fill(svg: &Svg, id: &str) -> String {
         .iter()
         .find(|t| t.3 == id && t.2 == "middle")
         .unwrap_or_else(|| panic!("no node label {id}"));
-    svg.circles
-        .iter()
-        .filter(|c| c.3 != "none" && c.2 > 5.0)
+    nearest_fill(svg.circles.iter().filter(|c| c.3 != "none" && c.2 > 5.0), t)
+}
+
+/// The fill of the circle nearest a text's anchor.
+fn nearest_fill<'a>(
+    circles: impl Iterator<Item = &'a (f64, f64, f64, String)>,
+    t: &(f64, f64, String, String, bool),
+) -> String {
+    circles
         .min_by(|a, b| {
             (a.0 - t.0)
                 .hypot(a.1 - t.1)
@@ -155,20 +161,9 @@ fn signed_blocs_group_the_heatmap_rows() {
 #[test]
 fn alluvial_draws_and_reports_a_known_switch() {
     let file = data_str("signed/switch.json");
-    let (svg, stdout) = plot(
-        "alluvial",
-        &file,
-        &[
-            "--from",
-            "2005-01-01",
-            "--to",
-            "2015-01-01",
-            "--step",
-            "5y",
-            "--size",
-            "800x600",
-        ],
-    );
+    let mut extra = SWITCH_SERIES.to_vec();
+    extra.extend(["--size", "800x600"]);
+    let (svg, stdout) = plot("alluvial", &file, &extra);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines[1..],
@@ -191,16 +186,7 @@ fn alluvial_draws_and_reports_a_known_switch() {
     let band = &strong[0];
     let legend = |label: &str| {
         let t = svg.texts.iter().find(|t| t.3 == label).unwrap();
-        svg.circles
-            .iter()
-            .min_by(|a, b| {
-                (a.0 - t.0)
-                    .hypot(a.1 - t.1)
-                    .total_cmp(&(b.0 - t.0).hypot(b.1 - t.1))
-            })
-            .unwrap()
-            .3
-            .clone()
+        nearest_fill(svg.circles.iter(), t)
     };
     assert_eq!(band.0, legend("0: A"));
     assert_ne!(band.0, legend("1: B, C, D"));

@@ -3,15 +3,13 @@
 //! the output folder, files the run did not write are left alone, bad flags exit with status 2.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
+
+use common::entente;
 use std::fs;
 use std::path::Path;
 
 const EVIL: &str = "tests/data/report-evil.json";
-
-fn entente() -> Command {
-    Command::cargo_bin("entente").unwrap()
-}
 
 /// Every `src="…"` of the page.
 fn sources(html: &str) -> Vec<String> {
@@ -31,17 +29,13 @@ fn png_size(path: &Path) -> (u32, u32) {
 }
 
 fn run_report(dir: &Path, extra: &[&str]) -> String {
-    let out = entente()
-        .args(["report", EVIL, "--out"])
-        .arg(dir)
-        .args(["--step", "3m", "--size", "800x450"])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::ok(
+        &format!("report {extra:?}"),
+        entente()
+            .args(["report", EVIL, "--out"])
+            .arg(dir)
+            .args(["--step", "3m", "--size", "800x450"])
+            .args(extra),
     );
     String::from_utf8(out.stdout).unwrap()
 }

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::entente;
+use common::{entente, stdout, ALIGNMENT_OF_A_IN_X};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -30,11 +30,6 @@ fn report(dir: &Path, dataset: &str, extra: &[&str]) -> String {
     args.extend_from_slice(extra);
     common::ok(&format!("{args:?}"), entente().args(&args));
     std::fs::read_to_string(dir.join("index.html")).unwrap()
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = common::ok(&format!("{args:?}"), entente().args(args));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// CSV rows keyed by their first `key` columns.
@@ -184,20 +179,10 @@ fn the_tornado_draws_the_rules_that_move_the_focal_value() {
         "no tornado caption"
     );
     // Its numbers are `entente sensitivity`'s.
-    let table = stdout(&[
-        "sensitivity",
-        FOUR,
-        "--metric",
-        "alignment",
-        "--alliance",
-        "X",
-        "--state",
-        "A",
-        "--date",
-        "2021-12-01",
-        "--format",
-        "csv",
-    ]);
+    let mut args = vec!["sensitivity", FOUR];
+    args.extend(ALIGNMENT_OF_A_IN_X);
+    args.extend(["--date", "2021-12-01", "--format", "csv"]);
+    let table = stdout(&args);
     let svg = std::fs::read_to_string(dir.path().join(name)).unwrap();
     for line in table.lines().skip(1) {
         let rule = line.split(',').next().unwrap().trim_matches('"');

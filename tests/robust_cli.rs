@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{data_str, entente, ok};
+use common::{data_str, entente, ok, ALIGNMENT_OF_A_IN_X};
 use entente::robust::{flatten, rules, Engine, Variant};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -616,22 +616,17 @@ fn sensitivity_sorts_by_swing_and_draws_a_tornado() {
     let png = dir.path().join("tornado.png");
     let out = ok(
         "sensitivity",
-        entente().args([
-            "sensitivity",
-            &data_str(FIXTURE),
-            "--metric",
-            "alignment",
-            "--alliance",
-            "X",
-            "--state",
-            "A",
-            "--date",
-            "2022-01-01",
-            "--format",
-            "csv",
-            "--chart",
-            png.to_str().unwrap(),
-        ]),
+        entente()
+            .args(["sensitivity", &data_str(FIXTURE)])
+            .args(ALIGNMENT_OF_A_IN_X)
+            .args([
+                "--date",
+                "2022-01-01",
+                "--format",
+                "csv",
+                "--chart",
+                png.to_str().unwrap(),
+            ]),
     );
     let rows = csv_rows(&stdout(&out));
     assert_eq!(rows.len(), 3, "the fixture's three rules");

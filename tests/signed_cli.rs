@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{data_str, entente, ok};
+use common::{data_str, entente, ok, SWITCH_SERIES};
 use serde_json::Value;
 
 fn json(out: std::process::Output) -> Value {
@@ -109,16 +109,7 @@ fn blocs_command_tracks_a_switch_with_consistent_labels() {
     let file = data_str("signed/switch.json");
     let out = json(ok(
         "blocs",
-        entente().args([
-            "blocs",
-            &file,
-            "--from",
-            "2005-01-01",
-            "--to",
-            "2015-01-01",
-            "--step",
-            "5y",
-        ]),
+        entente().args(["blocs", &file]).args(SWITCH_SERIES),
     ));
     let dates = out["dates"].as_array().unwrap();
     assert_eq!(dates.len(), 3);
@@ -172,16 +163,7 @@ fn blocs_command_tracks_a_switch_with_consistent_labels() {
     // Same input, same bytes.
     let again = ok(
         "blocs again",
-        entente().args([
-            "blocs",
-            &file,
-            "--from",
-            "2005-01-01",
-            "--to",
-            "2015-01-01",
-            "--step",
-            "5y",
-        ]),
+        entente().args(["blocs", &file]).args(SWITCH_SERIES),
     );
     assert_eq!(serde_json::from_slice::<Value>(&again.stdout).unwrap(), out);
 }

@@ -18,16 +18,7 @@ fn golden_snapshot(name: &str, actual: &str) {
 #[test]
 fn snapshot_json_matches_golden_files() {
     for date in ["2003-06-01", "2004-08-01", "2009-01-01"] {
-        let out = entente()
-            .args(["snapshot", &data("five-states.json"), "--date", date])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got = String::from_utf8(out.stdout).unwrap();
+        let got = common::stdout(&["snapshot", &data("five-states.json"), "--date", date]);
         golden_snapshot(&format!("five-states-{date}.json"), &got);
     }
 }

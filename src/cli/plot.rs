@@ -176,55 +176,49 @@ pub(super) fn image_format(path: &Path, svg: bool) -> Result<Format> {
     }
 }
 
+/// The flags of `given` that were given, by name: `[(true, "--date"), (false, "--vs")]` →
+/// `["--date"]`.
+fn given<'a>(flags: &[(bool, &'a str)]) -> Vec<&'a str> {
+    flags
+        .iter()
+        .filter(|(given, _)| *given)
+        .map(|(_, name)| *name)
+        .collect()
+}
+
 /// Refuses flags that do not apply to the chart kind, naming them.
 fn check_flags(args: &Args) -> Result<()> {
     let series = args.series.given();
     let blocs = args.blocs.is_some();
     let states = !args.states.is_empty();
-    let bad: Vec<&str> = match args.kind {
-        Kind::Timeline => [
+    let bad = match args.kind {
+        Kind::Timeline => given(&[
             (args.date.is_some(), "--date"),
             (args.vs.is_some(), "--vs"),
             (blocs, "--blocs"),
             (states, "--state"),
-        ]
-        .iter()
-        .filter(|x| x.0)
-        .map(|x| x.1)
-        .collect(),
-        Kind::Members => [
+        ]),
+        Kind::Members => given(&[
             (args.metric.is_some(), "--metric"),
             (args.date.is_some(), "--date"),
             (args.vs.is_some(), "--vs"),
             (blocs, "--blocs"),
             (states, "--state"),
-        ]
-        .iter()
-        .filter(|x| x.0)
-        .map(|x| x.1)
-        .collect(),
-        Kind::Network | Kind::Heatmap | Kind::Similarity => [
+        ]),
+        Kind::Network | Kind::Heatmap | Kind::Similarity => given(&[
             (args.metric.is_some(), "--metric"),
             (!args.alliances.is_empty(), "--alliance"),
             (series, "--from/--to/--step"),
             (args.kind != Kind::Heatmap && args.vs.is_some(), "--vs"),
             (args.kind == Kind::Similarity && blocs, "--blocs"),
             (states, "--state"),
-        ]
-        .iter()
-        .filter(|x| x.0)
-        .map(|x| x.1)
-        .collect(),
-        Kind::Alluvial => [
+        ]),
+        Kind::Alluvial => given(&[
             (args.metric.is_some(), "--metric"),
             (!args.alliances.is_empty(), "--alliance"),
             (args.date.is_some(), "--date"),
             (args.vs.is_some(), "--vs"),
-        ]
-        .iter()
-        .filter(|x| x.0)
-        .map(|x| x.1)
-        .collect(),
+        ]),
     };
     if bad.is_empty() {
         return Ok(());

@@ -11,12 +11,13 @@ use entente::dataset::Dataset;
 use entente::error::{Diagnostic, Error, Result};
 use entente::metrics::Metric;
 use entente::model::{TieEvent, Timeline};
+use entente::report::uncertainty::Uncertainty;
 use entente::robust::claims::{self, Claim};
 use entente::robust::csv as robust_csv;
 use entente::robust::declared;
 use entente::robust::quantiles;
-use entente::robust::rules::{self, Resolved};
-use entente::robust::{bands, At, Check, Engine, Flat, Variant};
+use entente::robust::rules;
+use entente::robust::{bands, At, Check, Flat, Variant};
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{self, Read};
@@ -83,16 +84,12 @@ pub struct Args {
     pub output: OutputArg,
 }
 
-/// What `robust` and `sensitivity` load: the dataset with its JSON, the tie files one by one,
-/// the checked rules and claims.
+/// What `robust` and `sensitivity` load: the dataset, and what varies it as the report has
+/// it (the tie files one by one, the checked rules and claims, the draws and seed).
 pub struct Prepared {
     pub ds: Dataset,
-    pub label: String,
-    pub tie_labels: Vec<String>,
-    pub rows: Vec<Vec<TieEvent>>,
-    pub rules: Vec<Resolved>,
-    pub claims: Vec<Claim>,
-    /// How many of `claims` (the first ones) the dataset itself states.
+    pub u: Uncertainty,
+    /// How many of `u.claims` (the first ones) the dataset itself states.
     pub own_claims: usize,
     /// The nominal timeline (for default date ranges).
     pub timeline: Timeline,
@@ -112,9 +109,15 @@ fn read_bytes(p: &std::path::Path) -> Result<Vec<u8>> {
 }
 
 /// Loads the data (`--without` and `--with` applied), reads and resolves every rule (the
-/// dataset's, then `--vary`'s) and the claims (the dataset's, then `--claims`'s). Every problem
-/// is exit status 2; the dataset's rules and claims are checked by the code `validate` uses.
-pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Prepared> {
+/// dataset's, then `--vary`'s) and the claims (the dataset's, then `--claims`'s), to be drawn
+/// `draws` times from `seed`. Every problem is exit status 2; the dataset's rules and claims
+/// are checked by the code `validate` uses.
+pub fn prepare(
+    a: &RuleArgs,
+    claims_file: Option<&std::path::Path>,
+    draws: usize,
+    seed: u64,
+) -> Result<Prepared> {
     input::no_half_life(&a.data, "robust and sensitivity")?;
     if claims_file.is_some_and(|p| p.as_os_str() == "-") {
         return Err(Error::Usage(
@@ -177,19 +180,26 @@ pub fn prepare(a: &RuleArgs, claims_file: Option<&std::path::Path>) -> Result<Pr
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let extra: Vec<TieEvent> = rows.iter().flatten().copied().collect();
-    let timeline = Timeline::with_ties(&ds, &label, extra, &tie_labels.join(", "));
-    input::print_warnings(timeline.warnings());
-    if resolved.is_empty() {
-        diag!("warning: {label}: no uncertainty rules (the dataset declares none and no --vary was given): every draw is the nominal run");
-    }
-    Ok(Prepared {
-        ds,
+    let u = Uncertainty {
         label,
-        tie_labels,
+        tie_files: tie_labels,
         rows,
         rules: resolved,
         claims: claim_list,
+        draws,
+        seed,
+    };
+    let timeline = u.timeline(&ds);
+    input::print_warnings(timeline.warnings());
+    if u.rules.is_empty() {
+        diag!(
+            "warning: {}: no uncertainty rules (the dataset declares none and no --vary was given): every draw is the nominal run",
+            u.label
+        );
+    }
+    Ok(Prepared {
+        ds,
+        u,
         own_claims,
         timeline,
     })
@@ -238,14 +248,14 @@ fn number(m: &Metric, v: Option<f64>) -> Value {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    let p = prepare(&a.rules, a.claims.as_deref())?;
+    let p = prepare(&a.rules, a.claims.as_deref(), a.draws, a.seed)?;
     if a.draws == 0 {
         return Err(Error::Usage("--draws: give at least 1 draw".into()));
     }
     let qs = quantiles::parse_list(&a.quantiles)
         .map_err(|m| Error::Usage(format!("--quantiles: {m}")))?;
     let filter = alliances::filter(&p.ds, &a.alliances)?;
-    let (from, to) = a.series.range(&p.timeline, &p.label)?;
+    let (from, to) = a.series.range(&p.timeline, &p.u.label)?;
     let step = a.series.step();
     let dates = entente::date::checked_series_dates(from, to, step).map_err(args::too_many)?;
     // A dataset's claim is tested only when the series covers its window (a claim about
@@ -259,6 +269,7 @@ pub fn run(a: Args) -> Result<()> {
             && !entente::robust::window(c, &dates).is_empty()
     };
     let claims: Vec<Claim> = p
+        .u
         .claims
         .iter()
         .enumerate()
@@ -267,7 +278,7 @@ pub fn run(a: Args) -> Result<()> {
             if skip {
                 diag!(
                     "warning: {}: {}: claim {:?} is not tested: the series ({} to {}) does not cover its window{}",
-                    p.label,
+                    p.u.label,
                     c.place,
                     c.id,
                     entente::date::fmt_date(from),
@@ -311,19 +322,8 @@ pub fn run(a: Args) -> Result<()> {
         f.dedup();
         f
     });
-    let mut engine = Engine {
-        ds: &p.ds,
-        file: &p.label,
-        tie_files: &p.tie_labels,
-        rows: &p.rows,
-        rules: p.rules.clone(),
-        dates: dates.clone(),
-        alliances: compute_alliances,
-        selection,
-        seed: a.seed,
-        pairs: Vec::new(),
-        pair_dates: Vec::new(),
-    };
+    let mut engine =
+        p.u.engine(&p.ds, dates.clone(), compute_alliances, selection);
     engine.watch(&claims);
     let nominal: Flat = engine.flat(Variant::Nominal);
     let nominal_values: Vec<f64> = nominal
@@ -333,7 +333,7 @@ pub fn run(a: Args) -> Result<()> {
         .collect();
     let checks = claims
         .iter()
-        .map(|c| Check::new(c, &nominal, &dates, &p.label))
+        .map(|c| Check::new(c, &nominal, &dates, &p.u.label))
         .collect::<Result<Vec<_>>>()?;
     let keep: Vec<usize> = nominal
         .cells

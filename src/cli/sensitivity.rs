@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use entente::error::{Error, Result};
 use entente::metrics::Scope;
 use entente::plot::{self, Size, TornadoBar, TornadoChart};
-use entente::robust::{self, sensitivity, At, Engine};
+use entente::robust::{self, sensitivity, At};
 use std::path::PathBuf;
 
 /// `--format` of `sensitivity`.
@@ -58,7 +58,8 @@ pub fn run(a: Args) -> Result<()> {
         .as_deref()
         .map(|p| super::plot::image_format(p, false))
         .transpose()?;
-    let p = prepare(&a.rules, None)?;
+    // No random draws: each rule is set to its ends.
+    let p = prepare(&a.rules, None, 0, 0)?;
     let alliance = match &a.alliance {
         None => None,
         Some(x) => {
@@ -68,7 +69,7 @@ pub fn run(a: Args) -> Result<()> {
     let state = match &a.state {
         None => None,
         Some(s) => Some(p.ds.state_index(s).ok_or_else(|| {
-            Error::Usage(format!("--state: unknown state id {s:?} in {}", p.label))
+            Error::Usage(format!("--state: unknown state id {s:?} in {}", p.u.label))
         })?),
     };
     let (scope, at) = match (alliance, state) {
@@ -88,19 +89,8 @@ pub fn run(a: Args) -> Result<()> {
         })?;
     let selection = entente::metrics::Selection::of(&[metric.key])
         .map_err(|m| Error::Usage(format!("--metric: {m}")))?;
-    let engine = Engine {
-        ds: &p.ds,
-        file: &p.label,
-        tie_files: &p.tie_labels,
-        rows: &p.rows,
-        rules: p.rules.clone(),
-        dates: vec![a.date],
-        alliances: alliance.map(|x| vec![x]),
-        selection,
-        seed: 0,
-        pairs: Vec::new(),
-        pair_dates: Vec::new(),
-    };
+    let engine =
+        p.u.engine(&p.ds, vec![a.date], alliance.map(|x| vec![x]), selection);
     let (nominal, rows) = sensitivity::run(&engine, at, metric);
     let what = format!(
         "{} of {} on {}",

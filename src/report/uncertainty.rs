@@ -22,8 +22,10 @@ use std::collections::BTreeMap;
 /// The quantiles of the shaded bands.
 pub const BAND: (f64, f64) = (0.05, 0.95);
 
-/// What the report needs to draw bands and test claims: the checked rules and claims, the tie
-/// rows per file (the rules may vary them), how many draws and the seed.
+/// The uncertain inputs and how to draw them: the checked rules and claims, the tie rows per
+/// file (the rules may vary them), how many draws and the seed. The report builds one
+/// ([`crate::report::Additions`]); `entente robust` and `entente sensitivity` load one beside
+/// their dataset.
 #[derive(Debug, Clone)]
 pub struct Uncertainty {
     /// The dataset's name in messages (as `robust` gives it).
@@ -32,7 +34,7 @@ pub struct Uncertainty {
     pub tie_files: Vec<String>,
     /// The rows of each tie CSV, in the order of `tie_files`.
     pub rows: Vec<Vec<TieEvent>>,
-    /// The rules, resolved against the report's dataset.
+    /// The rules, resolved against the dataset they vary.
     pub rules: Vec<Resolved>,
     /// The claims to test.
     pub claims: Vec<Claim>,
@@ -62,7 +64,38 @@ impl Uncertainty {
         )
     }
 
-    fn engine<'a>(
+    /// The nominal timeline of `ds` with every tie row (no rule applied).
+    pub fn timeline(&self, ds: &Dataset) -> Timeline {
+        let extra: Vec<TieEvent> = self.rows.iter().flatten().copied().collect();
+        Timeline::with_ties(ds, &self.label, extra, &self.tie_files.join(", "))
+    }
+
+    /// The engine that varies `ds` by these rules over `dates` with this seed, computing
+    /// `selection` for `alliances` (`None`: all). It watches no claim yet ([`Engine::watch`]).
+    pub fn engine<'a>(
+        &'a self,
+        ds: &'a Dataset,
+        dates: Vec<NaiveDate>,
+        alliances: Option<Vec<usize>>,
+        selection: metrics::Selection,
+    ) -> Engine<'a> {
+        Engine {
+            ds,
+            file: &self.label,
+            tie_files: &self.tie_files,
+            rows: &self.rows,
+            rules: self.rules.clone(),
+            dates,
+            alliances,
+            selection,
+            seed: self.seed,
+            pairs: Vec::new(),
+            pair_dates: Vec::new(),
+        }
+    }
+
+    /// The report's engine: [`Uncertainty::engine`] for the metrics `keys`, watching every claim.
+    fn watching<'a>(
         &'a self,
         ds: &'a Dataset,
         dates: Vec<NaiveDate>,
@@ -70,19 +103,7 @@ impl Uncertainty {
         keys: &[&str],
     ) -> Result<Engine<'a>> {
         let selection = metrics::Selection::of(keys).map_err(Error::Internal)?;
-        let mut engine = Engine {
-            ds,
-            file: &self.label,
-            tie_files: &self.tie_files,
-            rows: &self.rows,
-            rules: self.rules.clone(),
-            dates,
-            alliances: Some(alliances),
-            selection,
-            seed: self.seed,
-            pairs: Vec::new(),
-            pair_dates: Vec::new(),
-        };
+        let mut engine = self.engine(ds, dates, Some(alliances), selection);
         // Claims on a pair's tie read it at the dates of their windows.
         engine.watch(&self.claims);
         Ok(engine)
@@ -191,7 +212,7 @@ pub fn run(
     alliances.extend(u.claims.iter().filter_map(|c| c.alliance));
     alliances.sort_unstable();
     alliances.dedup();
-    let engine = u.engine(ds, dates.to_vec(), alliances, &keys)?;
+    let engine = u.watching(ds, dates.to_vec(), alliances, &keys)?;
     let nominal: Flat = engine.flat(Variant::Nominal);
     let nominal_values: Vec<f64> = nominal
         .values
@@ -249,7 +270,7 @@ pub fn run(
             let ego = if pairs.is_empty() {
                 Vec::new()
             } else {
-                ego_values(&dsk, &rows, u, dates, &pairs)
+                ego_values(&engine, &dsk, &rows, dates, &pairs)
             };
             Ok((kept, holds, ego))
         })
@@ -343,14 +364,13 @@ pub fn run(
 /// A draw's ties of each (state, partner) pair at each date (NaN where either is absent), pair
 /// by pair.
 fn ego_values(
+    engine: &Engine<'_>,
     ds: &Dataset,
     rows: &[Vec<TieEvent>],
-    u: &Uncertainty,
     dates: &[NaiveDate],
     pairs: &[(usize, usize)],
 ) -> Vec<f64> {
-    let extra: Vec<TieEvent> = rows.iter().flatten().copied().collect();
-    let tl = Timeline::with_ties(ds, &u.label, extra, &u.tie_files.join(", "));
+    let tl = engine.timeline(ds, rows);
     let n = dates.len();
     let mut out = vec![f64::NAN; pairs.len() * n];
     for (t, snap) in tl.sweep(dates).enumerate() {
@@ -407,7 +427,7 @@ pub fn tornado(
         At::Graph => Vec::new(),
         At::Alliance(a) | At::Member(a, _) => vec![a],
     };
-    let engine = u.engine(ds, vec![date], alliances, &[metric.key])?;
+    let engine = u.watching(ds, vec![date], alliances, &[metric.key])?;
     let (nominal, rows) = sensitivity::run(&engine, at, metric);
     if !rows.iter().any(|r| r.swing.is_some_and(|s| s > 1e-12)) {
         return Ok(None);

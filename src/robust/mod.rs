@@ -256,7 +256,7 @@ impl Engine<'_> {
     }
 
     /// The timeline of a variant's dataset, as `entente metrics` builds it.
-    fn timeline(&self, ds: &Dataset, rows: &[Vec<TieEvent>]) -> Timeline {
+    pub fn timeline(&self, ds: &Dataset, rows: &[Vec<TieEvent>]) -> Timeline {
         let extra: Vec<TieEvent> = rows.iter().flatten().copied().collect();
         Timeline::with_ties(ds, self.file, extra, &self.tie_files.join(", "))
     }

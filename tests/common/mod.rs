@@ -141,12 +141,42 @@ pub fn assert_folder_is(folder: &str, listed: &std::collections::BTreeSet<&str>)
     );
 }
 
-/// Runs `entente args…` from the repository root; returns (exit status, stdout, stderr).
+/// Runs `entente args…` from the repository root; returns (exit status, stdout, stderr), both
+/// of which must be UTF-8.
 pub fn run(args: &[&str]) -> (i32, String, String) {
     let out = entente().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// Runs `entente args…`, which must succeed ([`ok`]), and returns its standard output (UTF-8).
+pub fn stdout<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> String {
+    String::from_utf8(ok(&format!("{args:?}"), entente().args(args)).stdout).unwrap()
+}
+
+/// The names in a folder, sorted (to check that no temporary file was left).
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Whether a JSON value is a number within 1e-12 of `x`.
+pub fn close(v: &serde_json::Value, x: f64) -> bool {
+    (v.as_f64().unwrap() - x).abs() < 1e-12
+}
+
+/// The value `sensitivity` is asked about in `tests/data/robust/four-states.json`: the
+/// alignment of member A of alliance X (add `--date`).
+pub const ALIGNMENT_OF_A_IN_X: [&str; 6] =
+    ["--metric", "alignment", "--alliance", "X", "--state", "A"];
+
+/// The series that reads `signed/switch.json` before, at and after B's switch (2005, 2010 and
+/// 2015).
+pub const SWITCH_SERIES: [&str; 6] = ["--from", "2005-01-01", "--to", "2015-01-01", "--step", "5y"];
