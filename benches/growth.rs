@@ -17,11 +17,11 @@
 //! to 1e-12 before timing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use entente::generate::{self, Params};
 use entente::metrics::clustering::average_clustering;
 use entente::metrics::{self, Selection, View};
-use entente::model::{Snapshot, Timeline};
 use nalgebra::DMatrix;
 
 /// Average weighted clustering over all `n` nodes of `v`, through one dense matrix product.
@@ -61,26 +61,12 @@ fn clustering_gemm(v: View<'_>) -> f64 {
     sum / n as f64
 }
 
-fn snapshot(n: usize) -> Snapshot {
-    let p = Params {
-        states: n,
-        alliances: n / 10,
-        events: 5000 * n as u64,
-        years: 10,
-        seed: 4,
-    };
-    let ds = generate::dataset(&p);
-    let tl = Timeline::with_ties(&ds, "dataset.json", generate::tie_events(&p), "ties.csv");
-    let (_, last) = tl.date_span().unwrap();
-    tl.snapshot(last)
-}
-
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("growth");
     g.sample_size(10);
     let standard = Selection::standard();
     for n in [200usize, 400, 800, 1600] {
-        let snap = snapshot(n);
+        let (_, snap) = common::dense_snapshot(n);
         let v = View::from(&snap);
         let all: Vec<usize> = (0..snap.n()).collect();
         let ours = average_clustering(v, &all).unwrap();

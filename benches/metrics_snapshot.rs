@@ -5,26 +5,16 @@
 //! ≤ 512.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use entente::generate::{self, Params};
 use entente::metrics;
-use entente::model::Timeline;
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("metrics_snapshot");
     g.sample_size(10);
     for n in [100usize, 200, 400, 800] {
-        let p = Params {
-            states: n,
-            alliances: n / 10,
-            events: 5000 * n as u64,
-            years: 10,
-            seed: 4,
-        };
-        let ds = generate::dataset(&p);
-        let tl = Timeline::with_ties(&ds, "dataset.json", generate::tie_events(&p), "ties.csv");
-        let (_, last) = tl.date_span().unwrap();
-        let snap = tl.snapshot(last);
+        let (ds, snap) = common::dense_snapshot(n);
         let m = metrics::compute(&ds, &snap);
         eprintln!(
             "{n} states: {} present, {} positive ties (density {:.2}), {} alliances",

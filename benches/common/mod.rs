@@ -79,3 +79,21 @@ pub fn monthly(tl: &Timeline) -> Vec<NaiveDate> {
     let (from, to) = tl.date_span().expect("a generated workload has events");
     series_dates(from, to, Step::MONTH)
 }
+
+/// The last snapshot of a generated dataset of `n` states at W1's density (5,000 tie events per
+/// state over 10 years, n / 10 alliances, seed 4), with its dataset: the graphs of the
+/// per-snapshot benches (`metrics_snapshot`, `growth`).
+pub fn dense_snapshot(n: usize) -> (Dataset, entente::model::Snapshot) {
+    let p = Params {
+        states: n,
+        alliances: n / 10,
+        events: 5000 * n as u64,
+        years: 10,
+        seed: 4,
+    };
+    let ds = generate::dataset(&p);
+    let tl = Timeline::with_ties(&ds, "dataset.json", generate::tie_events(&p), "ties.csv");
+    let (_, last) = tl.date_span().expect("a generated dataset has dates");
+    let snap = tl.snapshot(last);
+    (ds, snap)
+}
