@@ -124,6 +124,14 @@ impl KeyMap {
         self.map.insert(key, id);
         id
     }
+
+    /// The number of `key`, numbering it next (and giving it a zero in `counts`) if it is new.
+    fn number(&mut self, key: u64, counts: &mut Vec<usize>) -> u32 {
+        self.get(key).unwrap_or_else(|| {
+            counts.push(0);
+            self.insert(key)
+        })
+    }
 }
 
 /// How a group is stored.
@@ -248,13 +256,7 @@ fn group_events_in(ties: &[TieEvent], chunk: usize) -> (KeyMap, Vec<usize>, Vec<
                 let g = if key == last.0 {
                     last.1
                 } else {
-                    let g = match keys.get(key) {
-                        Some(g) => g,
-                        None => {
-                            counts.push(0);
-                            keys.insert(key)
-                        }
-                    };
+                    let g = keys.number(key, &mut counts);
                     last = (key, g);
                     g
                 };
@@ -272,13 +274,7 @@ fn group_events_in(ties: &[TieEvent], chunk: usize) -> (KeyMap, Vec<usize>, Vec<
             .iter()
             .zip(chunk_counts)
             .map(|(&key, &c)| {
-                let g = match keys.get(key) {
-                    Some(g) => g,
-                    None => {
-                        counts.push(0);
-                        keys.insert(key)
-                    }
-                };
+                let g = keys.number(key, &mut counts);
                 counts[g as usize] += c;
                 g
             })
@@ -660,42 +656,24 @@ impl State {
             })
             .collect();
         let mut raw = vec![0.0f64; n * n];
-        if n == n_all {
-            // Every state is present: local index = dataset index, so each row is read as one
-            // contiguous slice (the same additions in the same order as the indexed loop below).
-            for i in 0..n {
-                let out = &mut raw[i * n + i + 1..(i + 1) * n];
-                out.copy_from_slice(&self.alliance[i * n + i + 1..(i + 1) * n]);
-                for (g, f) in self.groups.iter().zip(&factors) {
-                    if let Store::Dense { sum, .. } = &g.store {
-                        let row = &sum[i * n + i + 1..(i + 1) * n];
-                        match *f {
-                            Some(f) => out.iter_mut().zip(row).for_each(|(o, &w)| *o += w * f),
-                            None => out.iter_mut().zip(row).for_each(|(o, &w)| *o += w),
-                        }
-                    }
-                }
+        for (i, &a) in states.iter().enumerate() {
+            let out = &mut raw[i * n..(i + 1) * n];
+            let row = &self.alliance[a * n_all..(a + 1) * n_all];
+            for (j, &b) in states.iter().enumerate().skip(i + 1) {
+                out[j] = row[b];
             }
-        } else {
-            for (i, &a) in states.iter().enumerate() {
-                let out = &mut raw[i * n..(i + 1) * n];
-                let row = &self.alliance[a * n_all..(a + 1) * n_all];
-                for (j, &b) in states.iter().enumerate().skip(i + 1) {
-                    out[j] = row[b];
-                }
-                for (g, f) in self.groups.iter().zip(&factors) {
-                    if let Store::Dense { sum, .. } = &g.store {
-                        let row = &sum[a * n_all..(a + 1) * n_all];
-                        match *f {
-                            Some(f) => {
-                                for (j, &b) in states.iter().enumerate().skip(i + 1) {
-                                    out[j] += row[b] * f;
-                                }
+            for (g, f) in self.groups.iter().zip(&factors) {
+                if let Store::Dense { sum, .. } = &g.store {
+                    let row = &sum[a * n_all..(a + 1) * n_all];
+                    match *f {
+                        Some(f) => {
+                            for (j, &b) in states.iter().enumerate().skip(i + 1) {
+                                out[j] += row[b] * f;
                             }
-                            None => {
-                                for (j, &b) in states.iter().enumerate().skip(i + 1) {
-                                    out[j] += row[b];
-                                }
+                        }
+                        None => {
+                            for (j, &b) in states.iter().enumerate().skip(i + 1) {
+                                out[j] += row[b];
                             }
                         }
                     }
