@@ -496,11 +496,21 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
     let mut to_comm = vec![0.0f64; n];
     let mut seen = vec![false; n];
     let mut touched: Vec<usize> = Vec::new();
-    for _ in 0..MAX_PASSES {
+    // Visits in a row that left the state (communities, their tot bit for bit, sizes) as it
+    // was. Once every node has been visited on the same state without changing it, every later
+    // visit would be that same visit again (the order is a permutation): the level is done,
+    // with the same result as finishing the pass and one more pass that moves nothing.
+    let mut quiet = 0usize;
+    let permutation = order.len() == n;
+    'passes: for _ in 0..MAX_PASSES {
         let mut moved = false;
         for &i in order {
+            if permutation && quiet >= n {
+                break 'passes;
+            }
             let ki = g.strength[i];
             let c0 = comm[i];
+            let tot_before = tot[c0].to_bits();
             touched.push(c0);
             seen[c0] = true;
             let mut add = |j: usize, w: f64| {
@@ -543,6 +553,12 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
             if best != c0 {
                 comm[i] = best;
                 moved = true;
+                quiet = 0;
+            } else if tot[c0].to_bits() == tot_before {
+                quiet += 1;
+            } else {
+                // (tot − k) + k rounded to another value: a change like a move.
+                quiet = 0;
             }
             for &c in &touched {
                 to_comm[c] = 0.0;
@@ -802,8 +818,8 @@ mod tests {
         }
     }
 
-    /// [`one_level`] as it was with a fence tested per edge on every pass (the reference for
-    /// [`Level::within`]): one Louvain level: visits the nodes in `order`, moving each to the neighbouring community
+    /// [`one_level`] as it was, with a fence tested per edge on every pass and every pass run
+    /// to the end (the reference for [`Level::within`] and for the early stop): one Louvain level: visits the nodes in `order`, moving each to the neighbouring community
     /// with the best modularity gain, until a pass moves none. Starts from `init` or singletons.
     /// With a `fence` (a group per node), a node only considers neighbours of its own group.
     /// Returns the community of each node, relabelled 0..k by first node, and k.
@@ -922,6 +938,27 @@ mod tests {
                 one_level(&g.within(&group), &order, None),
                 one_level_fenced(&g, &order, None, Some(&group))
             );
+        }
+
+        #[test]
+        fn stopping_once_every_node_stays_changes_nothing(
+            n in 1usize..60,
+            seed in proptest::prelude::any::<u64>(),
+            groups in 1u64..8,
+            zero in 0u64..4,
+        ) {
+            let w = random_matrix(n, seed, zero, -0.8);
+            let g = level0(n, &w);
+            let mut r = crate::base::Rng::new(seed, 4);
+            let init: Vec<usize> = (0..n).map(|_| r.below(groups.min(n as u64)) as usize).collect();
+            for order in visiting_orders(&g.strength, 6) {
+                for start in [None, Some(&init[..])] {
+                    proptest::prop_assert_eq!(
+                        one_level(&g, &order, start),
+                        one_level_fenced(&g, &order, start, None)
+                    );
+                }
+            }
         }
     }
 
