@@ -326,11 +326,7 @@ pub fn run(a: Args) -> Result<()> {
         p.u.engine(&p.ds, dates.clone(), compute_alliances, selection);
     engine.watch(&claims);
     let nominal: Flat = engine.flat(Variant::Nominal);
-    let nominal_values: Vec<f64> = nominal
-        .values
-        .iter()
-        .map(|v| v.unwrap_or(f64::NAN))
-        .collect();
+    let nominal_values = nominal.values_or_nan();
     let checks = claims
         .iter()
         .map(|c| Check::new(c, &nominal, &dates, &p.u.label))

@@ -214,11 +214,7 @@ pub fn run(
     alliances.dedup();
     let engine = u.watching(ds, dates.to_vec(), alliances, &keys)?;
     let nominal: Flat = engine.flat(Variant::Nominal);
-    let nominal_values: Vec<f64> = nominal
-        .values
-        .iter()
-        .map(|v| v.unwrap_or(f64::NAN))
-        .collect();
+    let nominal_values = nominal.values_or_nan();
     // A claim whose window misses the report's dates is listed, not checked.
     let checks: Vec<std::result::Result<Check, String>> = u
         .claims
@@ -392,7 +388,7 @@ pub fn verdicts(
     label: &str,
 ) -> Vec<Option<bool>> {
     let flat = robust::flatten(points);
-    let values: Vec<f64> = flat.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+    let values = flat.values_or_nan();
     claims
         .iter()
         .map(|c| {

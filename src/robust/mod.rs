@@ -65,6 +65,13 @@ pub struct Flat {
     pub values: Vec<Option<f64>>,
 }
 
+impl Flat {
+    /// The values with NaN for an undefined one, the form the claim checks compare.
+    pub fn values_or_nan(&self) -> Vec<f64> {
+        self.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect()
+    }
+}
+
 /// The inputs of a robustness run.
 pub struct Engine<'a> {
     /// The dataset as loaded.
