@@ -893,7 +893,12 @@ fn tridiagonal_smallest(alpha: &[f64], beta: &[f64]) -> Vec<f64> {
     let any_below = |x: f64| {
         let mut d = 1.0f64;
         for (i, &a) in alpha.iter().enumerate() {
-            d = a - x - if i > 0 { beta[i - 1] * beta[i - 1] / d } else { 0.0 };
+            let coupling = if i > 0 {
+                beta[i - 1] * beta[i - 1] / d
+            } else {
+                0.0
+            };
+            d = a - x - coupling;
             if d.abs() < pivmin {
                 d = -pivmin;
             }
@@ -1246,13 +1251,19 @@ mod tests {
                 });
                 let (lambda, _) = smallest(t.clone());
                 let y = tridiagonal_smallest(&alpha, &beta);
-                assert!((dot(&y, &y) - 1.0).abs() < 1e-12, "n {n}: not a unit vector");
+                assert!(
+                    (dot(&y, &y) - 1.0).abs() < 1e-12,
+                    "n {n}: not a unit vector"
+                );
                 // Its Rayleigh quotient is the smallest eigenvalue, and its residual small.
                 let mut w = vec![0.0; n];
                 mul(&t, &y, &mut w);
                 let theta = dot(&y, &w);
                 let scale = 1.0 + inf_norm(&t);
-                assert!((theta - lambda).abs() <= 1e-9 * scale, "n {n}: {theta} vs {lambda}");
+                assert!(
+                    (theta - lambda).abs() <= 1e-9 * scale,
+                    "n {n}: {theta} vs {lambda}"
+                );
                 let resid: f64 = w.iter().zip(&y).map(|(a, b)| (a - theta * b).powi(2)).sum();
                 assert!(resid.sqrt() <= 1e-6 * scale, "n {n}: residual {resid}");
             }
