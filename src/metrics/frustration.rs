@@ -910,7 +910,8 @@ fn tridiagonal_smallest(alpha: &[f64], beta: &[f64]) -> Vec<f64> {
     };
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if !(hi - lo > 4.0 * f64::EPSILON * scale) || mid <= lo || mid >= hi {
+        let width = hi - lo;
+        if width.is_nan() || width <= 4.0 * f64::EPSILON * scale || mid <= lo || mid >= hi {
             break;
         }
         if any_below(mid) {
@@ -927,7 +928,7 @@ fn tridiagonal_smallest(alpha: &[f64], beta: &[f64]) -> Vec<f64> {
         if i > 0 {
             di -= l[i - 1] * beta[i - 1];
         }
-        if !(di > pivmin) {
+        if di.is_nan() || di <= pivmin {
             di = pivmin;
         }
         d[i] = di;
