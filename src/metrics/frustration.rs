@@ -32,7 +32,8 @@
 //!
 //! The bound is proven, not estimated. The subgradient steps need only the direction of the
 //! smallest eigenvector, so after the first (a full decomposition of L̄, also the heuristic's
-//! spectral start) they estimate it by Lanczos warm-started from the previous step's vector.
+//! spectral start) they estimate it by Lanczos warm-started from the previous step's vector
+//! (each restart's small tridiagonal problem by bisection and inverse iteration).
 //! A Rayleigh quotient θ is an *upper* estimate of λ_min, so it never enters the bound: for the
 //! best shift found, σ = θ − (residual) is tested by a Cholesky factorisation of
 //! L̄ + diag(u) − σI; if it runs to completion, λ_min ≥ σ minus Demmel's backward-error bound
@@ -515,13 +516,11 @@ impl Search<'_> {
             } else {
                 (row_pos, row_neg)
             };
-            let mut child_rest = 0.0;
-            for y in (at + 1)..k {
-                let (np, nm) = (cp[y] + add_p[y], cm[y] + add_m[y]);
-                ncp[y] = np;
-                ncm[y] = nm;
-                child_rest += np.min(nm);
-            }
+            let child_rest = child_costs(
+                (&cp[at + 1..k], &cm[at + 1..k]),
+                (&add_p[at + 1..k], &add_m[at + 1..k]),
+                (&mut ncp[at + 1..k], &mut ncm[at + 1..k]),
+            );
             cur[at - d] = side;
             self.dfs(
                 d,
@@ -539,12 +538,49 @@ impl Search<'_> {
     }
 }
 
+/// A child's costs in the branch and bound: n = c + add on each side (written to `out`), and
+/// Σ min(n⁺, n⁻), summed in eight interleaved partial sums so that the loop runs on vector
+/// lanes instead of one dependent addition per member (the sum only bounds the search, and
+/// is compared with a tolerance; docs/performance.md, "sixth round").
+fn child_costs(
+    (cp, cm): (&[f64], &[f64]),
+    (add_p, add_m): (&[f64], &[f64]),
+    (ncp, ncm): (&mut [f64], &mut [f64]),
+) -> f64 {
+    const L: usize = 8;
+    let n = cp.len();
+    let whole = n - n % L;
+    let mut acc = [0.0f64; L];
+    for (((((p, m), ap), am), np), nm) in cp[..whole]
+        .chunks_exact(L)
+        .zip(cm[..whole].chunks_exact(L))
+        .zip(add_p[..whole].chunks_exact(L))
+        .zip(add_m[..whole].chunks_exact(L))
+        .zip(ncp[..whole].chunks_exact_mut(L))
+        .zip(ncm[..whole].chunks_exact_mut(L))
+    {
+        for l in 0..L {
+            let (x, y) = (p[l] + ap[l], m[l] + am[l]);
+            np[l] = x;
+            nm[l] = y;
+            acc[l] += if x < y { x } else { y };
+        }
+    }
+    let mut tail = 0.0f64;
+    for y in whole..n {
+        let (x, z) = (cp[y] + add_p[y], cm[y] + add_m[y]);
+        ncp[y] = x;
+        ncm[y] = z;
+        tail += if x < z { x } else { z };
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
 /// Single-flip local search from `s` on the `k × k` matrix `c`: flips, in index order, every
 /// member whose flip lowers L_w by more than `tol`, until none does.
 fn local_search(c: &[f64], k: usize, s: &mut [i8], tol: f64) {
-    let mut h: Vec<f64> = (0..k)
-        .map(|x| (0..k).map(|y| c[x * k + y] * f64::from(s[y])).sum())
-        .collect();
+    let sf: Vec<f64> = s.iter().map(|&v| f64::from(v)).collect();
+    let mut h: Vec<f64> = (0..k).map(|x| dot(&c[x * k..(x + 1) * k], &sf)).collect();
     loop {
         let mut moved = false;
         for x in 0..k {
@@ -806,18 +842,7 @@ fn lanczos_smallest(m: &DMatrix<f64>, start: &[f64], restarts: usize, tol: f64) 
             beta.push(b);
             q.push(w.iter().map(|v| v / b).collect());
         }
-        let t = DMatrix::from_fn(alpha.len(), alpha.len(), |r, cidx| {
-            if r == cidx {
-                alpha[r]
-            } else if r + 1 == cidx {
-                beta[r]
-            } else if cidx + 1 == r {
-                beta[cidx]
-            } else {
-                0.0
-            }
-        });
-        let (_, y) = smallest(t);
+        let y = tridiagonal_smallest(&alpha, &beta);
         let mut next = vec![0.0f64; k];
         for (yj, qj) in y.iter().zip(&q) {
             next.iter_mut().zip(qj).for_each(|(nv, qv)| *nv += yj * qv);
@@ -835,6 +860,104 @@ fn lanczos_smallest(m: &DMatrix<f64>, start: &[f64], restarts: usize, tol: f64) 
         }
     }
     (theta, x)
+}
+
+/// A unit eigenvector of the smallest eigenvalue of the symmetric tridiagonal matrix with
+/// diagonal `alpha` and off-diagonal `beta` (one shorter): the eigenvalue by Sturm bisection
+/// (the number of negative pivots of the LDLᵀ factorisation of T − xI is the number of
+/// eigenvalues below x) to a relative 4ε of the Gershgorin scale, then the vector by three
+/// steps of inverse iteration with T − σI, σ the bisection's lower end (positive semidefinite,
+/// so its LDLᵀ needs no pivoting; pivots are kept at least ε·scale). O(n) per bisection step and
+/// per inverse iteration, instead of a full O(n³) decomposition: the Lanczos restart needs only
+/// this one Ritz vector, and its quality is never trusted by the bound (see
+/// [`certified_floor`]).
+fn tridiagonal_smallest(alpha: &[f64], beta: &[f64]) -> Vec<f64> {
+    // The leading n × n part that both slices describe (all of it when beta is one shorter).
+    let n = alpha.len().min(beta.len() + 1);
+    let (alpha, beta) = (&alpha[..n], &beta[..n.saturating_sub(1)]);
+    if n <= 1 {
+        return vec![1.0; n];
+    }
+    let off = |i: usize| beta.get(i).map_or(0.0, |b| b.abs());
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (i, &a) in alpha.iter().enumerate() {
+        let r = off(i) + if i > 0 { off(i - 1) } else { 0.0 };
+        lo = lo.min(a - r);
+        hi = hi.max(a + r);
+    }
+    let scale = lo.abs().max(hi.abs()).max(f64::MIN_POSITIVE);
+    let pivmin = f64::EPSILON * scale;
+    lo -= pivmin;
+    hi += pivmin;
+    // Whether T − xI has a negative pivot, i.e. an eigenvalue below x.
+    let any_below = |x: f64| {
+        let mut d = 1.0f64;
+        for (i, &a) in alpha.iter().enumerate() {
+            let coupling = if i > 0 {
+                beta[i - 1] * beta[i - 1] / d
+            } else {
+                0.0
+            };
+            d = a - x - coupling;
+            if d.abs() < pivmin {
+                d = -pivmin;
+            }
+            if d < 0.0 {
+                return true;
+            }
+        }
+        false
+    };
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        let width = hi - lo;
+        if width.is_nan() || width <= 4.0 * f64::EPSILON * scale || mid <= lo || mid >= hi {
+            break;
+        }
+        if any_below(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    // LDLᵀ of T − lo·I: d pivots, l the sub-diagonal of L.
+    let mut d = vec![0.0f64; n];
+    let mut l = vec![0.0f64; n - 1];
+    for i in 0..n {
+        let mut di = alpha[i] - lo;
+        if i > 0 {
+            di -= l[i - 1] * beta[i - 1];
+        }
+        if di.is_nan() || di <= pivmin {
+            di = pivmin;
+        }
+        d[i] = di;
+        if i + 1 < n {
+            l[i] = beta[i] / di;
+        }
+    }
+    // A start with no symmetry that an eigenvector could be orthogonal to.
+    let mut y: Vec<f64> = (0..n)
+        .map(|i| 1.0 + (i as f64 * 0.618_033_988_75).fract())
+        .collect();
+    for _ in 0..3 {
+        // Solve L·D·Lᵀ·z = y in place.
+        for i in 1..n {
+            y[i] -= l[i - 1] * y[i - 1];
+        }
+        for (yi, di) in y.iter_mut().zip(&d) {
+            *yi /= di;
+        }
+        for i in (0..n - 1).rev() {
+            y[i] -= l[i] * y[i + 1];
+        }
+        let norm = dot(&y, &y).sqrt();
+        if !(norm > 0.0 && norm.is_finite()) {
+            break;
+        }
+        y.iter_mut().for_each(|v| *v /= norm);
+    }
+    y
 }
 
 /// ‖M‖∞ (the largest absolute row sum), an upper bound on ‖M‖₂ for a symmetric M.
@@ -1098,6 +1221,52 @@ mod tests {
             for x in [worst, start] {
                 let floor = certified_floor(&l, &m, &x);
                 assert!(floor <= exact.max(0.0) + 1e-12 * scale, "{floor} > {exact}");
+            }
+        }
+    }
+
+    #[test]
+    fn tridiagonal_smallest_is_the_smallest_eigenvector() {
+        let mut r = crate::base::Rng::new(7, 3);
+        for n in 1..40usize {
+            for round in 0..5 {
+                let alpha: Vec<f64> = (0..n).map(|_| r.below(2000) as f64 / 100.0 - 5.0).collect();
+                // Some off-diagonals tiny or zero (nearly reducible matrices), most not.
+                let beta: Vec<f64> = (1..n)
+                    .map(|i| match (i + round) % 7 {
+                        0 => 0.0,
+                        1 => 1e-13,
+                        _ => r.below(2000) as f64 / 200.0 - 5.0,
+                    })
+                    .collect();
+                let t = DMatrix::from_fn(n, n, |a, b| {
+                    if a == b {
+                        alpha[a]
+                    } else if a + 1 == b {
+                        beta[a]
+                    } else if b + 1 == a {
+                        beta[b]
+                    } else {
+                        0.0
+                    }
+                });
+                let (lambda, _) = smallest(t.clone());
+                let y = tridiagonal_smallest(&alpha, &beta);
+                assert!(
+                    (dot(&y, &y) - 1.0).abs() < 1e-12,
+                    "n {n}: not a unit vector"
+                );
+                // Its Rayleigh quotient is the smallest eigenvalue, and its residual small.
+                let mut w = vec![0.0; n];
+                mul(&t, &y, &mut w);
+                let theta = dot(&y, &w);
+                let scale = 1.0 + inf_norm(&t);
+                assert!(
+                    (theta - lambda).abs() <= 1e-9 * scale,
+                    "n {n}: {theta} vs {lambda}"
+                );
+                let resid: f64 = w.iter().zip(&y).map(|(a, b)| (a - theta * b).powi(2)).sum();
+                assert!(resid.sqrt() <= 1e-6 * scale, "n {n}: residual {resid}");
             }
         }
     }

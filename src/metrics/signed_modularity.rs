@@ -211,8 +211,11 @@ fn refine(
     q: &dyn Fn(&[usize]) -> f64,
 ) -> (f64, Vec<usize>) {
     for _ in 0..MAX_ROUNDS {
-        let (moved, _) = one_level(g, order, Some(&assign));
-        let next = multilevel(g, order, Some(&moved));
+        // The bottom level's moves from the current partition, then the levels above them
+        // (the same as `multilevel` from `moved`, whose first level would move nothing: its
+        // moves have converged).
+        let (moved, k) = one_level(g, order, Some(&assign));
+        let next = levels_above(g, moved, k);
         let qn = q(&next);
         if qn > best_q + 1e-12 * best_q.abs().max(1.0) {
             best_q = qn;
@@ -263,6 +266,12 @@ fn visiting_orders(g: &Level) -> Vec<Vec<usize>> {
 /// until a level merges nothing. Returns a bloc number (< k) per node of `g`.
 fn multilevel(g: &Level, order: &[usize], init: Option<&[usize]>) -> Vec<usize> {
     let (comm, k) = one_level(g, order, init);
+    levels_above(g, comm, k)
+}
+
+/// The rest of [`multilevel`] once the bottom level `g` has settled into the `k` blocs
+/// `comm`: aggregation and levels of moves until a level merges nothing.
+fn levels_above(g: &Level, comm: Vec<usize>, k: usize) -> Vec<usize> {
     let mut assign = comm.clone();
     if k == g.k {
         return assign;
@@ -298,16 +307,23 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
     }
     // Each node's positive and negative ties to each bloc (k⁺_ic, k⁻_ic, row i of `tp`, `tn`),
     // summed once and then kept up to date move by move (O(n) per move), so that a pass costs
-    // O(live blocs) per node that stays put.
-    let (mut tp, mut tn) = (vec![0.0f64; n * n], vec![0.0f64; n * n]);
-    for i in 0..n {
-        let (rp, rn) = (&g.pos[i * n..(i + 1) * n], &g.neg[i * n..(i + 1) * n]);
-        let (tpi, tni) = (&mut tp[i * n..(i + 1) * n], &mut tn[i * n..(i + 1) * n]);
-        for ((&c, &p), &q) in comm.iter().zip(rp).zip(rn) {
-            tpi[c] += p;
-            tni[c] += q;
+    // O(live blocs) per node that stays put. From singletons they are the level's own weights
+    // (a copy: 0 + w = w).
+    let (mut tp, mut tn) = match init {
+        None => (g.pos.clone(), g.neg.clone()),
+        Some(_) => {
+            let (mut tp, mut tn) = (vec![0.0f64; n * n], vec![0.0f64; n * n]);
+            for i in 0..n {
+                let (rp, rn) = (&g.pos[i * n..(i + 1) * n], &g.neg[i * n..(i + 1) * n]);
+                let (tpi, tni) = (&mut tp[i * n..(i + 1) * n], &mut tn[i * n..(i + 1) * n]);
+                for ((&c, &p), &q) in comm.iter().zip(rp).zip(rn) {
+                    tpi[c] += p;
+                    tni[c] += q;
+                }
+            }
+            (tp, tn)
         }
-    }
+    };
     // The non-empty blocs, ascending.
     let mut live: Vec<usize> = (0..n).filter(|&c| size[c] > 0).collect();
     let fp = if g.two_wp > 0.0 { 1.0 / g.two_wp } else { 0.0 };
