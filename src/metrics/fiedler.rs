@@ -14,7 +14,7 @@
 //! Complexity: O(m³) time (the tridiagonalisation; the bisection is O(m) per step, at most
 //! 105 steps: the bracket starts within ±‖T‖), O(m²) memory.
 
-use super::{Cx, Value, View};
+use super::{tridiagonal, Cx, Value, View};
 use nalgebra::{linalg::SymmetricTridiagonal, DMatrix};
 
 /// Algebraic connectivity of G⁺\[members\] (members: local indices, ascending).
@@ -49,54 +49,7 @@ pub fn fiedler(v: View<'_>, members: &[usize]) -> Option<f64> {
     }
     let t = SymmetricTridiagonal::new(l);
     let (diag, off) = (t.diagonal(), t.off_diagonal());
-    Some(kth_eigenvalue(diag.as_slice(), off.as_slice(), 1).max(0.0))
-}
-
-/// The `k`-th smallest (from 0) eigenvalue of the symmetric tridiagonal matrix with diagonal
-/// `a` and off-diagonal `b` (`b.len() + 1 == a.len()`, `k < a.len()`), by bisection on Sturm
-/// counts until the bracket stops shrinking (two adjacent numbers), or is within ε²‖T‖ near 0;
-/// the midpoint is returned.
-fn kth_eigenvalue(a: &[f64], b: &[f64], k: usize) -> f64 {
-    let n = a.len();
-    // Gershgorin bounds, and ‖T‖ (the largest absolute row sum).
-    let (mut lo, mut hi, mut norm) = (f64::INFINITY, f64::NEG_INFINITY, 0.0f64);
-    for i in 0..n {
-        let r = if i > 0 { b[i - 1].abs() } else { 0.0 } + b.get(i).map_or(0.0, |x| x.abs());
-        lo = lo.min(a[i] - r);
-        hi = hi.max(a[i] + r);
-        norm = norm.max(a[i].abs() + r);
-    }
-    let tol = f64::EPSILON * f64::EPSILON * norm;
-    // A pivot of exactly 0 is replaced by a tiny negative one (as LAPACK's dstebz does).
-    let pivmin = f64::MIN_POSITIVE * norm.max(1.0);
-    let below = |x: f64| {
-        let mut count = 0;
-        let mut q = a[0] - x;
-        for i in 0..n {
-            if i > 0 {
-                q = a[i] - x - b[i - 1] * b[i - 1] / q;
-            }
-            if q.abs() < pivmin {
-                q = -pivmin;
-            }
-            if q < 0.0 {
-                count += 1;
-            }
-        }
-        count
-    };
-    while hi - lo > tol {
-        let mid = lo + (hi - lo) / 2.0;
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if below(mid) > k {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    lo + (hi - lo) / 2.0
+    Some(tridiagonal::kth_eigenvalue(diag.as_slice(), off.as_slice(), 1).max(0.0))
 }
 
 /// The catalogue's `fiedler`.
@@ -136,7 +89,7 @@ mod tests {
             let (d, e) = (t.diagonal(), t.off_diagonal());
             let scale = ev[n - 1].abs().max(1.0);
             for (k, want) in ev.iter().enumerate() {
-                let got = kth_eigenvalue(d.as_slice(), e.as_slice(), k);
+                let got = tridiagonal::kth_eigenvalue(d.as_slice(), e.as_slice(), k);
                 proptest::prop_assert!((got - want).abs() <= 1e-12 * scale, "{k}: {got} vs {want}");
             }
         }

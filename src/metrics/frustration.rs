@@ -864,10 +864,9 @@ fn lanczos_smallest(m: &DMatrix<f64>, start: &[f64], restarts: usize, tol: f64) 
 
 /// A unit eigenvector of the smallest eigenvalue of the symmetric tridiagonal matrix with
 /// diagonal `alpha` and off-diagonal `beta` (one shorter): the eigenvalue by Sturm bisection
-/// (the number of negative pivots of the LDLᵀ factorisation of T − xI is the number of
-/// eigenvalues below x) to a relative 4ε of the Gershgorin scale, then the vector by three
-/// steps of inverse iteration with T − σI, σ the bisection's lower end (positive semidefinite,
-/// so its LDLᵀ needs no pivoting; pivots are kept at least ε·scale). O(n) per bisection step and
+/// ([`super::tridiagonal`], shared with the Fiedler value), then the vector by three steps of
+/// inverse iteration with T − σI, σ the bisection's lower end (positive semidefinite, so its
+/// LDLᵀ needs no pivoting; pivots are kept at least ε·‖T‖∞). O(n) per bisection step and
 /// per inverse iteration, instead of a full O(n³) decomposition: the Lanczos restart needs only
 /// this one Ritz vector, and its quality is never trusted by the bound (see
 /// [`certified_floor`]).
@@ -878,48 +877,18 @@ fn tridiagonal_smallest(alpha: &[f64], beta: &[f64]) -> Vec<f64> {
     if n <= 1 {
         return vec![1.0; n];
     }
-    let off = |i: usize| beta.get(i).map_or(0.0, |b| b.abs());
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for (i, &a) in alpha.iter().enumerate() {
-        let r = off(i) + if i > 0 { off(i - 1) } else { 0.0 };
-        lo = lo.min(a - r);
-        hi = hi.max(a + r);
-    }
-    let scale = lo.abs().max(hi.abs()).max(f64::MIN_POSITIVE);
+    // The bisection's lower end: no eigenvalue below it, the smallest within a few ulps above.
+    let (lo, _) = super::tridiagonal::kth_eigenvalue_bracket(alpha, beta, 0);
+    let scale = alpha
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            a.abs()
+                + beta.get(i).map_or(0.0, |b| b.abs())
+                + if i > 0 { beta[i - 1].abs() } else { 0.0 }
+        })
+        .fold(f64::MIN_POSITIVE, f64::max);
     let pivmin = f64::EPSILON * scale;
-    lo -= pivmin;
-    hi += pivmin;
-    // Whether T − xI has a negative pivot, i.e. an eigenvalue below x.
-    let any_below = |x: f64| {
-        let mut d = 1.0f64;
-        for (i, &a) in alpha.iter().enumerate() {
-            let coupling = if i > 0 {
-                beta[i - 1] * beta[i - 1] / d
-            } else {
-                0.0
-            };
-            d = a - x - coupling;
-            if d.abs() < pivmin {
-                d = -pivmin;
-            }
-            if d < 0.0 {
-                return true;
-            }
-        }
-        false
-    };
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        let width = hi - lo;
-        if width.is_nan() || width <= 4.0 * f64::EPSILON * scale || mid <= lo || mid >= hi {
-            break;
-        }
-        if any_below(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
     // LDLᵀ of T − lo·I: d pivots, l the sub-diagonal of L.
     let mut d = vec![0.0f64; n];
     let mut l = vec![0.0f64; n - 1];

@@ -37,6 +37,7 @@ pub mod reliability;
 pub mod signed_modularity;
 pub mod similarity;
 pub mod triads;
+mod tridiagonal;
 
 pub use catalogue::{Metric, Scope, Selection, CATALOGUE};
 
