@@ -4,6 +4,9 @@
 # seed, so some std and hashbrown edges come and go) and then all inputs twice, with libFuzzer's
 # -print_coverage, and sums the covered edges of entente's own functions (src/), of the fuzz
 # harness and of std and the dependencies. See docs/testing.md ("Plateau").
+# "After" means written after TIME: libFuzzer rewrites an input it reduces, so a reduced old input
+# counts as new and its coverage leaves the "before" set. A gain is therefore an upper bound on
+# what the run found (check libFuzzer's own counter); no gain is conclusive.
 # Usage: fuzz/cov-since.sh TARGET "YYYY-MM-DD HH:MM"   (after `cargo fuzz build -O TARGET`)
 set -euo pipefail
 cd "$(dirname "$0")"
