@@ -570,7 +570,14 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
             break;
         }
     }
-    let mut relabel = vec![usize::MAX; n];
+    let k = number_by_first_use(&mut comm);
+    (comm, k)
+}
+
+/// Renumbers the community labels of `comm` (each `< comm.len()`) 0, 1, 2, … in the order of
+/// their first use, and returns how many there are.
+pub(crate) fn number_by_first_use(comm: &mut [usize]) -> usize {
+    let mut relabel = vec![usize::MAX; comm.len()];
     let mut k = 0;
     for c in comm.iter_mut() {
         if relabel[*c] == usize::MAX {
@@ -579,7 +586,7 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
         }
         *c = relabel[*c];
     }
-    (comm, k)
+    k
 }
 
 /// The graph whose nodes are the communities of `g` (self-loops keep the inner weight).
@@ -909,15 +916,7 @@ mod tests {
                 break;
             }
         }
-        let mut relabel = vec![usize::MAX; n];
-        let mut k = 0;
-        for c in comm.iter_mut() {
-            if relabel[*c] == usize::MAX {
-                relabel[*c] = k;
-                k += 1;
-            }
-            *c = relabel[*c];
-        }
+        let k = number_by_first_use(&mut comm);
         (comm, k)
     }
 

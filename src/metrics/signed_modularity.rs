@@ -387,15 +387,7 @@ fn one_level(g: &Level, order: &[usize], init: Option<&[usize]>) -> (Vec<usize>,
             break;
         }
     }
-    let mut relabel = vec![usize::MAX; n];
-    let mut k = 0;
-    for c in comm.iter_mut() {
-        if relabel[*c] == usize::MAX {
-            relabel[*c] = k;
-            k += 1;
-        }
-        *c = relabel[*c];
-    }
+    let k = super::louvain::number_by_first_use(&mut comm);
     (comm, k)
 }
 
