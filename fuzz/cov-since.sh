@@ -16,8 +16,10 @@ bin=target/x86_64-unknown-linux-gnu/release/$target
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/old" "$work/new"
-find "corpus/$target" -type f ! -newermt "$since" -exec cp {} "$work/old/" \;
-find "corpus/$target" -type f -newermt "$since" -exec cp {} "$work/new/" \;
+# A fuzzer still running removes inputs it has reduced: the ones gone by the time they are copied
+# are skipped (their reduced replacements are among the "after" inputs).
+find "corpus/$target" -type f ! -newermt "$since" -exec cp {} "$work/old/" \; 2>/dev/null || true
+find "corpus/$target" -type f -newermt "$since" -exec cp {} "$work/new/" \; 2>/dev/null || true
 echo "$target: $(ls "$work/old" | wc -l) inputs before $since, $(ls "$work/new" | wc -l) after"
 replay() { "$bin" -runs=0 -print_coverage=1 -max_len=16384 "$@" 2>&1 | grep -a '^COVERED_FUNC' || true; }
 replay "$work/old" > "$work/a"
