@@ -16,6 +16,7 @@ bin=target/x86_64-unknown-linux-gnu/release/$target
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/old" "$work/new"
+[ -d "corpus/$target" ] || { echo "cov-since: no corpus at fuzz/corpus/$target" >&2; exit 2; }
 # A fuzzer still running removes inputs it has reduced: the ones gone by the time they are copied
 # are skipped (their reduced replacements are among the "after" inputs).
 find "corpus/$target" -type f ! -newermt "$since" -exec cp {} "$work/old/" \; 2>/dev/null || true
