@@ -456,6 +456,9 @@ const IMPORTS: &[ImportCase] = &[
     imp("members_kind.csv", MEMBERS, 2, &["bad/members_kind.csv: line 2, column 6: unknown kind \"friendship\""]),
     imp("members_stray_quote.csv", MEMBERS, 2, &["bad/members_stray_quote.csv: line 2: unclosed quote"]),
     imp("members_to_before_from.csv", MEMBERS, 2, &["bad/members_to_before_from.csv: line 2, column 4: to (2001-01-01) is not after from (2005-01-01)"]),
+    // Ids the dataset would refuse are refused at their line and column (found by fuzzing).
+    imp("members_nul_id.csv", MEMBERS, 2, &["bad/members_nul_id.csv: line 2, column 1: id \"Pac\\0t\" has an invisible character U+0000"]),
+    imp("members_long_id.csv", MEMBERS, 2, &["bad/members_long_id.csv: line 2, column 2: id \"SSS", "has 201 characters, more than the 200 allowed"]),
     imp("members_bom.csv", MEMBERS, 0, &["import members: 1 alliances, 1 states, 1 events"]),
     imp("members_crlf.csv", MEMBERS, 0, &["import members: 1 alliances, 2 states, 2 events"]),
     // The importers read text lossily by design (src/import/text.rs): invalid UTF-8 becomes U+FFFD.
@@ -489,6 +492,7 @@ const IMPORTS: &[ImportCase] = &[
     imp("cow_empty.csv", COW, 2, &["bad/cow_empty.csv: empty file: expected the COW state list"]),
     imp("cow_text_code.csv", COW, 2, &["bad/cow_text_code.csv: line 2: invalid ccode \"two\""]),
     imp("cow_feb30.csv", COW, 2, &["bad/cow_feb30.csv: line 2: invalid date 1816-2-30"]),
+    imp("cow_control_abb.csv", COW, 2, &["bad/cow_control_abb.csv: line 2: stateabb: id \"US\\u{1b}A\" has an invisible character U+001B"]),
 ];
 
 #[test]

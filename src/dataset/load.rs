@@ -165,6 +165,46 @@ pub fn is_format_char(c: char) -> bool {
         | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}' | '\u{e0020}'..='\u{e007f}')
 }
 
+/// What is wrong with `s` as a state, alliance or source id, if anything: empty (or only
+/// spaces), longer than [`MAX_ID_CHARS`], or holding a control or format character. The one
+/// rule of those ids, applied by the dataset loader and by every importer that makes ids from
+/// its input, so that an import that succeeds gives a dataset that loads.
+pub fn id_problem(s: &str) -> Option<String> {
+    if s.trim().is_empty() {
+        return Some(format!("empty id {:?}", show_str(s)));
+    }
+    let n = s.chars().count();
+    if n > MAX_ID_CHARS {
+        return Some(format!(
+            "id {:?} has {n} characters, more than the {MAX_ID_CHARS} allowed",
+            show_str(s)
+        ));
+    }
+    s.chars()
+        .find(|&c| c.is_control() || is_format_char(c))
+        .map(|c| {
+            format!(
+                "id {:?} has an invisible character U+{:04X} (control or format characters are \
+                 not allowed in ids)",
+                show_str(s),
+                u32::from(c)
+            )
+        })
+}
+
+/// What is wrong with `s` as a text field (a name, note, title or URL), if anything: longer
+/// than [`MAX_TEXT_BYTES`].
+pub fn text_problem(s: &str) -> Option<String> {
+    (s.len() > MAX_TEXT_BYTES).then(|| {
+        format!(
+            "the text has {} bytes, more than the {} KiB a string may have: {:?}",
+            s.len(),
+            MAX_TEXT_BYTES >> 10,
+            show_str(s)
+        )
+    })
+}
+
 /// At most 60 characters of a string, for a message.
 fn show_str(s: &str) -> String {
     if s.chars().count() > 60 {
@@ -318,19 +358,13 @@ impl<'f> Validator<'f> {
     fn string(&mut self, o: &Obj<'_>, key: &str, required: bool) -> Option<String> {
         let v = self.get(o, key, required)?;
         match v {
-            Value::String(s) if s.len() > MAX_TEXT_BYTES => {
-                self.err(
-                    &join(&o.path, key),
-                    format!(
-                        "the text has {} bytes, more than the {} KiB a string may have: {:?}",
-                        s.len(),
-                        MAX_TEXT_BYTES >> 10,
-                        show_str(s)
-                    ),
-                );
-                None
-            }
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => match text_problem(s) {
+                Some(problem) => {
+                    self.err(&join(&o.path, key), problem);
+                    None
+                }
+                None => Some(s.clone()),
+            },
             other => {
                 self.err(
                     &join(&o.path, key),
@@ -347,31 +381,8 @@ impl<'f> Validator<'f> {
 
     fn id(&mut self, o: &Obj<'_>, key: &str) -> Option<String> {
         let s = self.string(o, key, true)?;
-        if s.trim().is_empty() {
-            self.err(&join(&o.path, key), format!("empty id {:?}", show_str(&s)));
-            return None;
-        }
-        let n = s.chars().count();
-        if n > MAX_ID_CHARS {
-            self.err(
-                &join(&o.path, key),
-                format!(
-                    "id {:?} has {n} characters, more than the {MAX_ID_CHARS} allowed",
-                    show_str(&s)
-                ),
-            );
-            return None;
-        }
-        if let Some(c) = s.chars().find(|&c| c.is_control() || is_format_char(c)) {
-            self.err(
-                &join(&o.path, key),
-                format!(
-                    "id {:?} has an invisible character U+{:04X} (control or format characters \
-                     are not allowed in ids)",
-                    show_str(&s),
-                    u32::from(c)
-                ),
-            );
+        if let Some(problem) = id_problem(&s) {
+            self.err(&join(&o.path, key), problem);
             return None;
         }
         Some(s)

@@ -20,6 +20,7 @@
 use super::spans::{merge_spans, Span};
 use super::text::{columns, show, split_csv, Lines};
 use super::Progress;
+use crate::dataset::load;
 use crate::dataset::{Alliance, AllianceKind, Code, Dataset, Event, EventKind, Source, State};
 use crate::date::fmt_date;
 use crate::error::{Diagnostic, Error, Result};
@@ -181,6 +182,20 @@ pub fn read_cow_states(input: impl BufRead, file: &str) -> Result<CowList> {
                 fmt_date(end),
                 fmt_date(start)
             )));
+        }
+        // The dataset's rules for ids and text, here where the line is known: the id is the
+        // abbreviation, or `ABB-ccode` where two codes share one (see `cow_states`).
+        let abb = get(0).trim();
+        let id_problem = if abb.is_empty() {
+            None
+        } else {
+            load::id_problem(abb)
+        };
+        if let Some(problem) = id_problem.or_else(|| load::id_problem(&format!("{abb}-{ccode}"))) {
+            return Err(err(format!("stateabb: {problem}")));
+        }
+        if let Some(problem) = load::text_problem(get(2).trim()) {
+            return Err(err(format!("statenme: {problem}")));
         }
         coverage_end = Some(coverage_end.map_or(end, |c| c.max(end)));
         let i = *by_code.entry(ccode).or_insert_with(|| {
@@ -1040,5 +1055,33 @@ mod tests {
         );
         assert!(Weights::parse("defense=2").is_err());
         assert!(Weights::parse("war=1").is_err());
+    }
+
+    #[test]
+    fn cow_rows_the_dataset_would_refuse_are_errors_at_their_line() {
+        let head = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday\n";
+        let ok = "USA,2,United States,1816,1,1,2016,12,31\n";
+        let long_name = "N".repeat(load::MAX_TEXT_BYTES + 1);
+        let long_abb = "A".repeat(load::MAX_ID_CHARS - 1);
+        for (row, want) in [
+            (
+                "US\u{1}A,2,United States,1816,1,1,2016,12,31\n".to_string(),
+                "s.csv: line 3: stateabb: id \"US\\u{1}A\" has an invisible character U+0001",
+            ),
+            (
+                format!("CAN,20,{long_name},1920,1,10,2016,12,31\n"),
+                "s.csv: line 3: statenme: the text has 65537 bytes",
+            ),
+            // Short enough alone, too long as `ABB-ccode` (its id if two codes shared it).
+            (
+                format!("{long_abb},20,Canada,1920,1,10,2016,12,31\n"),
+                "s.csv: line 3: stateabb: id",
+            ),
+        ] {
+            let e = read_cow_states(format!("{head}{ok}{row}").as_bytes(), "s.csv")
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(want), "{e} does not contain {want}");
+        }
     }
 }

@@ -18,6 +18,7 @@
 use super::crosswalk::{Crosswalk, Entity, Lookup, Scheme};
 use super::spans::{merge_spans, Span};
 use super::text::{show, split_csv, Lines};
+use crate::dataset::load::id_problem;
 use crate::dataset::{Alliance, AllianceKind, Code, Dataset, Event, EventKind, State};
 use crate::date::parse_date;
 use crate::error::{Error, Result};
@@ -203,6 +204,16 @@ impl Table {
         }
         if st.is_empty() {
             return Err(err(2, "empty state".into()));
+        }
+        // The dataset's rule for ids, here where the line is known (the state column holds ids
+        // only without `codes`; the crosswalk's ids keep the rule).
+        if let Some(problem) = id_problem(al) {
+            return Err(err(1, problem));
+        }
+        if codes.is_none() {
+            if let Some(problem) = id_problem(st) {
+                return Err(err(2, problem));
+            }
         }
         let from = parse_date(f[2].trim()).map_err(|e| err(3, e))?;
         let to = match f[3].trim() {
@@ -421,9 +432,33 @@ mod tests {
                 "alliance,state,from,to\nA,X,2000-01-01\n",
                 "line 2: expected 4 fields, found 3",
             ),
+            // Ids the dataset would refuse are refused here, at their line and column.
+            (
+                "alliance,state,from,to\nA,X,2000-01-01,\nP\u{0}act,Y,2000-01-01,\n",
+                "line 3, column 1: id \"P\\0act\" has an invisible character U+0000",
+            ),
+            (
+                "alliance,state,from,to\nA,\"X\u{200b}\",2000-01-01,\n",
+                "line 2, column 2: id \"X\\u{200b}\" has an invisible character U+200B",
+            ),
         ] {
             let e = import(t.as_bytes(), "m.csv", "m").unwrap_err().to_string();
             assert!(e.contains(want), "{e} does not contain {want}");
         }
+    }
+
+    #[test]
+    fn long_ids_are_refused_at_their_line() {
+        let long = "A".repeat(crate::dataset::load::MAX_ID_CHARS + 1);
+        let t = format!("alliance,state,from,to\n{long},X,2000-01-01,\n");
+        let e = import(t.as_bytes(), "m.csv", "m").unwrap_err().to_string();
+        assert!(
+            e.contains("line 2, column 1: id") && e.contains("201 characters"),
+            "{e}"
+        );
+        // At the limit the id is kept and the dataset validates.
+        let ok = "A".repeat(crate::dataset::load::MAX_ID_CHARS);
+        let t = format!("alliance,state,from,to\n{ok},X,2000-01-01,\n");
+        import(t.as_bytes(), "m.csv", "m").unwrap().check().unwrap();
     }
 }
