@@ -576,6 +576,27 @@ fn imported_ids_follow_the_dataset_rule_at_their_line() {
         ),
         "{err}"
     );
+    // A `--names` file naming one alliance twice, differently: which name would win was silent.
+    let names = dir.path().join("names.csv");
+    std::fs::write(&names, "atopid,name\n3180,NATO\n4220,CSTO\n3180,OTAN\n").unwrap();
+    let err = fails(&[
+        "import",
+        "atop",
+        "--members",
+        &data("atop-nato-csto.csv"),
+        "--states",
+        &data("states-nato-csto.csv"),
+        "--names",
+        names.to_str().unwrap(),
+        "-o",
+        o,
+    ]);
+    assert!(
+        err.contains(
+            "names.csv: line 4: atopid 3180 is named twice: \"NATO\" on line 2, \"OTAN\" here"
+        ),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4);
 }

@@ -328,10 +328,13 @@ pub const EMBEDDED_NAMES: &str = include_str!("../../data/atop-names.csv");
 /// The name under which [`EMBEDDED_NAMES`] appears in error messages.
 pub const EMBEDDED_NAMES_FILE: &str = "<embedded data/atop-names.csv>";
 
-/// Reads an `atopid,name` CSV (a header line `atopid,name` is skipped).
+/// Reads an `atopid,name` CSV (a header line `atopid,name` is skipped). An `atopid` named
+/// twice with two names, or a name longer than the dataset allows, is an error naming the
+/// line(s).
 pub fn read_names(input: impl BufRead, file: &str) -> Result<HashMap<i64, String>> {
     let mut lines = Lines::new(input, file);
-    let mut out = HashMap::new();
+    let mut out: HashMap<i64, String> = HashMap::new();
+    let mut line_of: HashMap<i64, usize> = HashMap::new();
     while let Some(line) = lines.next_line()? {
         if line.trim().is_empty() {
             continue;
@@ -344,7 +347,26 @@ pub fn read_names(input: impl BufRead, file: &str) -> Result<HashMap<i64, String
         }
         match (f.first().and_then(|x| int_field(x)), f.get(1)) {
             (Some(id), Some(name)) if f.len() == 2 && !name.trim().is_empty() => {
-                out.insert(id, name.trim().to_string());
+                let name = name.trim();
+                if let Some(problem) = load::text_problem(name) {
+                    return Err(Error::invalid(file, format!("line {n}"), problem));
+                }
+                if let Some(&first) = line_of.get(&id) {
+                    if out[&id].as_str() == name {
+                        continue; // the same name twice: harmless, as in a codes file
+                    }
+                    return Err(Error::invalid(
+                        file,
+                        format!("line {n}"),
+                        format!(
+                            "atopid {id} is named twice: {:?} on line {first}, {:?} here",
+                            show(&out[&id]),
+                            show(name)
+                        ),
+                    ));
+                }
+                line_of.insert(id, n);
+                out.insert(id, name.to_string());
             }
             _ => {
                 return Err(Error::invalid(
@@ -1083,5 +1105,28 @@ mod tests {
                 .to_string();
             assert!(e.contains(want), "{e} does not contain {want}");
         }
+    }
+
+    #[test]
+    fn names_given_twice_or_too_long_are_errors_at_their_line() {
+        let ok = read_names("atopid,name\n3180,NATO\n3180,NATO\n".as_bytes(), "n.csv").unwrap();
+        assert_eq!(ok[&3180], "NATO");
+        let e = read_names(
+            "atopid,name\n3180,NATO\n4220,CSTO\n3180,OTAN\n".as_bytes(),
+            "n.csv",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains(
+                "n.csv: line 4: atopid 3180 is named twice: \"NATO\" on line 2, \"OTAN\" here"
+            ),
+            "{e}"
+        );
+        let long = format!("3180,{}\n", "N".repeat(load::MAX_TEXT_BYTES + 1));
+        let e = read_names(long.as_bytes(), "n.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("n.csv: line 1: the text has 65537 bytes"), "{e}");
     }
 }
