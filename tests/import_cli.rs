@@ -560,16 +560,15 @@ fn imported_ids_follow_the_dataset_rule_at_their_line() {
     let states = dir.path().join("states.csv");
     let cow = std::fs::read_to_string(data("states-nato-csto.csv")).unwrap();
     std::fs::write(&states, cow.replacen("\nCAN,", "\nCA\u{200b}N,", 1)).unwrap();
-    let err = fails(&[
-        "import",
-        "atop",
-        "--members",
-        &data("atop-nato-csto.csv"),
-        "--states",
-        states.to_str().unwrap(),
-        "-o",
-        o,
-    ]);
+    // `import atop` of the NATO/CSTO fixture with the given states file and extra flags.
+    let atop_fails = |states: &str, extra: &[&str]| {
+        let members = data("atop-nato-csto.csv");
+        let mut args = vec!["import", "atop", "--members", &members, "--states", states];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["-o", o]);
+        fails(&args)
+    };
+    let err = atop_fails(states.to_str().unwrap(), &[]);
     assert!(
         err.contains(
             "states.csv: line 3: stateabb: id \"CA\\u{200b}N\" has an invisible character U+200B"
@@ -579,22 +578,30 @@ fn imported_ids_follow_the_dataset_rule_at_their_line() {
     // A `--names` file naming one alliance twice, differently: which name would win was silent.
     let names = dir.path().join("names.csv");
     std::fs::write(&names, "atopid,name\n3180,NATO\n4220,CSTO\n3180,OTAN\n").unwrap();
-    let err = fails(&[
-        "import",
-        "atop",
-        "--members",
-        &data("atop-nato-csto.csv"),
-        "--states",
+    let err = atop_fails(
         &data("states-nato-csto.csv"),
-        "--names",
-        names.to_str().unwrap(),
-        "-o",
-        o,
-    ]);
+        &["--names", names.to_str().unwrap()],
+    );
     assert!(
         err.contains(
             "names.csv: line 4: atopid 3180 is named twice: \"NATO\" on line 2, \"OTAN\" here"
         ),
+        "{err}"
+    );
+    // A dataset name over the text cap is refused as the flag it is, before the table is read.
+    let long_name = "n".repeat(70_000);
+    let err = fails(&[
+        "import",
+        "members",
+        "--csv",
+        &data("members.csv"),
+        "--name",
+        &long_name,
+        "-o",
+        o,
+    ]);
+    assert!(
+        err.contains("--name: the text has 70000 bytes, more than the 64 KiB"),
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");

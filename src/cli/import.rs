@@ -435,6 +435,11 @@ pub fn events_summary(stats: &events::EventStats, ties: &[entente::model::TieEve
 }
 
 fn run_members(a: MembersArgs) -> Result<()> {
+    // The dataset's name is a text field: refused here, as the flag it is, not after the import
+    // under the table's name.
+    if let Some(problem) = entente::dataset::load::text_problem(&a.name) {
+        return Err(Error::Usage(format!("--name: {problem}")));
+    }
     let label = a.csv.display().to_string();
     let codes = a.codes_scheme.map(|c| members::Codes {
         input: c.scheme(),

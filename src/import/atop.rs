@@ -333,8 +333,8 @@ pub const EMBEDDED_NAMES_FILE: &str = "<embedded data/atop-names.csv>";
 /// line(s).
 pub fn read_names(input: impl BufRead, file: &str) -> Result<HashMap<i64, String>> {
     let mut lines = Lines::new(input, file);
-    let mut out: HashMap<i64, String> = HashMap::new();
-    let mut line_of: HashMap<i64, usize> = HashMap::new();
+    // atopid → (name, line that gave it).
+    let mut out: HashMap<i64, (String, usize)> = HashMap::new();
     while let Some(line) = lines.next_line()? {
         if line.trim().is_empty() {
             continue;
@@ -351,22 +351,24 @@ pub fn read_names(input: impl BufRead, file: &str) -> Result<HashMap<i64, String
                 if let Some(problem) = load::text_problem(name) {
                     return Err(Error::invalid(file, format!("line {n}"), problem));
                 }
-                if let Some(&first) = line_of.get(&id) {
-                    if out[&id].as_str() == name {
-                        continue; // the same name twice: harmless, as in a codes file
+                match out.get(&id) {
+                    // The same name twice: harmless, as in a codes file.
+                    Some((given, _)) if given == name => {}
+                    Some((given, first)) => {
+                        return Err(Error::invalid(
+                            file,
+                            format!("line {n}"),
+                            format!(
+                                "atopid {id} is named twice: {:?} on line {first}, {:?} here",
+                                show(given),
+                                show(name)
+                            ),
+                        ))
                     }
-                    return Err(Error::invalid(
-                        file,
-                        format!("line {n}"),
-                        format!(
-                            "atopid {id} is named twice: {:?} on line {first}, {:?} here",
-                            show(&out[&id]),
-                            show(name)
-                        ),
-                    ));
+                    None => {
+                        out.insert(id, (name.to_string(), n));
+                    }
                 }
-                line_of.insert(id, n);
-                out.insert(id, name.to_string());
             }
             _ => {
                 return Err(Error::invalid(
@@ -377,7 +379,7 @@ pub fn read_names(input: impl BufRead, file: &str) -> Result<HashMap<i64, String
             }
         }
     }
-    Ok(out)
+    Ok(out.into_iter().map(|(id, (name, _))| (id, name)).collect())
 }
 
 /// Event order on one date: leave, exit, enter, join, retie.
