@@ -317,6 +317,19 @@ fn tables_escape_controls_and_bidi_and_the_page_drops_esc_and_nul() {
             "table",
         ],
         vec!["list", "alliances"],
+        vec!["validate"],
+        vec!["similarity", "--date", "2024-03-01"],
+        vec![
+            "explain",
+            "--metric",
+            "mean_tie",
+            "--alliance",
+            "CSTO",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2024-06-01",
+        ],
     ] {
         let mut a = args.clone();
         a.insert(if args[0] == "list" { 2 } else { 1 }, p.to_str().unwrap());
@@ -857,5 +870,64 @@ fn paths_that_cannot_be_written_say_what_is_wrong_with_them() {
             );
             assert!(!e.contains("File exists"), "{e}");
         }
+    }
+}
+
+/// Every command's CSV output quotes ids with commas and quotes (RFC 4180): a standard reader
+/// gets the header's number of fields on every row and the ids back whole. `similarity` wrote
+/// them raw until the hardening review found it.
+#[test]
+fn every_csv_output_reads_back_ids_with_commas_and_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("c.json");
+    fs::write(
+        &p,
+        r#"{"name": "n", "states": [{"id": "A,\"1\"", "name": "Comma, \"Quoted\""},
+            {"id": "B", "name": "Bee"}, {"id": "C", "name": "Sea"}],
+          "alliances": [{"id": "P,Q", "name": "P", "kind": "defense", "tie": 0.5}],
+          "events": [
+            {"date": "2000-01-01", "kind": "join", "state": "A,\"1\"", "alliance": "P,Q"},
+            {"date": "2000-01-01", "kind": "join", "state": "B", "alliance": "P,Q"},
+            {"date": "2000-01-01", "kind": "join", "state": "C", "alliance": "P,Q"},
+            {"date": "2001-01-01", "kind": "suspend", "state": "A,\"1\"", "alliance": "P,Q",
+             "factor": 0.5}]}"#,
+    )
+    .unwrap();
+    let f = p.to_str().unwrap();
+    let period = ["--from", "2000-06-01", "--to", "2001-06-01"];
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["metrics", f, "--format", "csv"], "P,Q"),
+        (vec!["robust", f, "--format", "csv", "--draws", "2"], "P,Q"),
+        (
+            vec!["similarity", f, "--date", "2001-06-01", "--format", "csv"],
+            "A,\"1\"",
+        ),
+        (
+            [
+                &["explain", f, "--metric", "mean_tie", "--alliance", "P,Q"],
+                &period[..],
+                &["--format", "csv"],
+            ]
+            .concat(),
+            "A,\"1\" joins P,Q",
+        ),
+        (vec!["list", "states", f, "--format", "csv"], "A,\"1\""),
+        (vec!["export", "csv", f, "--date", "2001-06-01"], "A,\"1\""),
+    ];
+    for (args, want) in cases {
+        let o = entente().args(&args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr_of(&o));
+        let mut r = csv::Reader::from_reader(&o.stdout[..]);
+        let width = r.headers().unwrap().len();
+        let rows: Vec<csv::StringRecord> = r
+            .records()
+            .map(|x| x.unwrap_or_else(|e| panic!("{args:?}: {e}")))
+            .collect();
+        assert!(!rows.is_empty(), "{args:?}");
+        assert!(rows.iter().all(|x| x.len() == width), "{args:?}");
+        assert!(
+            rows.iter().any(|x| x.iter().any(|c| c == want)),
+            "{args:?}: no field {want:?}"
+        );
     }
 }

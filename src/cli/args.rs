@@ -211,6 +211,14 @@ impl OutputArg {
             None => entente::output::print(text),
         }
     }
+
+    /// Writes text for reading (a table, a summary line) like [`OutputArg::print`], with the
+    /// control and bidirectional formatting characters of dataset strings escaped
+    /// ([`entente::base::text::for_terminal`]): a name holding ESC or U+202E must not restyle or
+    /// reorder the user's terminal. JSON and CSV go through `print` or `emit`, unchanged.
+    pub fn print_for_reading(&self, text: &str) -> Result<()> {
+        self.print(&entente::base::text::for_terminal(text))
+    }
 }
 
 /// `--format json|table`: the output of `snapshot` and `diff`.

@@ -164,12 +164,14 @@ pub fn run(args: Args) -> Result<()> {
         let bytes = entente::plot::render(&chart, args.size, format)?;
         entente::output::write_atomic(path, &bytes)?;
     }
-    let text = match args.format {
-        TextFormat::Table => fmt::table(&x, ds, &quantity, by.name(), args.top),
-        TextFormat::Json => fmt::json(&x, ds, &quantity),
-        TextFormat::Csv => fmt::csv(&x),
-    };
-    args.output.print(&text)
+    match args.format {
+        TextFormat::Table => {
+            args.output
+                .print_for_reading(&fmt::table(&x, ds, &quantity, by.name(), args.top))
+        }
+        TextFormat::Json => args.output.print(&fmt::json(&x, ds, &quantity)),
+        TextFormat::Csv => args.output.print(&fmt::csv(&x)),
+    }
 }
 
 /// The metric named by `--metric` in the scope the flags give.

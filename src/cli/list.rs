@@ -6,10 +6,10 @@
 
 use super::args::OutputArg;
 use super::input::{self, DataArgs};
+use entente::base::csv::field as csv_field;
 use entente::dataset::{Dataset, EventKind};
 use entente::date::fmt_date;
 use entente::error::Result;
-use entente::format::metrics::csv_field;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

@@ -485,7 +485,7 @@ pub fn run(a: Args) -> Result<()> {
                     ));
                 }
             }
-            a.output.print(&t)
+            a.output.print_for_reading(&t)
         }
     }
 }

@@ -154,7 +154,7 @@ pub fn run(a: Args) -> Result<()> {
                     f(r.swing)
                 ));
             }
-            a.output.print(&t)
+            a.output.print_for_reading(&t)
         }
     }
 }

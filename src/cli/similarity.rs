@@ -6,6 +6,7 @@
 use super::args::{self, OutputArg};
 use super::input::{self, DataArgs};
 use chrono::NaiveDate;
+use entente::base::csv::field;
 use entente::date::fmt_date;
 use entente::error::{Error, Result};
 use entente::metrics::similarity::{matrix, Measure};
@@ -116,7 +117,7 @@ pub fn run(args: Args) -> Result<()> {
             for a in 0..shown.len() {
                 for b in 0..shown.len() {
                     let v = value(a, b).map(|x| x.to_string()).unwrap_or_default();
-                    t.push_str(&format!("{},{},{v}\n", ids[a], ids[b]));
+                    t.push_str(&format!("{},{},{v}\n", field(ids[a]), field(ids[b])));
                 }
             }
             t
@@ -150,7 +151,7 @@ pub fn run(args: Args) -> Result<()> {
                 }
                 t.push('\n');
             }
-            t
+            return args.output.print_for_reading(&t);
         }
     };
     args.output.print(&text)

@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     // Dataset events plus tie CSV rows (the timeline's tie list mixes both, so it is not counted).
     let n_events = l.dataset.events.len() + l.extra_rows;
-    args.output.print(&format!(
+    args.output.print_for_reading(&format!(
         "{}: ok — \"{}\": {} states, {} alliances, {} events, {}{}\n",
         l.label,
         l.dataset.name,

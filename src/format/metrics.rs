@@ -184,15 +184,6 @@ pub fn metrics_out<'a>(
     }
 }
 
-/// A CSV field, quoted when it needs to be.
-pub fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\"")).into()
-    } else {
-        s.into()
-    }
-}
-
 /// A number as the JSON writes it (shortest round-trip text); empty for null.
 pub fn csv_number(v: Option<f64>) -> String {
     match v {
@@ -365,10 +356,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_quoting_and_numbers() {
-        assert_eq!(csv_field("CSTO"), "CSTO");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    fn csv_numbers() {
         assert_eq!(csv_number(None), "");
         assert_eq!(csv_number(Some(0.1)), "0.1");
         assert_eq!(csv_number(Some(1e-10)), "1e-10");
