@@ -931,3 +931,46 @@ fn every_csv_output_reads_back_ids_with_commas_and_quotes() {
         );
     }
 }
+
+/// A file name is quoted in errors, warnings and the lists of written files: one holding ESC or
+/// U+202E (from an archive or a script) is escaped there like a dataset string.
+#[test]
+fn file_names_with_controls_are_escaped_in_messages_and_listings() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = |c: char| (c.is_control() && c != '\n') || entente::base::text::is_bidi_control(c);
+    let bad = dir.path().join("bad\u{1b}[31m\u{202e}.json");
+    fs::write(&bad, "{").unwrap();
+    let o = entente()
+        .args(["validate", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("bad\\u{1b}[31m\\u{202e}.json"), "{e:?}");
+    assert!(!e.chars().any(raw), "{e:?}");
+    // A warning naming a tie file given twice, and a report's list of what it wrote.
+    let ties = dir.path().join("t\u{7}.csv");
+    fs::write(&ties, "date,a,b,delta,half_life_days,duration_days\n").unwrap();
+    let t = ties.to_str().unwrap();
+    let site = dir.path().join("site\u{1b}]0;x\u{7}");
+    let o = entente()
+        .args([
+            "report",
+            "--ties",
+            t,
+            "--ties",
+            t,
+            "--out",
+            site.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let (out, e) = (String::from_utf8_lossy(&o.stdout), stderr_of(&o));
+    assert!(o.status.success(), "{e}");
+    assert!(e.contains("t\\u{7}.csv"), "{e:?}");
+    assert!(out.contains("site\\u{1b}]0;x\\u{7}"), "{out:?}");
+    assert!(
+        !e.chars().any(raw) && !out.chars().any(raw),
+        "{e:?} {out:?}"
+    );
+}

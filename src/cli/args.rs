@@ -221,6 +221,13 @@ impl OutputArg {
     }
 }
 
+/// Prints text for reading on standard output (the paths a command wrote, a summary line),
+/// escaped for the terminal like [`OutputArg::print_for_reading`]: a path is the user's, but it
+/// may come from a script or an archive and hold ESC.
+pub fn print_for_reading(text: &str) -> Result<()> {
+    entente::output::print(&entente::base::text::for_terminal(text))
+}
+
 /// `--format json|table`: the output of `snapshot` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum JsonOrTable {

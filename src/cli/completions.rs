@@ -42,7 +42,7 @@ pub fn man(args: ManArgs) -> Result<()> {
     if let Some(dir) = &args.dir {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         clap_mangen::generate_to(cmd, dir).map_err(|e| Error::io(dir, e))?;
-        return entente::output::print(&format!("{}\n", dir.display()));
+        return super::args::print_for_reading(&format!("{}\n", dir.display()));
     }
     args.output.emit(|w| {
         let mut buf = Vec::new();

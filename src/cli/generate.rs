@@ -52,7 +52,7 @@ pub fn run(args: Args) -> Result<()> {
         Ok(vec!["dataset.json".into(), "ties.csv".into()])
     })?;
     let ds = ds.ok_or_else(|| entente::error::Error::Internal("generate wrote nothing".into()))?;
-    entente::output::print(&format!(
+    super::args::print_for_reading(&format!(
         "{}: {} states, {} alliances, {} membership and presence events; {}: {} tie events, {} to {}\n",
         args.out.join("dataset.json").display(),
         ds.states.len(),

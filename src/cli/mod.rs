@@ -6,19 +6,23 @@
 //! belongs to the binary, not to the library.
 
 /// `eprintln!` that never panics: writing a diagnostic to a closed stderr (`2>&-`, `2>&1 | true`)
-/// is ignored, so the exit status stays the one the error asks for.
+/// is ignored, so the exit status stays the one the error asks for. The text is escaped for the
+/// terminal ([`entente::base::text::for_terminal`]): a diagnostic quotes file names and dataset
+/// strings, and one holding ESC or U+202E must not restyle or reorder the user's terminal.
 macro_rules! diag {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", entente::base::text::for_terminal(&text));
     }};
 }
 
-/// `eprint!` that never panics (see [`diag!`]).
+/// `eprint!` that never panics, escaped for the terminal (see [`diag!`]).
 macro_rules! diag_nonl {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stderr(), $($arg)*);
+        let text = format!($($arg)*);
+        let _ = write!(std::io::stderr(), "{}", entente::base::text::for_terminal(&text));
     }};
 }
 

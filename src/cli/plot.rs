@@ -383,7 +383,7 @@ pub fn run(args: Args) -> Result<()> {
                 out.push_str(&t);
                 out.push('\n');
             }
-            return entente::output::print(&out);
+            return super::args::print_for_reading(&out);
         }
     };
     entente::output::write_atomic(&args.out, &bytes)?;
@@ -393,7 +393,7 @@ pub fn run(args: Args) -> Result<()> {
         entente::output::write_atomic(&path, key_text(&key).as_bytes())?;
         printed.push_str(&format!("{}\n", path.display()));
     }
-    entente::output::print(&printed)
+    super::args::print_for_reading(&printed)
 }
 
 /// Where the event key of a paper chart goes: beside the chart, `fig.png` → `fig.key.txt`.

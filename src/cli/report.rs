@@ -405,7 +405,7 @@ pub fn run(mut args: Args) -> Result<()> {
         out.push_str(&format!("{}\n", p.display()));
     }
     out.push_str(&format!("open {}\n", file_url(&dir.join(&built.open))?));
-    entente::output::print(&out)
+    super::args::print_for_reading(&out)
 }
 
 /// The `file://` URL of a path: made absolute, every byte other than an unreserved URL
