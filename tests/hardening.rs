@@ -94,6 +94,34 @@ fn dev_zero_is_refused_quickly_as_a_line_and_as_a_dataset() {
     assert!(start.elapsed() < Duration::from_secs(60));
 }
 
+/// The other JSON inputs — a `--with` scenario, a `--claims` file, from a file or standard
+/// input — have the dataset's size limit: `/dev/zero` as one of them took 23 GB of memory in
+/// 45 s before the hardening review. Run under a 2 GiB address-space limit, so that a
+/// regression fails here instead of taking the machine's memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn every_json_input_is_refused_past_the_dataset_size_limit() {
+    for args in [
+        "metrics --with /dev/zero",
+        "robust --claims /dev/zero --draws 2",
+        "report --with - --out \"$T\" < /dev/zero",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (code, _, e) = sh(&format!(
+            "ulimit -v 2097152; T={}/site; \"$E\" {args}",
+            dir.path().display()
+        ));
+        assert_eq!(code, 2, "{args}: {e}");
+        assert!(e.contains("256 MiB a JSON input may have"), "{args}: {e}");
+        assert!(e.contains("/dev/zero") || e.contains("-:"), "{args}: {e}");
+        assert!(
+            names(dir.path()).is_empty(),
+            "{args}: {:?}",
+            names(dir.path())
+        );
+    }
+}
+
 #[test]
 fn a_big_dataset_file_is_refused_from_its_size_without_reading() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,8 +9,8 @@ use entente::error::{Diagnostic, Error, Result};
 use entente::model::layers::{self, LayerSpec, TieLayer};
 use entente::model::{TieEvent, Timeline};
 use entente::select::{self, Selector};
-use std::io::{self, BufReader, Read};
-use std::path::PathBuf;
+use std::io::{self, BufReader};
+use std::path::{Path, PathBuf};
 
 /// Dataset and tie-file arguments shared by the analysis commands.
 #[derive(Debug, Clone, clap::Args)]
@@ -164,17 +164,23 @@ fn read_dataset_declaring(
         )),
         Some(p) => {
             let label = label_of(p);
-            let bytes = if p.as_os_str() == "-" {
-                dataset::read_bounded(io::stdin().lock(), None, "-")?
-            } else {
-                let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
-                let len = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
-                dataset::read_bounded(f, len, &label)?
-            };
+            let bytes = read_json_input(p)?;
             let ds = dataset::load_bytes(&bytes, &label)?;
             Ok((ds, label, declared(&bytes)))
         }
     }
+}
+
+/// Reads a whole JSON input — a dataset, a `--with` scenario, a `--claims` file — from `p`, or
+/// standard input for `-`, refusing more than [`dataset::MAX_DATASET_BYTES`]: from the file's
+/// size before reading when it has one, while reading otherwise (`/dev/zero`, a pipe).
+pub fn read_json_input(p: &Path) -> Result<Vec<u8>> {
+    if p.as_os_str() == "-" {
+        return dataset::read_bounded(io::stdin().lock(), None, "-");
+    }
+    let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+    let len = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    dataset::read_bounded(f, len, &label_of(p))
 }
 
 /// Warns about a tie file given more than once (the same path, or two paths to the same file):
@@ -245,16 +251,7 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
     }
     for p in &args.with {
         let l = label_of(p);
-        let bytes = if p.as_os_str() == "-" {
-            let mut v = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut v)
-                .map_err(|e| Error::io("-", e))?;
-            v
-        } else {
-            std::fs::read(p).map_err(|e| Error::io(p, e))?
-        };
+        let bytes = read_json_input(p)?;
         let text = std::str::from_utf8(&bytes).map_err(|_| {
             Error::invalid(&l, "", "invalid UTF-8: a scenario file must be UTF-8 JSON")
         })?;

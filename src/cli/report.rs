@@ -154,7 +154,7 @@ fn uncertainty(a: &Args, l: &input::Loaded) -> Result<Option<Uncertainty>> {
         ),
         Some(p) if p.as_os_str() == "-" => None,
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            let bytes = input::read_json_input(p)?;
             Some(serde_json::from_slice(&bytes).map_err(|e| {
                 Error::Internal(format!("{}: a loaded dataset is not JSON: {e}", l.label))
             })?)

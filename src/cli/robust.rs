@@ -20,7 +20,6 @@ use entente::robust::rules;
 use entente::robust::{bands, At, Check, Flat, Variant};
 use serde::Serialize;
 use serde_json::Value;
-use std::io::{self, Read};
 use std::path::PathBuf;
 
 /// `--format` of `robust`.
@@ -95,19 +94,6 @@ pub struct Prepared {
     pub timeline: Timeline,
 }
 
-fn read_bytes(p: &std::path::Path) -> Result<Vec<u8>> {
-    if p.as_os_str() == "-" {
-        let mut v = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut v)
-            .map_err(|e| Error::io("-", e))?;
-        Ok(v)
-    } else {
-        std::fs::read(p).map_err(|e| Error::io(p, e))
-    }
-}
-
 /// Loads the data (`--without` and `--with` applied), reads and resolves every rule (the
 /// dataset's, then `--vary`'s) and the claims (the dataset's, then `--claims`'s), to be drawn
 /// `draws` times from `seed`. Every problem is exit status 2; the dataset's rules and claims
@@ -152,7 +138,7 @@ pub fn prepare(
     let own_claims = claim_list.len();
     if let Some(p) = claims_file {
         let l = p.display().to_string();
-        let bytes = read_bytes(p)?;
+        let bytes = input::read_json_input(p)?;
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(v) => match claims::from_json(&v, &ds, &l) {
                 Ok(c) => {

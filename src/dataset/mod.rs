@@ -25,7 +25,8 @@ pub use load::{load_bytes, load_str};
 /// newline) from taking all memory. See docs/testing.md.
 pub const MAX_LINE_BYTES: usize = 16 << 20;
 
-/// The largest dataset file read: 256 MiB. Checked against the file's size before reading when
+/// The largest dataset file read, and the largest of every other JSON input (a `--with` scenario,
+/// a `--claims` file): 256 MiB. Checked against the file's size before reading when
 /// the size is known, and while reading otherwise (standard input, devices, pipes). Loading
 /// takes about 3 bytes of memory per input byte (the text, then the typed events: the events
 /// are streamed, see `stream.rs`), so this bounds a load near 1 GiB; the largest real dataset
@@ -46,7 +47,7 @@ pub fn read_bounded(
             file,
             "",
             format!(
-                "{what}, more than the {} MiB a dataset may have",
+                "{what}, more than the {} MiB a JSON input may have",
                 MAX_DATASET_BYTES >> 20
             ),
         )
