@@ -1002,3 +1002,55 @@ fn file_names_with_controls_are_escaped_in_messages_and_listings() {
         "{e:?} {out:?}"
     );
 }
+
+/// `robust --emit-draws DIR` replaces its folder as a whole, like a report: a user's folder is
+/// refused without `--force` and left as it was; a rerun with fewer draws leaves none of the
+/// old run's. It used to write into any folder, next to the user's files.
+#[test]
+fn emitted_draws_replace_their_folder_whole_and_not_a_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine");
+    fs::create_dir(&mine).unwrap();
+    fs::write(mine.join("draw-0001.json"), "mine").unwrap();
+    let robust = |out: &Path, draws: &str, extra: &[&str]| {
+        entente()
+            .args([
+                "robust",
+                "--draws",
+                draws,
+                "--format",
+                "csv",
+                "--emit-draws",
+            ])
+            .arg(out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = robust(&mine, "2", &[]);
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("--force") && e.contains("mine"), "{e}");
+    assert!(o.stdout.is_empty());
+    assert_eq!(names(&mine), ["draw-0001.json"]);
+    assert_eq!(
+        fs::read_to_string(mine.join("draw-0001.json")).unwrap(),
+        "mine"
+    );
+    let o = robust(&mine, "2", &["--force"]);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert_ne!(
+        fs::read_to_string(mine.join("draw-0001.json")).unwrap(),
+        "mine"
+    );
+    let ours = dir.path().join("ours");
+    for draws in ["3", "2"] {
+        let o = robust(&ours, draws, &[]);
+        assert!(o.status.success(), "{}", stderr_of(&o));
+    }
+    assert_eq!(
+        names(&ours),
+        [".entente-made", "draw-0001.json", "draw-0002.json"]
+    );
+    assert_eq!(names(dir.path()), ["mine", "ours"], "staging left");
+}

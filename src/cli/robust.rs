@@ -1,6 +1,6 @@
 //! `entente robust [FILE] [--ties F]… [--vary RULE]… [--draws 200] [--seed 1] [--quantiles …]
 //! [--metric M]… [--alliance A]… [--from] [--to] [--step] [--format json|csv|table]
-//! [--emit-draws DIR] [--claims FILE] [--claims-csv PATH]`: every metric cell of a series with
+//! [--emit-draws DIR [--force]] [--claims FILE] [--claims-csv PATH]`: every metric cell of a series with
 //! its nominal value, mean and quantiles over draws of the uncertain modelling choices, and the
 //! probability of each claim (docs/robust.md). Also the loading shared with `sensitivity`.
 
@@ -69,9 +69,13 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: RobustOutput,
-    /// Write each draw as a plain dataset `DIR/draw-0001.json` (and rewritten tie CSVs).
+    /// Write each draw as a plain dataset `DIR/draw-0001.json` (and rewritten tie CSVs). The
+    /// folder is replaced as a whole, like a report's: only one entente made, unless --force.
     #[arg(long = "emit-draws", value_name = "DIR")]
     pub emit_draws: Option<PathBuf>,
+    /// Replace the --emit-draws folder even if entente did not make it (its files are deleted).
+    #[arg(long, requires = "emit_draws")]
+    pub force: bool,
     /// Claims to check (a JSON array, or an object with a `claims` array), besides the
     /// dataset's own.
     #[arg(long = "claims", value_name = "FILE")]
@@ -364,12 +368,18 @@ pub fn run(a: Args) -> Result<()> {
         })
         .collect();
     if let Some(dir) = &a.emit_draws {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        for k in 1..=a.draws {
-            for (name, bytes) in engine.draw_files(k) {
-                entente::output::write_atomic(&dir.join(name), &bytes)?;
+        // As a whole: a rerun with fewer draws leaves no draw of the old run behind, an
+        // interrupted one leaves the old folder as it was, and a user's folder is not written into.
+        entente::output::replace_folder(dir, a.force, "--force", |staging| {
+            let mut names = Vec::new();
+            for k in 1..=a.draws {
+                for (name, bytes) in engine.draw_files(k) {
+                    entente::output::write_atomic(&staging.join(&name), &bytes)?;
+                    names.push(name);
+                }
             }
-        }
+            Ok(names)
+        })?;
     }
     if let Some(path) = &a.claims_csv {
         entente::output::write_atomic_with(path, |w| {
