@@ -196,6 +196,30 @@ fn the_same_tie_file_twice_is_a_warning() {
         .output()
         .unwrap();
     assert!(!stderr_of(&o).contains("counted twice"));
+    // Its siblings: the same file under a layer name, a --with scenario twice, and an event file
+    // of `import events` twice.
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.json");
+    fs::write(&s, r#"{"events": []}"#).unwrap();
+    let s = s.to_str().unwrap();
+    let layered = format!("extra={t}");
+    let gdelt = data_str("import/gdelt-mixed.tsv");
+    for (args, want) in [
+        (
+            vec!["metrics", "--ties", &layered, "--ties", &t],
+            "warning: --ties",
+        ),
+        (vec!["metrics", "--with", s, "--with", s], "warning: --with"),
+        (
+            vec!["import", "events", "--format", "gdelt", &gdelt, &gdelt],
+            "warning: the event file",
+        ),
+    ] {
+        let o = entente().args(&args).output().unwrap();
+        let e = stderr_of(&o);
+        assert!(o.status.success(), "{args:?}: {e}");
+        assert!(e.contains(want) && e.contains("twice"), "{args:?}: {e}");
+    }
 }
 
 #[test]

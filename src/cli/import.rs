@@ -332,6 +332,7 @@ fn run_events(a: EventsArgs) -> Result<()> {
             "standard input (-) can be used only once".into(),
         ));
     }
+    super::input::warn_repeated("the event file", &a.files, "its rows are counted twice");
     let (ds, label) = read_dataset(a.dataset.as_deref())?;
     let table = match &a.codes {
         Some(p) => codes::read_codes(&ds, open(p)?, &p.display().to_string())?,

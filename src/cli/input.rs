@@ -183,16 +183,18 @@ pub fn read_json_input(p: &Path) -> Result<Vec<u8>> {
     dataset::read_bounded(f, len, &label_of(p))
 }
 
-/// Warns about a tie file given more than once (the same path, or two paths to the same file):
-/// its rows would count twice, which is allowed (adding a file's deltas twice may be meant)
-/// but rarely intended.
-fn warn_repeated_ties(ties: &[PathBuf]) {
+/// Warns about a file given more than once to one flag (the same path, or two paths to the same
+/// file): a second `--ties` counts its rows twice, a second `--with` adds its events twice, a
+/// second event file of `import events` counts its rows twice. Allowed (it may be meant) but
+/// rarely intended. `what` says what the repetition does; standard input (`-`) twice is refused
+/// elsewhere.
+pub fn warn_repeated(flag: &str, paths: &[PathBuf], what: &str) {
     let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
-    for p in ties.iter().filter(|p| p.as_os_str() != "-") {
+    for p in paths.iter().filter(|p| p.as_os_str() != "-") {
         let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
             diag!(
-                "warning: --ties {} is the same file as --ties {}: its rows are counted twice",
+                "warning: {flag} {} is the same file as {flag} {}: {what}",
                 p.display(),
                 first.display()
             );
@@ -213,7 +215,9 @@ pub fn read(args: &DataArgs) -> Result<Inputs> {
             "standard input (-) can be used only once".into(),
         ));
     }
-    warn_repeated_ties(&args.ties);
+    let tie_paths: Vec<PathBuf> = args.ties.iter().map(|t| tie_source(t).1).collect();
+    warn_repeated("--ties", &tie_paths, "its rows are counted twice");
+    warn_repeated("--with", &args.with, "its events are added twice");
     let (mut dataset, label, declared) = read_dataset_declaring(args.file.as_deref())?;
     let mut tie_files = Vec::new();
     let mut file_layers = Vec::new();
