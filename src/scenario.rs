@@ -180,7 +180,10 @@ fn scenario_events(text: &str, file: &str) -> Result<Vec<Value>> {
             problems.push(Diagnostic::new(
                 file,
                 "events",
-                format!("expected an array of events, found {other}"),
+                format!(
+                    "expected an array of events, found {}",
+                    crate::dataset::load::show(other)
+                ),
             ));
             Vec::new()
         }
@@ -197,7 +200,10 @@ fn scenario_events(text: &str, file: &str) -> Result<Vec<Value>> {
                 Some(other) => problems.push(Diagnostic::new(
                     file,
                     format!("events[{i}].scenario"),
-                    format!("expected true (every event of a scenario file is one), found {other}"),
+                    format!(
+                        "expected true (every event of a scenario file is one), found {}",
+                        crate::dataset::load::show(&other)
+                    ),
                 )),
             }
         }

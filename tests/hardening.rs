@@ -299,6 +299,74 @@ fn megabyte_strings_and_invisible_ids_are_refused_with_their_path() {
     assert_eq!(validate_value(&v).0, 0, "a visible id with a space is fine");
 }
 
+/// The same in the dataset's `uncertainty` rules and `claims`: a claim's id follows the id rule
+/// and its text the 64 KiB cap, and a megabyte value anywhere in them is quoted briefly. Each of
+/// these messages quoted the whole value (5 MB, some twice) before the hardening review.
+#[test]
+fn megabyte_values_in_rules_and_claims_are_quoted_briefly() {
+    let big = "q".repeat(5 << 20);
+    let claim = || serde_json::json!({"id": "c", "test": "falls", "metric": "mean_tie", "alliance": "CSTO"});
+    let rule = || serde_json::json!({"select": "kind=tie", "param": "delta", "scale": [0.5, 1.5]});
+    let cases: Vec<(&str, serde_json::Value, &str)> = vec![
+        (
+            "claims",
+            serde_json::json!([{"text": big.clone()}]),
+            "claims[0].text",
+        ),
+        (
+            "claims",
+            serde_json::json!([{"id": big.clone()}]),
+            "claims[0].id",
+        ),
+        (
+            "claims",
+            serde_json::json!([{"id": "a\u{1b}b"}]),
+            "claims[0].id",
+        ),
+        (
+            "claims",
+            serde_json::json!([{"metric": [big.clone()]}]),
+            "claims[0].metric",
+        ),
+        (
+            "claims",
+            serde_json::json!([{"alliance": big.clone()}]),
+            "claims[0].alliance",
+        ),
+        (
+            "uncertainty",
+            serde_json::json!([{"dist": big.clone()}]),
+            "uncertainty[0].dist",
+        ),
+        (
+            "uncertainty",
+            serde_json::json!([{"select": big.clone()}]),
+            "uncertainty[0].select",
+        ),
+    ];
+    for (section, patch, path) in cases {
+        let mut v = base_json();
+        let mut item = if section == "claims" { claim() } else { rule() };
+        for (k, x) in patch[0].as_object().unwrap() {
+            item[k] = x.clone();
+        }
+        v[section] = serde_json::json!([item]);
+        let (code, e) = validate_value(&v);
+        assert_eq!(code, 2, "{path}: {e:.300}");
+        assert!(e.contains(path), "{path}: {e:.300}");
+        assert!(e.len() < 2000, "{path}: a message of {} bytes", e.len());
+    }
+    // A --vary rule on the command line: the usage error is cut too.
+    let o = entente()
+        .args(["robust", "--draws", "1", "--vary"])
+        .arg(format!("kind=tie:{}=1..2", "q".repeat(100_000)))
+        .output()
+        .unwrap();
+    let e = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{e:.300}");
+    assert!(e.contains("--vary") && e.len() < 2000, "{} bytes", e.len());
+}
+
 #[test]
 fn an_out_of_range_integer_code_says_so() {
     let mut v = base_json();

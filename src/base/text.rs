@@ -108,9 +108,65 @@ pub fn html_text(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// The longest line of a diagnostic, in characters: longer lines are cut in the middle
+/// ([`cut_long_lines`]).
+pub const MAX_DIAGNOSTIC_LINE_CHARS: usize = 1000;
+
+/// Each line longer than `max` characters cut in the middle, keeping its start and its end (where
+/// a message says what was expected) around `… [N characters left out] …`. The safety net under
+/// every diagnostic: a message that quotes a megabyte value whole must not flood the terminal.
+///
+/// ```
+/// use entente::base::text::cut_long_lines;
+/// assert_eq!(cut_long_lines("short\nlines", 20), "short\nlines");
+/// let long = format!("bad value \"{}\" (expected a date)", "x".repeat(5000));
+/// let cut = cut_long_lines(&long, 100);
+/// assert!(cut.starts_with("bad value \"xxx") && cut.ends_with("\" (expected a date)"));
+/// assert!(cut.contains("characters left out") && cut.chars().count() < 140);
+/// ```
+pub fn cut_long_lines(s: &str, max: usize) -> Cow<'_, str> {
+    if s.len() <= max || s.lines().all(|l| l.chars().count() <= max) {
+        return Cow::Borrowed(s);
+    }
+    let (head, tail) = (max * 2 / 3, max / 3);
+    let mut out = String::with_capacity(max * 2);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let n = line.chars().count();
+        if n <= max {
+            out.push_str(line);
+            continue;
+        }
+        out.extend(line.chars().take(head));
+        out.push_str(&format!(" … [{} characters left out] … ", n - head - tail));
+        out.extend(line.chars().skip(n - tail));
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_in_the_middle_and_short_ones_kept() {
+        let line = format!("a{}z", "é".repeat(3000));
+        let text = format!("first\n{line}\nlast");
+        let cut = cut_long_lines(&text, 300).into_owned();
+        let lines: Vec<&str> = cut.split('\n').collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!((lines[0], lines[2]), ("first", "last"));
+        assert!(lines[1].starts_with('a') && lines[1].ends_with('z'));
+        assert!(
+            lines[1].contains("[2702 characters left out]"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].chars().count() < 350);
+        assert!(matches!(cut_long_lines("a\nb", 1), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn every_forbidden_xml_character_is_replaced() {

@@ -9,11 +9,12 @@
 /// is ignored, so the exit status stays the one the error asks for. The text is escaped for the
 /// terminal ([`entente::base::text::for_terminal`]): a diagnostic quotes file names and dataset
 /// strings, and one holding ESC or U+202E must not restyle or reorder the user's terminal.
+/// Lines over [`entente::base::text::MAX_DIAGNOSTIC_LINE_CHARS`] are cut in the middle: a message
+/// quoting a megabyte value whole stays one readable line.
 macro_rules! diag {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let text = format!($($arg)*);
-        let _ = writeln!(std::io::stderr(), "{}", entente::base::text::for_terminal(&text));
+        let _ = writeln!(std::io::stderr(), "{}", $crate::cli::for_stderr(&format!($($arg)*)));
     }};
 }
 
@@ -21,9 +22,14 @@ macro_rules! diag {
 macro_rules! diag_nonl {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let text = format!($($arg)*);
-        let _ = write!(std::io::stderr(), "{}", entente::base::text::for_terminal(&text));
+        let _ = write!(std::io::stderr(), "{}", $crate::cli::for_stderr(&format!($($arg)*)));
     }};
+}
+
+/// A diagnostic as written to stderr: escaped for the terminal, long lines cut (see [`diag!`]).
+pub fn for_stderr(text: &str) -> String {
+    use entente::base::text::{cut_long_lines, for_terminal, MAX_DIAGNOSTIC_LINE_CHARS};
+    cut_long_lines(&for_terminal(text), MAX_DIAGNOSTIC_LINE_CHARS).into_owned()
 }
 
 mod alliances;

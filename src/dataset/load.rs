@@ -206,7 +206,7 @@ pub fn text_problem(s: &str) -> Option<String> {
 }
 
 /// At most 60 characters of a string, for a message.
-fn show_str(s: &str) -> String {
+pub fn show_str(s: &str) -> String {
     if s.chars().count() > 60 {
         format!("{}...", s.chars().take(57).collect::<String>())
     } else {
@@ -228,8 +228,9 @@ struct Validator<'f> {
 }
 
 /// Short rendering of a JSON value for messages. Serialises at most a few hundred bytes, so a
-/// huge value in the wrong place does not get copied whole into a message.
-fn show(v: &Value) -> String {
+/// huge value in the wrong place does not get copied whole into a message. Every reader of JSON
+/// (the dataset, scenarios, rules, claims) quotes a wrong value through it.
+pub fn show(v: &Value) -> String {
     struct Capped(Vec<u8>);
     impl std::io::Write for Capped {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -3,6 +3,7 @@
 //! a member, or on the tie between two states; read from a `claims` array with every problem
 //! reported by its JSON path, and the verdict labels of their probabilities.
 
+use crate::dataset::load::show;
 use crate::dataset::Dataset;
 use crate::date::try_parse_date;
 use crate::error::Diagnostic;
@@ -176,7 +177,10 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
             Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
             None if !required => Ok(None),
             None => Err(err(k, "missing".into())),
-            Some(other) => Err(err(k, format!("must be a non-empty string, got {other}"))),
+            Some(other) => Err(err(
+                k,
+                format!("must be a non-empty string, got {}", show(other)),
+            )),
         }
     };
     let date = |k: &str| -> Result<Option<NaiveDate>, Diagnostic> {
@@ -188,13 +192,25 @@ fn claim(v: &Value, ds: &Dataset, path: &str, file: &str) -> Result<Claim, Diagn
         }
     };
     let id = string("id", true)?.unwrap_or_default();
+    // The dataset's rules for ids and texts: a claim id is printed in tables and the report.
+    if let Some(p) = crate::dataset::load::id_problem(&id) {
+        return Err(err("id", p));
+    }
     let text = string("text", false)?;
+    if let Some(p) = text.as_deref().and_then(crate::dataset::load::text_problem) {
+        return Err(err("text", p));
+    }
     let metric_key = string("metric", true)?.unwrap_or_default();
     let value = match o.get("value") {
         None => None,
         Some(v) => match v.as_f64() {
             Some(x) if x.is_finite() => Some(x),
-            _ => return Err(err("value", format!("must be a finite number, got {v}"))),
+            _ => {
+                return Err(err(
+                    "value",
+                    format!("must be a finite number, got {}", show(v)),
+                ))
+            }
         },
     };
     let test_name = string("test", true)?.unwrap_or_default();
@@ -355,7 +371,7 @@ fn pair(v: &Value, ds: &Dataset) -> Result<(usize, usize), String> {
         .map(|a| a.iter().filter_map(Value::as_str).collect());
     let (a, b) = match (v.as_array(), ids.as_deref()) {
         (Some(arr), Some([a, b])) if arr.len() == 2 => (*a, *b),
-        _ => return Err(format!("must be two state ids, [A, B], got {v}")),
+        _ => return Err(format!("must be two state ids, [A, B], got {}", show(v))),
     };
     let index = |s: &str| {
         ds.state_index(s)

@@ -3,7 +3,7 @@
 //! or from `--vary` in the compact syntax of docs/robust.md; both are checked against the
 //! dataset here (selection, domain, ranges) and resolved to the concrete targets they vary.
 
-use crate::dataset::load::MAX_GOLDSTEIN_SCALE;
+use crate::dataset::load::{show, MAX_GOLDSTEIN_SCALE};
 use crate::dataset::{Dataset, EventKind, DEFAULT_GOLDSTEIN_SCALE};
 use crate::error::Diagnostic;
 use crate::model::TieEvent;
@@ -371,7 +371,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
                 format!("unknown parameter {s:?} (expected delta, half_life_days, duration_days, factor, tie or goldstein_scale)"),
             )
         })?,
-        Some(other) => return Err(diag(file, &at("param"), format!("must be a string, got {other}"))),
+        Some(other) => return Err(diag(file, &at("param"), format!("must be a string, got {}", show(other)))),
         None => return Err(diag(file, &at("param"), "missing")),
     };
     let sel_text = match o.get("select") {
@@ -396,7 +396,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
                         return Err(diag(
                             file,
                             &format!("{path}.select.{k}"),
-                            format!("must be a string, got {other}"),
+                            format!("must be a string, got {}", show(other)),
                         ))
                     }
                 }
@@ -407,7 +407,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
             return Err(diag(
                 file,
                 &at("select"),
-                format!("must be a selector string or object, got {other}"),
+                format!("must be a selector string or object, got {}", show(other)),
             ))
         }
         None => {
@@ -438,7 +438,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
                 &at(key),
                 format!(
                     "must be [low, high], two numbers, got {}",
-                    o.get(key).map_or(String::new(), Value::to_string)
+                    o.get(key).map_or(String::new(), show)
                 ),
             ))
         }
@@ -452,7 +452,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
                 &at("dist"),
                 format!(
                     "must be \"uniform\" or \"triangular\", got {}",
-                    o.get("dist").map_or(String::new(), Value::to_string)
+                    o.get("dist").map_or(String::new(), show)
                 ),
             ))
         }
@@ -466,7 +466,7 @@ fn rule_from_json(v: &Value, path: &str, file: &str) -> Result<Rule, Diagnostic>
                 &at("per"),
                 format!(
                     "must be \"rule\" or \"event\", got {}",
-                    o.get("per").map_or(String::new(), Value::to_string)
+                    o.get("per").map_or(String::new(), show)
                 ),
             ))
         }
