@@ -26,8 +26,9 @@ pub const MAX_NETWORK_STATES: usize = 2_000;
 /// 6.3 s, 124,750 took 25.3 s).
 pub const MAX_NETWORK_TIES: u64 = 40_000;
 
-/// The most values `robust` keeps over its draws (draws × the cells it shows), about 2 GB of
-/// `f64`: every draw's value of every cell is kept for the exact quantiles. 2,000 draws of the
+/// The most values `robust` and `report` keep over their draws (draws × the cells shown or
+/// charted), about 2 GB of `f64`: every draw's value of every cell is kept for the exact
+/// quantiles. 2,000 draws of the
 /// CSTO series' 110,881 cells (222 M values) peaked at 1.78 GB (docs/testing.md).
 pub const MAX_DRAW_VALUES: u64 = 250_000_000;
 
@@ -48,7 +49,7 @@ pub fn check_draws(draws: usize, cells: usize) -> Result<()> {
     Err(Error::Usage(format!(
         "--draws {draws}: {draws} draws of the {cells} cells shown would keep {values} values, \
          above the limit of {MAX_DRAW_VALUES} (about 2 GB of memory). Use at most {} draws for \
-         this series, or show fewer cells (--metric, --alliance, --from, --to, --step); see \
+         this series, or fewer cells (--metric, --alliance, --from, --to, --step); see \
          docs/testing.md, \"Dense-dataset limits\"",
         MAX_DRAW_VALUES / (cells.max(1) as u64)
     )))

@@ -1147,9 +1147,9 @@ fn emitted_draws_replace_their_folder_whole_and_not_a_users() {
     assert_eq!(names(dir.path()), ["mine", "ours"], "staging left");
 }
 
-/// `robust` keeps every draw's value of every cell shown (for exact quantiles): a huge `--draws`
-/// is refused before the draws, with the number the series allows. `--draws 100000000` used to
-/// grow by 0.8 MB a draw until the memory ran out. Under a 2 GiB address-space limit, so a
+/// `robust` and `report` keep every draw's value of every cell shown (for exact quantiles): a
+/// huge `--draws` is refused before the draws, with the number the series allows.
+/// `--draws 100000000` used to grow by 0.8 MB a draw (`robust`) until the memory ran out. Under a 2 GiB address-space limit, so a
 /// regression fails here.
 #[cfg(target_os = "linux")]
 #[test]
@@ -1161,6 +1161,15 @@ fn too_many_draws_are_refused_before_the_draws_with_how_many_fit() {
         e.contains("--draws 100000000") && e.contains("Use at most") && e.contains("--metric"),
         "{e}"
     );
+    // The report keeps its charted cells per draw: the same limit.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, e) = sh(&format!(
+        "ulimit -v 2097152; \"$E\" report --draws 100000000 --out {}/site",
+        dir.path().display()
+    ));
+    assert_eq!(code, 2, "{e}");
+    assert!(e.contains("Use at most"), "{e}");
+    assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
     // Fewer cells allow more draws: the limit is on draws × cells.
     let (code, _, e) = sh(
         "\"$E\" robust --draws 3000 --metric mean_tie --alliance CSTO --from 2020-01-01 \

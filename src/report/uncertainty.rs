@@ -247,6 +247,8 @@ pub fn run(
         .flat_map(|(s, ps)| ps.iter().map(move |p| (*s, *p)))
         .collect();
     let draws = if u.drawing() { u.draws } else { 0 };
+    // Each draw keeps its charted cells and the ego chart's ties until the bands are taken.
+    crate::limits::check_draws(draws, keep.len() + pairs.len() * dates.len())?;
     type Draw = (Vec<f64>, Vec<bool>, Vec<f64>);
     let per_draw: Vec<Draw> = (1..=draws)
         .into_par_iter()
