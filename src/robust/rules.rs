@@ -641,15 +641,17 @@ fn check_scale(rule: &Rule, values: &[f64], file: &str, name: &str) -> Result<()
 
 /// The value a draw `u` in [0, 1] gives between `lo` and `hi` (`mode` for a triangular
 /// distribution, clamped into the range). `u = 0` gives `lo`, `u = 1` gives `hi`, and a range
-/// of zero width gives `lo` exactly.
+/// of zero width gives `lo` exactly. The result is kept in `[lo, hi]`: on a range whose ends
+/// differ by many orders of magnitude, `hi − √((hi − lo)(hi − c))` cancels to 0 at `u = 0`
+/// (`816..1.4e61` gave a half-life of 0, which the dataset refuses; found by fuzzing).
 pub fn value(u: f64, lo: f64, hi: f64, mode: f64, dist: Dist) -> f64 {
-    if lo == hi {
+    if lo == hi || u <= 0.0 {
         return lo;
     }
     if u >= 1.0 {
         return hi;
     }
-    match dist {
+    let x = match dist {
         Dist::Uniform => lo + u * (hi - lo),
         Dist::Triangular => {
             let c = mode.clamp(lo, hi);
@@ -660,7 +662,8 @@ pub fn value(u: f64, lo: f64, hi: f64, mode: f64, dist: Dist) -> f64 {
                 hi - ((1.0 - u) * (hi - lo) * (hi - c)).sqrt()
             }
         }
-    }
+    };
+    x.clamp(lo, hi)
 }
 
 impl Resolved {
@@ -706,6 +709,18 @@ mod tests {
         ] {
             let e = parse_compact(bad).unwrap_err();
             assert!(e.to_string().contains(&format!("{bad:?}")), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_draw_stays_in_its_range_when_the_ends_differ_by_orders_of_magnitude() {
+        for dist in [Dist::Uniform, Dist::Triangular] {
+            assert_eq!(value(0.0, 816.0, 1.4e61, 730.0, dist), 816.0, "{dist:?}");
+            assert_eq!(value(1.0, 816.0, 1.4e61, 730.0, dist), 1.4e61, "{dist:?}");
+            for u in [1e-300, 1e-20, 1e-3, 0.5, 1.0 - 1e-16] {
+                let x = value(u, 816.0, 1.4e61, 730.0, dist);
+                assert!((816.0..=1.4e61).contains(&x), "{dist:?} {u}: {x}");
+            }
         }
     }
 
