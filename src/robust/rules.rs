@@ -70,7 +70,11 @@ impl Param {
     /// infinite high end the largest finite one).
     fn clamp(self, v: f64) -> f64 {
         let (lo, hi, closed) = self.domain();
-        let lo = if closed { lo } else { f64::MIN_POSITIVE.max(lo) };
+        let lo = if closed {
+            lo
+        } else {
+            f64::MIN_POSITIVE.max(lo)
+        };
         v.clamp(lo, hi.min(f64::MAX))
     }
 
