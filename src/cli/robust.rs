@@ -341,7 +341,7 @@ pub fn run(a: Args) -> Result<()> {
         .map(|(i, _)| i)
         .collect();
     // Each draw keeps only the cells shown and the claims' verdicts.
-    entente::limits::check_draws(a.draws, keep.len())?;
+    entente::robust::check_draws(a.draws, keep.len())?;
     let per_draw: Vec<(Vec<f64>, Vec<bool>)> = engine.draws(a.draws, &nominal, &|v| {
         (
             keep.iter().map(|&i| v[i]).collect(),

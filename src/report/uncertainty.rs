@@ -248,7 +248,7 @@ pub fn run(
         .collect();
     let draws = if u.drawing() { u.draws } else { 0 };
     // Each draw keeps its charted cells and the ego chart's ties until the bands are taken.
-    crate::limits::check_draws(draws, keep.len() + pairs.len() * dates.len())?;
+    crate::robust::check_draws(draws, keep.len() + pairs.len() * dates.len())?;
     type Draw = (Vec<f64>, Vec<bool>, Vec<f64>);
     let per_draw: Vec<Draw> = (1..=draws)
         .into_par_iter()

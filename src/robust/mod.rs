@@ -98,6 +98,35 @@ pub struct Engine<'a> {
     pub pair_dates: Vec<usize>,
 }
 
+/// The most values `robust` and `report` keep over their draws (draws × the cells shown or
+/// charted), about 2 GB of `f64`: every draw's value of every cell is kept for the exact
+/// quantiles. 2,000 draws of the
+/// CSTO series' 110,881 cells (222 M values) peaked at 1.78 GB (docs/testing.md).
+pub const MAX_DRAW_VALUES: u64 = 250_000_000;
+
+/// Refuses `draws` draws of `cells` cells each when they would keep more than
+/// [`MAX_DRAW_VALUES`] values, saying how many draws the series allows.
+///
+/// ```
+/// use entente::robust::check_draws;
+/// assert!(check_draws(200, 110_881).is_ok());
+/// let e = check_draws(100_000_000, 110_881).unwrap_err().to_string();
+/// assert!(e.contains("at most 2254 draws"), "{e}");
+/// ```
+pub fn check_draws(draws: usize, cells: usize) -> Result<()> {
+    let values = (draws as u64).saturating_mul(cells as u64);
+    if values <= MAX_DRAW_VALUES {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--draws {draws}: {draws} draws of the {cells} cells shown would keep {values} values, \
+         above the limit of {MAX_DRAW_VALUES} (about 2 GB of memory). Use at most {} draws for \
+         this series, or fewer cells (--metric, --alliance, --from, --to, --step); see \
+         docs/testing.md, \"Dense-dataset limits\"",
+        MAX_DRAW_VALUES / (cells.max(1) as u64)
+    )))
+}
+
 /// Which variant of the dataset to build.
 #[derive(Debug, Clone, Copy)]
 pub enum Variant {
