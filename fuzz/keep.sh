@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Keeps a target's corpus in the repository: merges fuzz/corpus/TARGET down to the inputs that
 # give its coverage (libFuzzer's -merge=1, what `cargo fuzz cmin` does) and writes them as
-# fuzz/kept/TARGET.tar.gz (sorted, fixed times and owners: the same inputs give the same bytes).
+# fuzz/kept/TARGET.tar.gz (sorted, fixed times and owners: the same inputs pack to the same bytes;
+# the merge itself may keep a slightly different set each time, as std's randomly seeded hashing
+# moves a few edges from one replay to the next).
 # fuzz/seed.sh unpacks it into an empty corpus, so a long fuzzing campaign continues in the next
 # checkout instead of starting again from the seeds (the corpora themselves are git-ignored).
 # Run it with no fuzzer running on the target. Usage: fuzz/keep.sh TARGET...
