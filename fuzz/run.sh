@@ -10,10 +10,19 @@ secs=${2:-600}
 shift $(($# < 2 ? $# : 2))
 mkdir -p "fuzz/corpus/$target" fuzz/logs
 [ -n "$(ls -A "fuzz/corpus/$target")" ] || fuzz/seed.sh "$target"
-dict=()
-d=$target
-[ "$target" = import_atop ] && d=import_members # the same CSV vocabulary
-[ -f "fuzz/dict/$d.dict" ] && dict=("-dict=fuzz/dict/$d.dict")
+# libFuzzer takes one -dict, so the dictionary is put together here: the target's own words
+# (import_atop shares import_members' CSV vocabulary; whatif_inputs reads datasets too, so it
+# adds dataset's), then text.dict, whose characters every target's text meets (is_format_char).
+parts=()
+case $target in
+  import_atop) parts=(fuzz/dict/import_members.dict) ;;
+  whatif_inputs) parts=(fuzz/dict/whatif_inputs.dict fuzz/dict/dataset.dict) ;;
+  *) if [ -f "fuzz/dict/$target.dict" ]; then parts=("fuzz/dict/$target.dict"); fi ;;
+esac
+parts+=(fuzz/dict/text.dict)
+mkdir -p fuzz/target
+cat "${parts[@]}" > "fuzz/target/$target.dict"
+dict=("-dict=fuzz/target/$target.dict")
 # cargo-fuzz needs nightly flags (-Z sanitizer, sancov); RUSTC_BOOTSTRAP lets the stable
 # toolchain accept them.
 RUSTC_BOOTSTRAP=1 nice -n 19 cargo fuzz run -O "$target" "fuzz/corpus/$target" -- \
