@@ -262,9 +262,11 @@ def many(rng, path):
 
 def main():
     args = sys.argv[1:]
-    if args[:1] == ["--atop"]:
-        out, count = args[1], int(args[2]) if len(args) > 2 else 200
-        rng = random.Random(int(args[3]) if len(args) > 3 else 1)
+    mode = args.pop(0) if args[:1] in (["--whatif"], ["--atop"]) else None
+    out = args[0]
+    count = int(args[1]) if len(args) > 1 else 200
+    rng = random.Random(int(args[2]) if len(args) > 2 else 1)
+    if mode == "--atop":
         for i in range(count):
             clean = rng.random() < 0.33
             atop, ids = atop_file(rng, clean)
@@ -282,19 +284,13 @@ def main():
             order = rng.choice(["up", "down", "shuffled"])
             ids = sorted(ids, reverse=order == "down") if order != "shuffled" else ids
             ids += rng.sample(ids, n // 10)
-            rows = ",".join(ATOP_COLS[:9] + ATOP_COLS[9:])
-            lines = [rows] + [f"{a},{rng.choice([2, 20, 200, 365])},1950,1,1,0,0,0,"
+            lines = [",".join(ATOP_COLS)] + [f"{a},{rng.choice([2, 20, 200, 365])},1950,1,1,0,0,0,"
                               f"{rng.choice([0, 1, 2])},{rng.choice([0, 1])},0,0,0,1"
                               for a in ids]
             with open(f"{out}/many-{i:03d}", "w") as f:
                 f.write(cow + "\n---\n" + "\n".join(lines) + "\n")
         return
-    whatif = args[:1] == ["--whatif"]
-    if whatif:
-        args = args[1:]
-    out = args[0]
-    count = int(args[1]) if len(args) > 1 else 200
-    rng = random.Random(int(args[2]) if len(args) > 2 else 1)
+    whatif = mode == "--whatif"
     n = 0
     for i in range(count):
         # A third of the inputs only valid values (they get past validation to what follows).
