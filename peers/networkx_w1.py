@@ -5,6 +5,7 @@ every monthly window, doing the work of `entente metrics DATASET --ties TIES.csv
     python3 -m venv /tmp/nxenv && /tmp/nxenv/bin/pip install networkx numpy
     /tmp/nxenv/bin/python peers/networkx_w1.py W1/dataset.json W1/ties.csv            # density, clustering
     /tmp/nxenv/bin/python peers/networkx_w1.py W1/dataset.json W1/ties.csv --all      # + the other graph metrics
+    /tmp/nxenv/bin/python peers/networkx_w1.py W1/dataset.json W1/ties.csv --check entente.json  # then compare
 
 The work, per date of the series (first event date, then every month up to the last event date,
 as `entente metrics` does by default):
@@ -155,6 +156,11 @@ def main():
     ap.add_argument("--all", action="store_true", help="every graph metric, not only density and clustering")
     ap.add_argument("--skip", type=int, default=0, help="skip the first N dates of the series")
     ap.add_argument("--limit", type=int, default=0, help="then only N dates (0 = all)")
+    ap.add_argument(
+        "--check",
+        metavar="ENTENTE_JSON",
+        help="after the timed run, compare every value with entente's series (exit 1 on a disagreement)",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -178,6 +184,7 @@ def main():
     if args.all:
         head += ["states", "ties", "positive", "negative", "mean_tie", "balance", "components", "blocs", "modularity"]
     out.writerow(head)
+    rows = []
     t_fold = t_graph = t_metrics = 0.0
     for date in series:
         a = time.perf_counter()
@@ -207,6 +214,7 @@ def main():
                 nx.community.modularity(g, blocs, weight="weight") if blocs else None,
             ]
         out.writerow(row)
+        rows.append(dict(zip(head, row)))
         d = time.perf_counter()
         t_fold += b - a
         t_graph += c - b
@@ -218,6 +226,50 @@ def main():
         f"total {total:.2f} s",
         file=sys.stderr,
     )
+    if args.check and not check(rows, args.check):
+        sys.exit(1)
+
+
+def check(rows, path):
+    """Every value of the rows against entente's `metrics --format json` series: counts exactly,
+    reals within 1e-12; the blocs and their modularity are reported, not compared (networkx's
+    Louvain is another search)."""
+    with open(path) as f:
+        theirs = {s["date"]: s["graph"] for s in json.load(f)["series"]}
+    bad = 0
+    worst = {}
+    dq = []
+    for row in rows:
+        e = theirs.get(row["date"])
+        if e is None:
+            print(f"{row['date']}: not in entente's output", file=sys.stderr)
+            bad += 1
+            continue
+        for k, v in row.items():
+            if k == "date" or k == "blocs":
+                continue
+            x = e.get(k)
+            if k == "modularity":
+                if v is not None and x is not None:
+                    dq.append(v - x)
+                continue
+            if v is None or x is None or isinstance(v, int):
+                if v != x:
+                    print(f"{row['date']} {k}: networkx {v}, entente {x}", file=sys.stderr)
+                    bad += 1
+                continue
+            d = abs(v - x)
+            worst[k] = max(worst.get(k, 0.0), d)
+            if d > 1e-12:
+                print(f"{row['date']} {k}: networkx {v!r}, entente {x!r}", file=sys.stderr)
+                bad += 1
+    print(
+        f"check against entente: {len(rows)} dates, {bad} disagreements; largest real differences "
+        + ", ".join(f"{k} {v:.1e}" for k, v in worst.items())
+        + (f"; networkx modularity - entente's: min {min(dq):+.4f}, max {max(dq):+.4f}" if dq else ""),
+        file=sys.stderr,
+    )
+    return bad == 0
 
 
 if __name__ == "__main__":
