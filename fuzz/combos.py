@@ -13,9 +13,13 @@ fuzz/cov-since.sh; not used by the tests or by CI.
   `uncertainty` rules and `claims`, `---`, random `--vary` rules and `--without` selectors);
 - --atop: `import_atop` inputs (a COW state list, `---`, ATOP rows of a few alliances mixing
   phases, obligations and blank, zero or invalid dates, sometimes `---` and a names file; and
-  OUT-DIR/many-NNN with 12-340 alliances in ascending, descending or shuffled order).
-Usage: fuzz/combos.py [--whatif | --atop] OUT-DIR [COUNT] [SEED]   (the same bytes for the same
-arguments)
+  OUT-DIR/many-NNN with 12-340 alliances in ascending, descending or shuffled order);
+- --unvotes: `import_unvotes` inputs (a roll-call table, `---`, a votes table: columns in any
+  order, sessions and years that make several windows, the target dataset's four countries by
+  ISO code or by name and others that match nothing, some invalid fields; and OUT-DIR/many-NNN
+  with 20-50 roll calls, every country voting on each: up to 16 KiB, the runs' -max_len).
+Usage: fuzz/combos.py [--whatif | --atop | --unvotes] OUT-DIR [COUNT] [SEED]   (the same bytes
+for the same arguments)
 """
 import json
 import random
@@ -260,12 +264,77 @@ def many(rng, path):
                    "events": events}, f, ensure_ascii=True, separators=(",", ":"))
 
 
+RC_COLS = ["rcid", "session", "importantvote", "date"]
+VOTE_COLS = ["rcid", "country", "country_code", "vote"]
+# (name, ISO alpha-2): the target's dataset holds the first four (by ISO alpha-3); "" has no code.
+COUNTRIES = [("United States", "US"), ("Russia", "RU"), ("France", "FR"), ("Armenia", "AM"),
+             ("German Democratic Republic", "DD"), ("Federal Republic of Germany", ""),
+             ("Armenia", ""), ("Russia", ""), ("Nowhere", "XX")]
+
+
+def csv_row(rng, cols, v):
+    return ",".join(v.get(c, rng.choice(["", "x", '"a, b"'])) for c in cols)
+
+
+def unvotes_files(rng, clean, n_rc, voters):
+    """A roll-call table of `n_rc` roll calls and a votes table where `voters` of COUNTRIES vote
+    on each; with `clean` false, some fields invalid."""
+    cols = list(RC_COLS) + rng.sample(["unres", "amend", "para", "short", "descr"], rng.choice([0, 2, 5]))
+    rng.shuffle(cols)
+    if not clean and rng.random() < 0.05:
+        cols.remove(rng.choice(RC_COLS))
+    lines = [",".join(cols)]
+    rcids = rng.sample(range(1, 9000), n_rc)
+    session = rng.choice([1, 40, 74])
+    year = rng.choice([1946, 1989, 2015])
+    for k, r in enumerate(rcids):
+        if rng.random() < 0.2:
+            session += 1
+            year += rng.choice([0, 1, 1, 2])
+        v = {"rcid": str(r), "session": str(session), "importantvote": rng.choice(["0", "1", "", "NA"]),
+             "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+             "short": '"PALESTINE, INTIFADAH"', "descr": "d"}
+        if not clean and rng.random() < 0.1:
+            f = rng.choice(RC_COLS)
+            v[f] = rng.choice(["", "x", "-1", "4294967296", "1.5", "2", "2020-02-30", "1e3", '"', str(rcids[0])])
+        lines.append(csv_row(rng, cols, v))
+        if rng.random() < 0.03:
+            lines.append("")
+    vcols = list(VOTE_COLS) + (["vote_id"] if rng.random() < 0.2 else [])
+    rng.shuffle(vcols)
+    vlines = [",".join(vcols)]
+    who = rng.sample(COUNTRIES, voters)
+    rows = []
+    for r in rcids:
+        for name, code in who:
+            vote = rng.choice(["yes", "yes", "no", "abstain"])
+            v = {"rcid": str(r), "country": name, "country_code": code, "vote": vote, "vote_id": "1"}
+            if not clean and rng.random() < 0.05:
+                f = rng.choice(VOTE_COLS)
+                v[f] = rng.choice(["", "x", "absent", "Yes", "9999999", "-1", '"', '"U,S"', " US "])
+            rows.append(csv_row(rng, vcols, v))
+    if rng.random() < 0.5:
+        rng.shuffle(rows)  # the real file is not grouped by roll call
+    return "\n".join(lines), "\n".join(vlines + rows)
+
+
 def main():
     args = sys.argv[1:]
-    mode = args.pop(0) if args[:1] in (["--whatif"], ["--atop"]) else None
+    mode = args.pop(0) if args[:1] in (["--whatif"], ["--atop"], ["--unvotes"]) else None
     out = args[0]
     count = int(args[1]) if len(args) > 1 else 200
     rng = random.Random(int(args[2]) if len(args) > 2 else 1)
+    if mode == "--unvotes":
+        for i in range(count):
+            rc, votes = unvotes_files(rng, rng.random() < 0.33, rng.choice([1, 3, 8, 15]),
+                                      rng.choice([2, 4, 6, 9]))
+            with open(f"{out}/combo-{i:03d}", "w") as f:
+                f.write(rc + "\n---\n" + votes + "\n")
+        for i in range(count // 10):
+            rc, votes = unvotes_files(rng, True, rng.choice([20, 35, 50]), len(COUNTRIES))
+            with open(f"{out}/many-{i:03d}", "w") as f:
+                f.write(rc + "\n---\n" + votes + "\n")
+        return
     if mode == "--atop":
         for i in range(count):
             clean = rng.random() < 0.33
