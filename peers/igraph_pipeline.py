@@ -35,7 +35,7 @@ import igraph as ig
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from networkx_w1 import add_months, load, weights_at  # noqa: E402
+from networkx_w1 import add_months, check as check_rows, load, weights_at  # noqa: E402
 
 
 def series_dates(states, events, ties):
@@ -119,40 +119,7 @@ def run(states, alliances, events, ties, dates, leiden):
 
 
 def check(dates, rows, path):
-    with open(path) as f:
-        theirs = {s["date"]: s["graph"] for s in json.load(f)["series"]}
-    bad = 0
-    worst = {}
-    dq = []
-    for date, row in zip(dates, rows):
-        e = theirs.get(date.isoformat())
-        if e is None:
-            print(f"{date}: not in entente's output", file=sys.stderr)
-            bad += 1
-            continue
-        for k, v in row.items():
-            x = e.get(k)
-            if k == "modularity":
-                if v is not None and x is not None:
-                    dq.append(v - x)
-                continue
-            if v is None or x is None or isinstance(v, int):
-                if v != x:
-                    print(f"{date} {k}: igraph {v}, entente {x}", file=sys.stderr)
-                    bad += 1
-                continue
-            d = abs(v - x)
-            worst[k] = max(worst.get(k, 0.0), d)
-            if d > 1e-12:
-                print(f"{date} {k}: igraph {v!r}, entente {x!r}", file=sys.stderr)
-                bad += 1
-    print(
-        f"check against entente: {len(rows)} dates, {bad} disagreements; largest real differences "
-        + ", ".join(f"{k} {v:.1e}" for k, v in worst.items())
-        + (f"; igraph modularity - entente's: min {min(dq):+.4f}, mean {np.mean(dq):+.4f}, max {max(dq):+.4f}" if dq else ""),
-        file=sys.stderr,
-    )
-    return bad == 0
+    return check_rows([{"date": d.isoformat(), **r} for d, r in zip(dates, rows)], path, "igraph")
 
 
 def main():

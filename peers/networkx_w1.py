@@ -230,19 +230,21 @@ def main():
         sys.exit(1)
 
 
-def check(rows, path):
-    """Every value of the rows against entente's `metrics --format json` series: counts exactly,
-    reals within 1e-12; the blocs and their modularity are reported, not compared (networkx's
-    Louvain is another search)."""
+def check(rows, path, peer="networkx"):
+    """Every value of the rows (dicts with a "date" in ISO form) against entente's
+    `metrics --format json` series: counts exactly, reals within 1e-12; the blocs and their
+    modularity are reported, not compared (the peer's community search is another search). Shared
+    with peers/igraph_pipeline.py."""
     with open(path) as f:
         theirs = {s["date"]: s["graph"] for s in json.load(f)["series"]}
     bad = 0
     worst = {}
     dq = []
     for row in rows:
-        e = theirs.get(row["date"])
+        date = row["date"]
+        e = theirs.get(date)
         if e is None:
-            print(f"{row['date']}: not in entente's output", file=sys.stderr)
+            print(f"{date}: not in entente's output", file=sys.stderr)
             bad += 1
             continue
         for k, v in row.items():
@@ -255,18 +257,23 @@ def check(rows, path):
                 continue
             if v is None or x is None or isinstance(v, int):
                 if v != x:
-                    print(f"{row['date']} {k}: networkx {v}, entente {x}", file=sys.stderr)
+                    print(f"{date} {k}: {peer} {v}, entente {x}", file=sys.stderr)
                     bad += 1
                 continue
             d = abs(v - x)
             worst[k] = max(worst.get(k, 0.0), d)
             if d > 1e-12:
-                print(f"{row['date']} {k}: networkx {v!r}, entente {x!r}", file=sys.stderr)
+                print(f"{date} {k}: {peer} {v!r}, entente {x!r}", file=sys.stderr)
                 bad += 1
     print(
         f"check against entente: {len(rows)} dates, {bad} disagreements; largest real differences "
         + ", ".join(f"{k} {v:.1e}" for k, v in worst.items())
-        + (f"; networkx modularity - entente's: min {min(dq):+.4f}, max {max(dq):+.4f}" if dq else ""),
+        + (
+            f"; {peer} modularity - entente's: min {min(dq):+.4f}, mean {sum(dq) / len(dq):+.4f}, "
+            f"max {max(dq):+.4f}"
+            if dq
+            else ""
+        ),
         file=sys.stderr,
     )
     return bad == 0
