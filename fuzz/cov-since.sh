@@ -22,11 +22,19 @@ mkdir -p "$work/old" "$work/new"
 find "corpus/$target" -type f ! -newermt "$since" -exec cp {} "$work/old/" \; 2>/dev/null || true
 find "corpus/$target" -type f -newermt "$since" -exec cp {} "$work/new/" \; 2>/dev/null || true
 echo "$target: $(ls "$work/old" | wc -l) inputs before $since, $(ls "$work/new" | wc -l) after"
-replay() { "$bin" -runs=0 -print_coverage=1 -max_len=16384 "$@" 2>&1 | grep -a '^COVERED_FUNC' || true; }
-replay "$work/old" > "$work/a"
-replay "$work/old" > "$work/a2"
-replay "$work/old" "$work/new" > "$work/b"
-replay "$work/old" "$work/new" > "$work/b2"
+# replay NAME DIR...: the covered functions into $work/NAME, and the uncovered branch targets
+# (file:line) of each function hit, counted, into $work/NAME.pcs (for "where" below).
+replay() {
+  local name=$1; shift
+  "$bin" -runs=0 -print_coverage=1 -max_len=16384 "$@" > "$work/raw" 2>&1 || true
+  grep -a '^COVERED_FUNC' "$work/raw" > "$work/$name" || true
+  awk '/^COVERED_FUNC/ { f = $0; sub(/^.*edges: [0-9]+\/[0-9]+ /, "", f) }
+       /^  UNCOVERED_PC/ { print f "\t" $2 }' "$work/raw" | LC_ALL=C sort | uniq -c > "$work/$name.pcs"
+}
+replay a "$work/old"
+replay a2 "$work/old"
+replay b "$work/old" "$work/new"
+replay b2 "$work/old" "$work/new"
 sum() {
   awk -v src="$(cd .. && pwd)/src/" '{
       e = $5; sub(/\/.*/, "", e); name = $0
@@ -49,3 +57,24 @@ LC_ALL=C join -t $'\t' -a1 -a2 -e 0 -o 0,1.2,1.3,2.2,2.3 \
   <(LC_ALL=C join -t $'\t' -a1 -a2 -e 0 -o 0,1.2,2.2 <(per_function "$work/b") <(per_function "$work/b2")) |
   grep -F "$(cd .. && pwd)/src/" |
   awk -F'\t' '!($2 == $3 && $3 == $4 && $4 == $5) { print "    " $2 " / " $3 " / " $4 " / " $5 "  " $1 }' || true
+# Where the gain is: branch targets uncovered in both replays of the inputs before and covered in
+# both replays of all inputs, by the file and line they belong to (inlined std code is attributed
+# to the function it was inlined into, so an entente function's count can rise in std's lines).
+echo "  newly covered branch targets in entente functions, by source line (both replays agree):"
+awk -v src="$(cd .. && pwd)/src/" '
+  FNR == 1 { k++ }
+  { n = $1; line = $0; sub(/^ *[0-9]+ /, "", line); c[k, line] = n; keys[line] = 1 }
+  END {
+    for (key in keys) {
+      split(key, part, "\t"); if (!index(part[1], src)) continue
+      lo = c[1, key] < c[2, key] ? c[1, key] : c[2, key]
+      hi = c[3, key] > c[4, key] ? c[3, key] : c[4, key]
+      if (lo <= hi) continue
+      loc = part[2]; sub(/^.*\/rustc\/[0-9a-f]*\/library\//, "std: ", loc)
+      sub(/^.*\/(registry\/src\/[^\/]*|rust\/deps)\//, "dep: ", loc); sub(src, "src/", loc)
+      g[loc] += lo - hi; t += lo - hi
+    }
+    for (l in g) printf "    %5d  %s\n", g[l], l
+    printf "    %5d  ~in all\n", t
+  }' "$work/a.pcs" "$work/a2.pcs" "$work/b.pcs" "$work/b2.pcs" | LC_ALL=C sort -k2 | sed 's/~in all/in all/'
+
