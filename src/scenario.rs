@@ -150,6 +150,7 @@ pub fn with_events(ds: &Dataset, text: &str, file: &str) -> Result<Dataset> {
 /// malformed JSON (line:column), other top-level keys and other marker values.
 fn scenario_events(text: &str, file: &str) -> Result<Vec<Value>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    crate::dataset::check_whole_json(text.as_bytes(), file, "a scenario file")?;
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();

@@ -147,18 +147,19 @@ fn reads_stdin(d: &DataArgs) -> bool {
 /// The dataset's uncertainty rules (and `--vary`'s) and claims, checked as `robust` checks
 /// them, resolved against the loaded (what-if applied) dataset; `None` when there are none.
 fn uncertainty(a: &Args, l: &input::Loaded) -> Result<Option<Uncertainty>> {
+    // Only the dataset's `uncertainty` and `claims`, not its events, become a `Value`.
+    let sections = |bytes: &[u8], what: &str| {
+        entente::robust::declared::sections(bytes).ok_or_else(|| {
+            Error::Internal(format!("{what}: a loaded dataset is not a JSON object"))
+        })
+    };
     let root: Option<Value> = match a.data.file.as_deref() {
-        None => Some(
-            serde_json::from_str(entente::DEFAULT_DATASET)
-                .map_err(|e| Error::Internal(format!("the embedded dataset: {e}")))?,
-        ),
+        None => Some(sections(
+            entente::DEFAULT_DATASET.as_bytes(),
+            "the embedded dataset",
+        )?),
         Some(p) if p.as_os_str() == "-" => None,
-        Some(p) => {
-            let bytes = input::read_json_input(p)?;
-            Some(serde_json::from_slice(&bytes).map_err(|e| {
-                Error::Internal(format!("{}: a loaded dataset is not JSON: {e}", l.label))
-            })?)
-        }
+        Some(p) => Some(sections(&input::read_json_input(p)?, &l.label)?),
     };
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut raw: Vec<Rule> = match &root {

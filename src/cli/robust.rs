@@ -143,6 +143,7 @@ pub fn prepare(
     if let Some(p) = claims_file {
         let l = p.display().to_string();
         let bytes = input::read_json_input(p)?;
+        entente::dataset::check_whole_json(&bytes, &l, "a claims file")?;
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(v) => match claims::from_json(&v, &ds, &l) {
                 Ok(c) => {

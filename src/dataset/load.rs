@@ -64,9 +64,13 @@ pub fn load_str(text: &str, file: &str) -> Result<Dataset> {
         )
     };
     super::stream::check(text).map_err(malformed)?;
-    let (value, raw_events) = super::stream::split(text).map_err(|e| {
-        Error::Internal(format!("{file}: a checked JSON text failed to parse: {e}"))
-    })?;
+    let (value, raw_events) =
+        super::stream::split(text, super::MAX_JSON_VALUE_BYTES).map_err(|e| match e {
+            super::stream::SplitError::TooLarge { path, msg } => Error::invalid(file, path, msg),
+            super::stream::SplitError::Json(e) => {
+                Error::Internal(format!("{file}: a checked JSON text failed to parse: {e}"))
+            }
+        })?;
     validate(&value, raw_events, file)
 }
 
@@ -143,6 +147,10 @@ pub const MAX_GOLDSTEIN_SCALE: f64 = 2.0;
 
 /// The most characters a tag may have.
 pub const MAX_TAG_CHARS: usize = 64;
+
+/// The most tags an event may have: real events have a few (the CSTO dataset at most 4), and
+/// the duplicate check compares each tag with those before it.
+pub const MAX_TAGS: usize = 32;
 
 /// The longest state, alliance or source id, in characters. Ids label charts and table
 /// columns; real ones are a few characters (`ARM`, `ATOP-1234`). See docs/testing.md.
@@ -756,13 +764,25 @@ impl<'f> Validator<'f> {
         let mut events = Vec::new();
         let mut at = Vec::new();
         if let Some(raw) = self.raw_events.take() {
-            let read = super::stream::for_each_element(raw, |i, v| {
+            let read = super::stream::for_each_element(raw, super::MAX_EVENT_BYTES, |i, v| {
                 if self.saturated() {
                     return false;
                 }
-                if let Some(e) = self.event(&v, &format!("events[{i}]"), refs) {
-                    events.push(e);
-                    at.push(i);
+                let path = format!("events[{i}]");
+                match v {
+                    Ok(v) => {
+                        if let Some(e) = self.event(&v, &path, refs) {
+                            events.push(e);
+                            at.push(i);
+                        }
+                    }
+                    Err(n) => self.err(
+                        &path,
+                        format!(
+                            "the event has {n} bytes of JSON, more than the {} MiB an event may have",
+                            super::MAX_EVENT_BYTES >> 20
+                        ),
+                    ),
                 }
                 true
             });
@@ -1114,6 +1134,14 @@ impl<'f> Validator<'f> {
                 return None;
             }
         };
+        if items.len() > MAX_TAGS {
+            let msg = format!(
+                "{} tags, more than the {MAX_TAGS} an event may have",
+                items.len()
+            );
+            self.err(&path, msg);
+            return None;
+        }
         let mut tags: Vec<String> = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {

@@ -28,10 +28,23 @@ pub const MAX_LINE_BYTES: usize = 16 << 20;
 /// The largest dataset file read, and the largest of every other JSON input (a `--with` scenario,
 /// a `--claims` file): 256 MiB. Checked against the file's size before reading when
 /// the size is known, and while reading otherwise (standard input, devices, pipes). Loading
-/// takes about 3 bytes of memory per input byte (the text, then the typed events: the events
-/// are streamed, see `stream.rs`), so this bounds a load near 1 GiB; the largest real dataset
-/// (ATOP, every member) is under 10 MB. See docs/testing.md.
+/// takes about 3 bytes of memory per input byte on real data (the text, then the typed events:
+/// the events are streamed, see `stream.rs`); the largest real dataset (ATOP, every member) is
+/// under 10 MB. What is parsed whole into a `serde_json::Value` (up to about 30 bytes of memory
+/// per byte) is bounded further by [`MAX_JSON_VALUE_BYTES`] and [`MAX_EVENT_BYTES`]. See
+/// docs/testing.md.
 pub const MAX_DATASET_BYTES: u64 = 256 << 20;
+
+/// The most JSON text that is parsed whole into a `serde_json::Value`: a dataset's members other
+/// than `events` together, a `--with` scenario, a `--claims` file. 32 MiB: up to about 1 GB of
+/// `Value` for the worst shape (an array of one-letter strings); a real dataset's states,
+/// alliances, sources, rules and claims take well under 1 MB.
+pub const MAX_JSON_VALUE_BYTES: usize = 32 << 20;
+
+/// The longest JSON text of one element of a dataset's `events`, each parsed into a `Value` on
+/// its own (see `stream.rs`): 4 MiB, far above any valid event (its text fields have at most
+/// 64 KiB each, its tags at most [`load::MAX_TAGS`] of [`load::MAX_TAG_CHARS`] characters).
+pub const MAX_EVENT_BYTES: usize = 4 << 20;
 
 /// Reads a whole dataset file from `input`, refusing more than [`MAX_DATASET_BYTES`]. `len` is
 /// the size the file system reports for a regular file (checked first, so a huge file is
@@ -64,6 +77,23 @@ pub fn read_bounded(
         return Err(too_big("the input goes on past the limit".into()));
     }
     Ok(v)
+}
+
+/// Refuses a JSON input parsed whole into a `Value` (a `--with` scenario, a `--claims` file)
+/// when its text is longer than [`MAX_JSON_VALUE_BYTES`]; `what` names the kind of file.
+pub fn check_whole_json(text: &[u8], file: &str, what: &str) -> crate::error::Result<()> {
+    if text.len() > MAX_JSON_VALUE_BYTES {
+        return Err(crate::error::Error::invalid(
+            file,
+            "",
+            format!(
+                "the file has {} bytes, more than the {} MiB {what} may have",
+                text.len(),
+                MAX_JSON_VALUE_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The layer of a tie event that names none.

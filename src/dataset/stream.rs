@@ -1,8 +1,8 @@
 //! Reading a dataset's JSON without building it all as one `serde_json::Value`.
 //!
-//! A `Value` takes about 12.5 bytes of memory per byte of JSON, nearly all of it in the
-//! `events` array, which is also the one part that can be large. So the text is read in three
-//! passes, none of which holds more than one event as a `Value`:
+//! A `Value` takes about 12.5 bytes of memory per byte of a real dataset's JSON, nearly all of
+//! it in the `events` array, which is also the one part that can be large. So the text is read
+//! in three passes, none of which holds more than one event as a `Value`:
 //!
 //! 1. [`check`]: the whole text is parsed once without keeping anything, which finds the first
 //!    syntax error or duplicate key (in any object, at any depth) at the same line and column,
@@ -14,6 +14,13 @@
 //!    the file (the events may come before the states they name).
 //!
 //! Positions are kept for errors by pass 1; passes 2 and 3 only read text pass 1 accepted.
+//!
+//! A `Value` costs up to about 30 bytes of memory per byte of JSON (an array of one-letter
+//! strings: a 32-byte `Value` and a heap block each), so what becomes a `Value` is bounded by
+//! its text first: the members other than `events` together by
+//! [`MAX_JSON_VALUE_BYTES`](super::MAX_JSON_VALUE_BYTES), each event by
+//! [`MAX_EVENT_BYTES`](super::MAX_EVENT_BYTES) (pass 3 cuts each element out as a slice
+//! before parsing it).
 
 use super::strict_json::Strict;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -34,13 +41,53 @@ pub(super) fn check(text: &str) -> serde_json::Result<()> {
 /// A checked text's top level: an object's members other than an array `events` as one
 /// `Value::Object`, and that `events` array's text (`None` when there is no `events` or it is
 /// not an array: then it is in the object, for the validator to word the problem). Any other
-/// top-level value is returned whole.
-pub(super) fn split(text: &str) -> serde_json::Result<(Value, Option<&str>)> {
+/// top-level value is returned whole. What becomes a `Value` may hold at most `limit` bytes of
+/// JSON text (see the module's notes).
+pub(super) fn split(text: &str, limit: usize) -> Result<(Value, Option<&str>), SplitError> {
     if !text.trim_start().starts_with('{') {
-        let Strict(v) = serde_json::from_str(text)?;
+        if text.len() > limit {
+            return Err(SplitError::TooLarge {
+                path: "$".into(),
+                msg: format!(
+                    "expected an object, found {} of {} bytes",
+                    match text.trim_start().as_bytes().first() {
+                        Some(b'[') => "an array",
+                        Some(b'"') => "a string",
+                        _ => "a value",
+                    },
+                    text.len()
+                ),
+            });
+        }
+        let Strict(v) = serde_json::from_str(text).map_err(SplitError::Json)?;
         return Ok((v, None));
     }
-    let members: BTreeMap<String, &RawValue> = serde_json::from_str(text)?;
+    let members: BTreeMap<String, &RawValue> =
+        serde_json::from_str(text).map_err(SplitError::Json)?;
+    let rest: Vec<(&String, usize)> = members
+        .iter()
+        .filter(|(key, raw)| !(*key == "events" && raw.get().starts_with('[')))
+        .map(|(key, raw)| (key, raw.get().len()))
+        .collect();
+    let total: usize = rest.iter().map(|(_, n)| n).sum();
+    if total > limit {
+        // Name the largest member (the first of equals in key order: `max_by_key` keeps the
+        // last, of the reversed list).
+        let (key, n) = rest
+            .iter()
+            .rev()
+            .max_by_key(|(_, n)| *n)
+            .map_or(("", 0), |&(k, n)| (k.as_str(), n));
+        return Err(SplitError::TooLarge {
+            path: key.to_string(),
+            msg: format!(
+                "{n} bytes of JSON, and the members other than \"events\" {total} bytes together: \
+                 more than the {} MiB they may hold (only \"events\" may be larger: it is read \
+                 one event at a time)",
+                limit >> 20
+            ),
+        });
+    }
     let mut top = Map::new();
     let mut events = None;
     for (key, raw) in members {
@@ -48,28 +95,44 @@ pub(super) fn split(text: &str) -> serde_json::Result<(Value, Option<&str>)> {
             events = Some(raw.get());
             continue;
         }
-        let Strict(v) = serde_json::from_str(raw.get())?;
+        let Strict(v) = serde_json::from_str(raw.get()).map_err(SplitError::Json)?;
         top.insert(key, v);
     }
     Ok((Value::Object(top), events))
 }
 
+/// Why [`split`] gave no `Value`.
+#[derive(Debug)]
+pub(super) enum SplitError {
+    /// Text that [`check`] accepted did not parse: a bug.
+    Json(serde_json::Error),
+    /// Too much text to become a `Value`: the JSON path to name and the message.
+    TooLarge { path: String, msg: String },
+}
+
+/// One element of [`for_each_element`]: its `Value`, or the length of its text when that is
+/// over the limit (it is then not parsed).
+pub(super) type Element = Result<Value, usize>;
+
 /// Hands each element of a checked JSON array's text to `f` in order, as a `Value` dropped
-/// right after; `f` returns `false` to stop early.
+/// right after, or as its length in bytes when it has more than `limit` (then it is never
+/// parsed into a `Value`); `f` returns `false` to stop early.
 pub(super) fn for_each_element(
     array: &str,
-    f: impl FnMut(usize, Value) -> bool,
+    limit: usize,
+    f: impl FnMut(usize, Element) -> bool,
 ) -> serde_json::Result<()> {
     let mut de = serde_json::Deserializer::from_str(array);
-    de.deserialize_seq(Elements { f })
+    de.deserialize_seq(Elements { f, limit })
 }
 
 /// The visitor of [`for_each_element`].
 struct Elements<F> {
     f: F,
+    limit: usize,
 }
 
-impl<'de, F: FnMut(usize, Value) -> bool> Visitor<'de> for Elements<F> {
+impl<'de, F: FnMut(usize, Element) -> bool> Visitor<'de> for Elements<F> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -80,10 +143,19 @@ impl<'de, F: FnMut(usize, Value) -> bool> Visitor<'de> for Elements<F> {
         let mut i = 0;
         let mut going = true;
         while going {
-            match seq.next_element::<Strict>()? {
-                Some(Strict(v)) => going = (self.f)(i, v),
-                None => return Ok(()),
-            }
+            // The element's text first (a slice of the array's, nothing copied), so that its
+            // size is known before it becomes a `Value`.
+            let Some(raw) = seq.next_element::<&'de RawValue>()? else {
+                return Ok(());
+            };
+            let text = raw.get();
+            let element = if text.len() > self.limit {
+                Err(text.len())
+            } else {
+                let Strict(v) = serde_json::from_str(text).map_err(de::Error::custom)?;
+                Ok(v)
+            };
+            going = (self.f)(i, element);
             i += 1;
         }
         // Stopped early: the rest is skipped (it was checked already).
@@ -265,14 +337,14 @@ mod tests {
     #[test]
     fn split_and_stream_give_the_value_parse_members() {
         let text = r#"{"events": [{"kind": "x"}, 2, [3]], "name": "n", "states": [{"id": "A"}]}"#;
-        let (top, events) = split(text).unwrap();
+        let (top, events) = split(text, 1 << 20).unwrap();
         let Strict(whole) = serde_json::from_str(text).unwrap();
         let mut want = whole.as_object().unwrap().clone();
         let want_events = want.remove("events").unwrap();
         assert_eq!(top, Value::Object(want));
         let mut got = Vec::new();
-        for_each_element(events.unwrap(), |i, v| {
-            got.push((i, v));
+        for_each_element(events.unwrap(), 1 << 20, |i, v| {
+            got.push((i, v.unwrap()));
             true
         })
         .unwrap();
@@ -286,15 +358,66 @@ mod tests {
         assert_eq!(got, want_events);
         // Stopping early skips the rest.
         let mut seen = 0;
-        for_each_element(events.unwrap(), |_, _| {
+        for_each_element(events.unwrap(), 1 << 20, |_, _| {
             seen += 1;
             false
         })
         .unwrap();
         assert_eq!(seen, 1);
         // `events` that is not an array stays in the object; a non-object is whole.
-        let (top, events) = split(r#"{"events": 5}"#).unwrap();
+        let (top, events) = split(r#"{"events": 5}"#, 1 << 20).unwrap();
         assert_eq!((top["events"].as_i64(), events), (Some(5), None));
-        assert_eq!(split("[1]").unwrap(), (serde_json::json!([1]), None));
+        assert_eq!(
+            split("[1]", 1 << 20).unwrap(),
+            (serde_json::json!([1]), None)
+        );
+    }
+
+    #[test]
+    fn what_becomes_a_value_is_bounded_by_its_text() {
+        // The members other than an `events` array count together; the largest is named.
+        let text = r#"{"events": [1, 2, 3, 4, 5, 6, 7, 8], "name": "nnnn", "states": ["a", "b"]}"#;
+        assert!(split(text, 30).is_ok(), "name (6) + states (10) fit in 30");
+        match split(text, 15) {
+            Err(SplitError::TooLarge { path, msg }) => {
+                assert_eq!(path, "states");
+                assert!(
+                    msg.starts_with("10 bytes of JSON") && msg.contains(" 16 bytes"),
+                    "{msg}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // An `events` that is not an array counts, as it becomes part of the object.
+        assert!(matches!(
+            split(r#"{"events": {"k": "vvvvvvvv"}}"#, 10),
+            Err(SplitError::TooLarge { path, .. }) if path == "events"
+        ));
+        // A top level that is not an object is whole: refused when larger than the limit.
+        match split("[1, 2, 3, 4]", 8) {
+            Err(SplitError::TooLarge { path, msg }) => {
+                assert_eq!(
+                    (path.as_str(), msg.as_str()),
+                    ("$", "expected an object, found an array of 12 bytes")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // Each element of `events` over the limit is handed over as its length, unparsed,
+        // and the elements after it still come.
+        let mut got = Vec::new();
+        for_each_element(r#"[1, ["xxxxxx"], {"a": 2}]"#, 8, |i, v| {
+            got.push((i, v));
+            true
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (0, Ok(serde_json::json!(1))),
+                (1, Err(10)),
+                (2, Ok(serde_json::json!({"a": 2})))
+            ]
+        );
     }
 }
