@@ -62,11 +62,15 @@ pub(super) fn split(text: &str, limit: usize) -> Result<(Value, Option<&str>), S
         let Strict(v) = serde_json::from_str(text).map_err(SplitError::Json)?;
         return Ok((v, None));
     }
-    let members: BTreeMap<String, &RawValue> =
+    let mut members: BTreeMap<String, &RawValue> =
         serde_json::from_str(text).map_err(SplitError::Json)?;
+    // An `events` array is read element by element; anything else named `events` stays.
+    let events = match members.get("events") {
+        Some(raw) if raw.get().starts_with('[') => members.remove("events").map(|r| r.get()),
+        _ => None,
+    };
     let rest: Vec<(&String, usize)> = members
         .iter()
-        .filter(|(key, raw)| !(*key == "events" && raw.get().starts_with('[')))
         .map(|(key, raw)| (key, raw.get().len()))
         .collect();
     let total: usize = rest.iter().map(|(_, n)| n).sum();
@@ -89,12 +93,7 @@ pub(super) fn split(text: &str, limit: usize) -> Result<(Value, Option<&str>), S
         });
     }
     let mut top = Map::new();
-    let mut events = None;
     for (key, raw) in members {
-        if key == "events" && raw.get().starts_with('[') {
-            events = Some(raw.get());
-            continue;
-        }
         let Strict(v) = serde_json::from_str(raw.get()).map_err(SplitError::Json)?;
         top.insert(key, v);
     }
