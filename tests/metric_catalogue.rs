@@ -6,9 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use entente::format::metrics::{snapshot_metrics_out, write_csv};
+use entente::format::metrics::{metrics_out, snapshot_metrics_out, write_csv, write_json};
 use entente::metrics::catalogue::{self, Kind, Scope, Selection, CATALOGUE};
-use entente::metrics::{compute, compute_selected, series, series_selected, Value};
+use entente::metrics::{
+    compute, compute_selected, series, series_selected, series_streamed, SeriesPoint, Value,
+};
 use entente::{dataset, date, model};
 
 const DOCS: &str = "docs/metrics.md";
@@ -199,6 +201,60 @@ fn a_subset_computes_only_what_was_asked_with_the_same_values() {
             assert_eq!(pv.entries().count(), 1);
         }
     }
+}
+
+/// `metrics` writes its JSON and CSV while the later dates are still computed: the points
+/// handed out, and the bytes written from them, are those of the collected series, the quiet
+/// dates (whose metrics are copied from the date before) included; a consumer that stops early
+/// gets the first points and no more work is waited for.
+#[test]
+fn streamed_series_is_the_collected_series() {
+    let (ds, tl) = csto();
+    let (from, to) = (
+        date::parse_date("1990-01-01").unwrap(),
+        date::parse_date("2024-12-31").unwrap(),
+    );
+    let step = date::Step::parse("1m").unwrap();
+    let dates = date::series_dates(from, to, step);
+    let sel = Selection::all();
+    let collected = series_selected(&tl, &dates, None, &sel, &|_| {});
+    assert_eq!(collected.len(), dates.len());
+    // Quiet months: equal snapshots, whose metrics the series copies.
+    assert!(collected.windows(2).any(|p| p[0].metrics == p[1].metrics));
+    let streamed: Vec<SeriesPoint> =
+        series_streamed(&tl, &dates, None, &sel, &|_| {}, |points| points.collect());
+    assert_eq!(streamed, collected);
+
+    let mut json = Vec::new();
+    series_streamed(&tl, &dates, None, &sel, &|_| {}, |points| {
+        write_json(&ds, (from, to, step), points, &mut json)
+    })
+    .unwrap();
+    let whole = entente::format::to_json(&metrics_out(&ds, from, to, step, &collected));
+    assert_eq!(String::from_utf8(json).unwrap(), whole);
+
+    let mut csv = Vec::new();
+    series_streamed(&tl, &dates, None, &sel, &|_| {}, |points| {
+        write_csv(&ds, points, &mut csv)
+    })
+    .unwrap();
+    let mut csv_whole = Vec::new();
+    write_csv(&ds, &collected, &mut csv_whole).unwrap();
+    assert_eq!(csv, csv_whole);
+
+    let first: Vec<SeriesPoint> = series_streamed(&tl, &dates, None, &sel, &|_| {}, |points| {
+        points.take(3).collect()
+    });
+    assert_eq!(first, collected[..3]);
+
+    // No dates: an empty series, written as the collected one is.
+    let mut empty = Vec::new();
+    series_streamed(&tl, &[], None, &sel, &|_| {}, |points| {
+        write_json(&ds, (from, to, step), points, &mut empty)
+    })
+    .unwrap();
+    let whole = entente::format::to_json(&metrics_out(&ds, from, to, step, &[]));
+    assert_eq!(String::from_utf8(empty).unwrap(), whole);
 }
 
 #[test]

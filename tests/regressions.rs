@@ -244,3 +244,50 @@ fn an_endless_series_is_refused_at_once() {
         );
     }
 }
+
+/// `export gexf` samples the weights at a regular step from the first to the last event: by day
+/// over events from year 1 to 9999 that was 3.65 million samples (13 s in a debug build for two
+/// states, proportionally more for more). It is refused at once like a series of more than
+/// 100,000 dates, and the output file is not created; a coarser step is fine.
+#[test]
+fn a_gexf_of_millions_of_samples_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("long.json");
+    std::fs::write(
+        &p,
+        r#"{"name": "long", "states": [{"id": "AAA", "name": "A"}, {"id": "BBB", "name": "B"}],
+            "alliances": [{"id": "P", "name": "P", "kind": "defense"}],
+            "events": [
+              {"date": "0001-01-01", "kind": "join", "state": "AAA", "alliance": "P"},
+              {"date": "0001-01-01", "kind": "join", "state": "BBB", "alliance": "P"},
+              {"date": "9999-12-31", "kind": "leave", "state": "BBB", "alliance": "P"}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("long.gexf");
+    let o = run(
+        &argv!["export", "gexf", &p, "--step", "1d", "-o", &out],
+        None,
+        T,
+        512 * MIB,
+    );
+    assert_safe("GEXF by day over 10,000 years", &o, 2);
+    assert!(
+        o.stderr.contains(
+            "export gexf: sampling the weights every 1d from 0001-01-01 to 9999-12-31 (the first \
+             and the last change) would take more than 100000 samples: use a larger step (--step)"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.exists());
+    let o = run(
+        &argv!["export", "gexf", &p, "--step", "1y", "-o", &out],
+        None,
+        T,
+        512 * MIB,
+    );
+    assert_safe("GEXF by year over 10,000 years", &o, 0);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("9999-12-31"));
+}

@@ -6,8 +6,8 @@ use super::args::{self, OutputArg};
 use super::input::{self, DataArgs};
 use chrono::NaiveDate;
 use entente::dataset::{Dataset, EventKind};
-use entente::date::{from_day, Step};
-use entente::error::Result;
+use entente::date::{from_day, Day, Step};
+use entente::error::{Error, Result};
 use entente::export;
 use entente::export::nodes::{alignment_title, number, AttrType, NodeAttributes, NodeHistory};
 use entente::metrics::bloc_dynamics::{bloc_dynamics, DatedBlocs};
@@ -84,10 +84,12 @@ pub fn run(args: Args) -> Result<()> {
     match args.what {
         What::Gexf(a) => {
             let l = input::load(&a.data)?;
+            let days = export::gexf::sample_days(&l.timeline, a.step)
+                .map_err(|e| Error::Usage(format!("export gexf: {e} (--step)")))?;
             let history = (!a.nodes.no_metrics)
-                .then(|| node_history(&l.dataset, &l.timeline, a.step, a.nodes.signed));
+                .then(|| node_history(&l.dataset, &l.timeline, &days, a.nodes.signed));
             a.output.emit(|w| {
-                export::gexf::write_with_nodes(&l.dataset, &l.timeline, a.step, history, w)
+                export::gexf::write_with_nodes(&l.dataset, &l.timeline, &days, history, w)
             })
         }
         What::Graphml(a) => {
@@ -176,10 +178,9 @@ const CHUNK: usize = 256;
 fn node_history(
     ds: &Dataset,
     tl: &entente::model::Timeline,
-    step: Step,
+    days: &[Day],
     signed: bool,
 ) -> NodeHistory {
-    let days = export::gexf::sample_days(tl, step);
     let dates: Vec<NaiveDate> = days.iter().map(|&d| from_day(d)).collect();
     let sel = selection(signed);
     let mut h = NodeHistory::default();

@@ -63,25 +63,26 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(note) = metrics::catalogue::left_out_note(&left_out) {
         diag!("note: metrics: {note}");
     }
-    let points = metrics::series_selected(
+    // JSON and CSV are written while the later dates are computed (the memory of a long series
+    // stays flat); the table groups the rows by alliance, so it needs the whole series first.
+    let result = metrics::series_streamed(
         &l.timeline,
         &dates,
         filter.as_deref(),
         &selection,
         &|done| bar.set(done),
+        |points| match args.format {
+            MetricsOutput::Json => args
+                .output
+                .emit(|w| fmt::write_json(&l.dataset, (from, to, step), points, w)),
+            MetricsOutput::Csv => args.output.emit(|w| fmt::write_csv(&l.dataset, points, w)),
+            MetricsOutput::Table => {
+                let points: Vec<_> = points.collect();
+                args.output
+                    .print(&fmt::table(&l.dataset, from, to, step, &points))
+            }
+        },
     );
     bar.finish();
-    match args.format {
-        MetricsOutput::Json => args.output.emit(|w| {
-            serde_json::to_writer_pretty(
-                &mut *w,
-                &fmt::metrics_out(&l.dataset, from, to, step, &points),
-            )?;
-            writeln!(w)
-        }),
-        MetricsOutput::Csv => args.output.emit(|w| fmt::write_csv(&l.dataset, &points, w)),
-        MetricsOutput::Table => args
-            .output
-            .print(&fmt::table(&l.dataset, from, to, step, &points)),
-    }
+    result
 }

@@ -21,20 +21,33 @@
 use super::nodes::{AttrType, Attribute, NodeHistory, StateValues};
 use super::xml_escape as x;
 use crate::dataset::Dataset;
-use crate::date::{fmt_date, from_day, series_dates, to_day, Day, Step};
+use crate::date::{checked_series_dates, fmt_date, from_day, to_day, Day, Step, MAX_SERIES_DATES};
 use crate::model::{Spell, Timeline};
 use std::collections::BTreeMap;
+use std::io::ErrorKind::InvalidInput;
 use std::io::Write;
 
-/// The days at which the weights are sampled (see the module header), ascending.
-pub fn sample_days(tl: &Timeline, step: Step) -> Vec<Day> {
+/// The days at which the weights are sampled (see the module header), ascending; refused
+/// (with a message naming the range and the step) when the regular samples would be more than
+/// [`MAX_SERIES_DATES`], as a series is: `--step 1d` over events from year 1 to 9999 would be
+/// 3.65 million samples.
+pub fn sample_days(tl: &Timeline, step: Step) -> Result<Vec<Day>, String> {
     let mut days = tl.exact_change_days();
     if let (Some(&first), Some(&last)) = (days.first(), days.last()) {
-        for d in series_dates(from_day(first), from_day(last), step) {
+        let (from, to) = (from_day(first), from_day(last));
+        let regular = checked_series_dates(from, to, step).map_err(|_| {
+            format!(
+                "sampling the weights every {step} from {} to {} (the first and the last change) \
+                 would take more than {MAX_SERIES_DATES} samples: use a larger step",
+                fmt_date(from),
+                fmt_date(to)
+            )
+        })?;
+        for d in regular {
             days.insert(to_day(d));
         }
     }
-    days.into_iter().collect()
+    Ok(days.into_iter().collect())
 }
 
 /// One interval of an edge: first day, last day (`None`: open).
@@ -55,27 +68,29 @@ fn spell(w: &mut dyn Write, (a, b): Spell) -> std::io::Result<()> {
     write!(w, "/>")
 }
 
-/// Writes the dataset's timeline as dynamic GEXF 1.3 (no node attributes).
+/// Writes the dataset's timeline as dynamic GEXF 1.3 (no node attributes), sampled with
+/// `step`; an error of kind `InvalidInput` when `step` gives too many samples ([`sample_days`]).
 pub fn write(ds: &Dataset, tl: &Timeline, step: Step, w: &mut dyn Write) -> std::io::Result<()> {
-    write_with_nodes(ds, tl, step, None, w)
+    let days = sample_days(tl, step).map_err(|e| std::io::Error::new(InvalidInput, e))?;
+    write_with_nodes(ds, tl, &days, None, w)
 }
 
-/// Writes the dataset's timeline as dynamic GEXF 1.3, with the node attributes of `nodes`
-/// (memberships are added here from the timeline).
+/// Writes the dataset's timeline as dynamic GEXF 1.3 sampled on `days` (from [`sample_days`]),
+/// with the node attributes of `nodes`, computed on the same days (memberships are added here
+/// from the timeline).
 pub fn write_with_nodes(
     ds: &Dataset,
     tl: &Timeline,
-    step: Step,
+    days: &[Day],
     nodes: Option<NodeHistory>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let days = sample_days(tl, step);
-    let (edges, nodes) = edge_intervals(ds, tl, &days, nodes);
+    let (edges, nodes) = edge_intervals(ds, tl, days, nodes);
     let (attributes, values) = match nodes {
         Some(h) => h.finish(),
         None => Default::default(),
     };
-    write_header(ds, &days, &attributes, w)?;
+    write_header(ds, days, &attributes, w)?;
     write_nodes(ds, &tl.presence_spells(), &attributes, &values, w)?;
     write_edges(ds, &edges, w)?;
     writeln!(w, "  </graph>")?;

@@ -22,8 +22,10 @@ use crate::format::fmt_opt;
 use crate::metrics::catalogue::{self, Scope};
 use crate::metrics::{Metric, SeriesPoint, SnapshotMetrics, Value, Values};
 use chrono::NaiveDate;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
+use std::borrow::Borrow;
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -184,6 +186,61 @@ pub fn metrics_out<'a>(
     }
 }
 
+/// The series of [`write_json`], serialized point by point as an iterator hands them out.
+struct LazySeries<'a, 'i> {
+    ds: &'a Dataset,
+    points: RefCell<&'i mut dyn Iterator<Item = SeriesPoint>>,
+}
+
+impl Serialize for LazySeries<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        let mut points = self.points.borrow_mut();
+        for p in &mut **points {
+            let m = snapshot_metrics_out(self.ds, &p.metrics);
+            seq.serialize_element(&PointOut {
+                date: fmt_date(p.date),
+                graph: m.graph,
+                alliances: m.alliances,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The metrics JSON document with its series written as it comes (see [`write_json`]).
+#[derive(Serialize)]
+struct StreamedOut<'a, 'i> {
+    dataset: &'a str,
+    from: String,
+    to: String,
+    step: String,
+    series: LazySeries<'a, 'i>,
+}
+
+/// Writes the JSON document of a series (pretty-printed, then a line break) while `points`
+/// hands out its dates, so that a long series need not be kept whole: the same bytes as
+/// [`metrics_out`] of the collected points.
+pub fn write_json(
+    ds: &Dataset,
+    (from, to, step): (NaiveDate, NaiveDate, Step),
+    points: &mut dyn Iterator<Item = SeriesPoint>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let doc = StreamedOut {
+        dataset: &ds.name,
+        from: fmt_date(from),
+        to: fmt_date(to),
+        step: step.to_string(),
+        series: LazySeries {
+            ds,
+            points: RefCell::new(points),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    writeln!(w)
+}
+
 /// A number as the JSON writes it (shortest round-trip text); empty for null.
 pub fn csv_number(v: Option<f64>) -> String {
     match v {
@@ -206,11 +263,17 @@ fn csv_value(metric: &Metric, value: &Value) -> String {
 }
 
 /// Writes the series as long CSV (header included).
-pub fn write_csv(ds: &Dataset, points: &[SeriesPoint], w: &mut dyn Write) -> io::Result<()> {
+/// The points may be a slice or an iterator that hands them out as they are computed.
+pub fn write_csv<P: Borrow<SeriesPoint>>(
+    ds: &Dataset,
+    points: impl IntoIterator<Item = P>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(CSV_HEADER)
         .map_err(crate::base::csv::io_error)?;
     for p in points {
+        let p = p.borrow();
         let date = fmt_date(p.date);
         for (m, v) in p.metrics.graph.entries() {
             if !matches!(v, Value::PerState(_)) {

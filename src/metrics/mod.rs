@@ -47,9 +47,10 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::any::Any;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 
 /// A read-only view of a dense, symmetric `n × n` weight matrix (row-major, zero diagonal), as
 /// [`Snapshot::weights`] stores it. Indices are local (positions in [`Snapshot::states`]).
@@ -403,33 +404,16 @@ pub fn series_selected(
     // quiet years, where no tie decays) has the same metrics, so they are computed once and
     // copied, which gives the same output as computing them again.
     let done = AtomicUsize::new(0);
-    let mut prev: Option<Arc<Snapshot>> = None;
-    let mut points: Vec<(usize, NaiveDate, Option<SnapshotMetrics>)> = timeline
-        .sweep(dates)
-        .map(|snap| {
-            let same = prev.as_ref().is_some_and(|p| {
-                p.states == snap.states
-                    && p.memberships == snap.memberships
-                    && p.weights == snap.weights
-                    && p.calls.answered_by(p.date) == snap.calls.answered_by(snap.date)
-            });
-            let date = snap.date;
-            if same {
-                (date, None)
-            } else {
-                let snap = Arc::new(snap);
-                prev = Some(Arc::clone(&snap));
-                (date, Some(snap))
-            }
-        })
-        .enumerate()
-        .par_bridge()
-        .map(|(k, (date, snap))| {
-            let metrics = snap.map(|s| compute_selected(&s, alliances, selection));
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-            (k, date, metrics)
-        })
-        .collect();
+    let mut points: Vec<(usize, NaiveDate, Option<SnapshotMetrics>)> =
+        distinct(timeline.sweep(dates))
+            .enumerate()
+            .par_bridge()
+            .map(|(k, (date, snap))| {
+                let metrics = snap.map(|s| compute_selected(&s, alliances, selection));
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                (k, date, metrics)
+            })
+            .collect();
     points.sort_unstable_by_key(|p| p.0);
     let mut out: Vec<SeriesPoint> = Vec::with_capacity(points.len());
     for (_, date, metrics) in points {
@@ -444,6 +428,116 @@ pub fn series_selected(
         out.push(SeriesPoint { date, metrics });
     }
     out
+}
+
+/// The snapshots of a sweep, each with its date, `None` in place of a snapshot equal to the one
+/// before it (same states, weights, memberships and answered calls: same metrics).
+fn distinct(
+    sweep: impl Iterator<Item = Snapshot>,
+) -> impl Iterator<Item = (NaiveDate, Option<Arc<Snapshot>>)> {
+    let mut prev: Option<Arc<Snapshot>> = None;
+    sweep.map(move |snap| {
+        let same = prev.as_ref().is_some_and(|p| {
+            p.states == snap.states
+                && p.memberships == snap.memberships
+                && p.weights == snap.weights
+                && p.calls.answered_by(p.date) == snap.calls.answered_by(snap.date)
+        });
+        let date = snap.date;
+        if same {
+            (date, None)
+        } else {
+            let snap = Arc::new(snap);
+            prev = Some(Arc::clone(&snap));
+            (date, Some(snap))
+        }
+    })
+}
+
+/// As [`series_selected`], but the points are handed to `consume`, in date order, while the
+/// later dates are still being computed, instead of being kept until the whole series is done:
+/// the memory of a long series is that of the dates in flight (about one per thread, more while
+/// one date takes much longer than those after it), not of every date. The points are those
+/// [`series_selected`] returns. When `consume` returns before the last point (a write error,
+/// say), the dates not yet started are skipped.
+///
+/// For a command's top level: the computation runs on a thread of its own that waits for
+/// rayon's pool, so calling this from inside a rayon task could leave that pool without a free
+/// thread.
+pub fn series_streamed<R>(
+    timeline: &Timeline,
+    dates: &[NaiveDate],
+    alliances: Option<&[usize]>,
+    selection: &Selection,
+    progress: &(dyn Fn(usize) + Sync),
+    consume: impl FnOnce(&mut dyn Iterator<Item = SeriesPoint>) -> R,
+) -> R {
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            let done = AtomicUsize::new(0);
+            distinct(timeline.sweep(dates))
+                .take_while(|_| !stop.load(Ordering::Relaxed))
+                .enumerate()
+                .par_bridge()
+                .for_each_with(tx, |tx, (k, (date, snap))| {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let metrics = snap.map(|s| compute_selected(&s, alliances, selection));
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                    // The receiver is gone only once `consume` has returned.
+                    let _ = tx.send((k, date, metrics));
+                });
+        });
+        let mut points = InOrder {
+            rx,
+            waiting: BTreeMap::new(),
+            next: 0,
+            last: None,
+        };
+        let out = consume(&mut points);
+        stop.store(true, Ordering::Relaxed);
+        drop(points);
+        out
+    })
+}
+
+/// The points of [`series_streamed`] put back in date order as they arrive from the workers.
+struct InOrder {
+    rx: mpsc::Receiver<(usize, NaiveDate, Option<SnapshotMetrics>)>,
+    /// Points that arrived before the one due next, by index.
+    waiting: BTreeMap<usize, (NaiveDate, Option<SnapshotMetrics>)>,
+    /// The index of the point due next.
+    next: usize,
+    /// The metrics of the last point handed out (copied for a snapshot equal to its own).
+    last: Option<SnapshotMetrics>,
+}
+
+impl Iterator for InOrder {
+    type Item = SeriesPoint;
+
+    fn next(&mut self) -> Option<SeriesPoint> {
+        loop {
+            if let Some((date, metrics)) = self.waiting.remove(&self.next) {
+                self.next += 1;
+                let metrics = match metrics {
+                    Some(m) => m,
+                    // The first snapshot always has its own metrics, so a previous point exists.
+                    None => match &self.last {
+                        Some(m) => m.clone(),
+                        None => continue,
+                    },
+                };
+                self.last = Some(metrics.clone());
+                return Some(SeriesPoint { date, metrics });
+            }
+            let (k, date, metrics) = self.rx.recv().ok()?;
+            self.waiting.insert(k, (date, metrics));
+        }
+    }
 }
 
 /// As [`series_with_progress`], without progress reports.
