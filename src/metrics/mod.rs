@@ -496,6 +496,7 @@ pub fn series_streamed<R>(
             rx,
             waiting: BTreeMap::new(),
             next: 0,
+            total: dates.len(),
             last: None,
         };
         let out = consume(&mut points);
@@ -512,6 +513,8 @@ struct InOrder {
     waiting: BTreeMap<usize, (NaiveDate, Option<SnapshotMetrics>)>,
     /// The index of the point due next.
     next: usize,
+    /// The number of points the series has.
+    total: usize,
     /// The metrics of the last point handed out (copied for a snapshot equal to its own).
     last: Option<SnapshotMetrics>,
 }
@@ -534,7 +537,18 @@ impl Iterator for InOrder {
                 self.last = Some(metrics.clone());
                 return Some(SeriesPoint { date, metrics });
             }
-            let (k, date, metrics) = self.rx.recv().ok()?;
+            let Ok((k, date, metrics)) = self.rx.recv() else {
+                // Every sender is gone. Before the last point, a worker panicked: fail here too,
+                // while the output is still being written, rather than end a series short (the
+                // panic itself is passed on when the scope ends).
+                assert!(
+                    self.next >= self.total,
+                    "the series stopped at date {} of {}",
+                    self.next,
+                    self.total
+                );
+                return None;
+            };
             self.waiting.insert(k, (date, metrics));
         }
     }
