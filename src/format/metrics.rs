@@ -144,9 +144,10 @@ pub struct PointOut<'a> {
     pub alliances: AlliancesOut<'a>,
 }
 
-/// The metrics JSON document.
+/// The metrics JSON document (`series`: the points, collected, or written as they come by
+/// [`write_json`]).
 #[derive(Debug, Serialize)]
-pub struct MetricsOut<'a> {
+pub struct MetricsOut<'a, S = Vec<PointOut<'a>>> {
     /// The dataset's name.
     pub dataset: &'a str,
     /// First date of the series.
@@ -156,7 +157,7 @@ pub struct MetricsOut<'a> {
     /// The step between dates (`1m`, …).
     pub step: String,
     /// One entry per date.
-    pub series: Vec<PointOut<'a>>,
+    pub series: S,
 }
 
 /// Builds the JSON document of a series.
@@ -208,16 +209,6 @@ impl Serialize for LazySeries<'_, '_> {
     }
 }
 
-/// The metrics JSON document with its series written as it comes (see [`write_json`]).
-#[derive(Serialize)]
-struct StreamedOut<'a, 'i> {
-    dataset: &'a str,
-    from: String,
-    to: String,
-    step: String,
-    series: LazySeries<'a, 'i>,
-}
-
 /// Writes the JSON document of a series (pretty-printed, then a line break) while `points`
 /// hands out its dates, so that a long series need not be kept whole: the same bytes as
 /// [`metrics_out`] of the collected points.
@@ -227,7 +218,7 @@ pub fn write_json(
     points: &mut dyn Iterator<Item = SeriesPoint>,
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let doc = StreamedOut {
+    let doc = MetricsOut {
         dataset: &ds.name,
         from: fmt_date(from),
         to: fmt_date(to),
