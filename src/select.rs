@@ -206,16 +206,8 @@ pub fn parse(text: &str) -> Result<Selector, SelectError> {
 /// The state and alliance an event names (for `state=` and `alliance=` keys).
 fn names_state(kind: &EventKind, s: usize) -> bool {
     match *kind {
-        EventKind::Enter { state }
-        | EventKind::Exit { state }
-        | EventKind::Join { state, .. }
-        | EventKind::Leave { state, .. }
-        | EventKind::Suspend { state, .. }
-        | EventKind::Resume { state, .. }
-        | EventKind::Invoke { state, .. }
-        | EventKind::Respond { state, .. } => state == s,
         EventKind::TieDelta(t) => t.a == s || t.b == s,
-        EventKind::Dissolve { .. } | EventKind::Retie { .. } => false,
+        _ => kind.state() == Some(s),
     }
 }
 

@@ -87,23 +87,8 @@ struct EventRow {
 /// The state and alliance indices an event names.
 fn subjects(kind: &EventKind) -> (Vec<usize>, Option<usize>) {
     match *kind {
-        EventKind::Enter { state } | EventKind::Exit { state } => (vec![state], None),
-        EventKind::Join { state, alliance }
-        | EventKind::Leave { state, alliance }
-        | EventKind::Suspend {
-            state, alliance, ..
-        }
-        | EventKind::Resume { state, alliance }
-        | EventKind::Invoke {
-            state, alliance, ..
-        }
-        | EventKind::Respond {
-            state, alliance, ..
-        } => (vec![state], Some(alliance)),
-        EventKind::Dissolve { alliance } | EventKind::Retie { alliance, .. } => {
-            (Vec::new(), Some(alliance))
-        }
         EventKind::TieDelta(t) => (vec![t.a, t.b], None),
+        _ => (kind.state().into_iter().collect(), kind.alliance()),
     }
 }
 

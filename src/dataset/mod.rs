@@ -368,6 +368,22 @@ impl EventKind {
         }
     }
 
+    /// The state the event is about (entries, exits, memberships, calls for help and their
+    /// answers); `None` for dissolutions, re-ties and tie changes (a tie names two states).
+    pub fn state(&self) -> Option<usize> {
+        match *self {
+            EventKind::Enter { state }
+            | EventKind::Exit { state }
+            | EventKind::Join { state, .. }
+            | EventKind::Leave { state, .. }
+            | EventKind::Suspend { state, .. }
+            | EventKind::Resume { state, .. }
+            | EventKind::Invoke { state, .. }
+            | EventKind::Respond { state, .. } => Some(state),
+            EventKind::Dissolve { .. } | EventKind::Retie { .. } | EventKind::TieDelta(_) => None,
+        }
+    }
+
     /// The kind as written in a dataset (`"join"`, `"tie"`, …).
     pub fn name(&self) -> &'static str {
         match self {
@@ -491,7 +507,67 @@ impl Dataset {
     /// As [`Dataset::check`], naming `source` (the file the dataset was built from) in
     /// messages, so a refusal (too many states, a bad id) points at the user's input.
     pub fn check_as(&self, source: &str) -> crate::error::Result<()> {
+        // The writer looks every index up: check them first, so that an index past the end of
+        // its list is an error naming it rather than a panic in the writer.
+        if let Some((place, message)) = self.index_problem() {
+            return Err(crate::error::Error::invalid(source, place, message));
+        }
         let text = write::to_json_string(self);
         load_str(&text, source).map(|_| ())
+    }
+
+    /// The first index that points past the end of its list (a state, alliance, source or
+    /// layer the dataset does not have), as (JSON path, message). A loaded dataset has none;
+    /// one built in code may.
+    fn index_problem(&self) -> Option<(String, String)> {
+        let lists = [
+            ("states", self.states.len()),
+            ("alliances", self.alliances.len()),
+            ("sources", self.sources.len()),
+            ("layers", self.layers.len()),
+        ];
+        let (state, alliance, source, layer) = (0, 1, 2, 3);
+        let out_of = |place: &dyn Fn() -> String, i: usize, list: usize| {
+            let (what, len) = lists[list];
+            (i >= len).then(|| {
+                let message = format!("index {i} is out of range: the dataset has {len} {what}");
+                (place(), message)
+            })
+        };
+        for (k, e) in self.events.iter().enumerate() {
+            let at = |field: &'static str| move || format!("events[{k}].{field}");
+            if let EventKind::TieDelta(t) = e.kind {
+                let found = out_of(&at("a"), t.a, state)
+                    .or_else(|| out_of(&at("b"), t.b, state))
+                    .or_else(|| t.layer.and_then(|l| out_of(&at("layer"), l, layer)));
+                if found.is_some() {
+                    return found;
+                }
+            }
+            let found = e
+                .kind
+                .state()
+                .and_then(|i| out_of(&at("state"), i, state))
+                .or_else(|| {
+                    e.kind
+                        .alliance()
+                        .and_then(|i| out_of(&at("alliance"), i, alliance))
+                })
+                .or_else(|| e.source.and_then(|i| out_of(&at("source"), i, source)));
+            if found.is_some() {
+                return found;
+            }
+        }
+        let view = self.view.as_ref()?;
+        let fields = [
+            ("focus", &view.focus, alliance),
+            ("states", &view.states, state),
+        ];
+        fields.into_iter().find_map(|(field, indices, list)| {
+            indices
+                .iter()
+                .enumerate()
+                .find_map(|(k, &i)| out_of(&|| format!("view.{field}[{k}]"), i, list))
+        })
     }
 }

@@ -214,7 +214,7 @@ pub fn to_json_string(ds: &Dataset) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::load_str;
+    use crate::dataset::{load_str, EventKind};
 
     #[test]
     fn every_kind_and_field_round_trips() {
@@ -239,5 +239,81 @@ mod tests {
             "\"kind\": \"tie\",\n      \"a\": \"A\",\n      \"b\": \"B\",\n      \"cameo\": \"1123\",\n      \"half_life_days\": 30.0,\n      \"layer\": \"talk\",\n      \"note\": \"n\""
         ), "{written}");
         assert!(written.contains("\"kind\": \"enter\",\n      \"id\": \"a-in\",\n      \"state\": \"A\",\n      \"tags\": [\n        \"x\"\n      ]"), "{written}");
+    }
+
+    #[test]
+    fn an_index_past_its_list_is_an_error_naming_it_not_a_panic() {
+        let text = r#"{"name":"x","sources":[{"id":"s","title":"S"}],
+            "states":[{"id":"A","name":"A"},{"id":"B","name":"B"}],
+            "alliances":[{"id":"X","name":"X","tie":0.5}],
+            "events":[{"date":"2000-01-01","kind":"join","state":"A","alliance":"X","source":"s"},
+                      {"date":"2000-01-05","kind":"tie","a":"A","b":"B","delta":0.5,"layer":"talk"}],
+            "view":{"focus":["X"],"states":["A","B"]}}"#;
+        let ds = load_str(text, "t").unwrap();
+        assert!(ds.check().is_ok());
+        // Each index field in turn pushed past the end of its list.
+        type Break = (&'static str, &'static str, fn(&mut Dataset));
+        let breaks: [Break; 8] = [
+            (
+                "events[0].state",
+                "index 2 is out of range: the dataset has 2 states",
+                |d| {
+                    if let EventKind::Join { state, .. } = &mut d.events[0].kind {
+                        *state = 2;
+                    }
+                },
+            ),
+            (
+                "events[0].alliance",
+                "index 7 is out of range: the dataset has 1 alliances",
+                |d| {
+                    if let EventKind::Join { alliance, .. } = &mut d.events[0].kind {
+                        *alliance = 7;
+                    }
+                },
+            ),
+            (
+                "events[0].source",
+                "index 1 is out of range: the dataset has 1 sources",
+                |d| d.events[0].source = Some(1),
+            ),
+            ("events[1].a", "index 9 is out of range", |d| {
+                if let EventKind::TieDelta(t) = &mut d.events[1].kind {
+                    t.a = 9;
+                }
+            }),
+            ("events[1].b", "index 2 is out of range", |d| {
+                if let EventKind::TieDelta(t) = &mut d.events[1].kind {
+                    t.b = 2;
+                }
+            }),
+            (
+                "events[1].layer",
+                "index 1 is out of range: the dataset has 1 layers",
+                |d| {
+                    if let EventKind::TieDelta(t) = &mut d.events[1].kind {
+                        t.layer = Some(1);
+                    }
+                },
+            ),
+            (
+                "view.focus[0]",
+                "index 5 is out of range: the dataset has 1 alliances",
+                |d| d.view.as_mut().unwrap().focus[0] = 5,
+            ),
+            ("view.states[1]", "index 2 is out of range", |d| {
+                d.view.as_mut().unwrap().states[1] = 2
+            }),
+        ];
+        for (place, message, break_it) in breaks {
+            let mut bad = ds.clone();
+            break_it(&mut bad);
+            let err = bad.check().expect_err(place).to_string();
+            assert!(
+                err.contains(&format!("{place}: {message}")),
+                "{place}: {err}"
+            );
+            assert!(err.contains("<in-memory>"), "{err}");
+        }
     }
 }
