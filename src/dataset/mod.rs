@@ -520,54 +520,45 @@ impl Dataset {
     /// layer the dataset does not have), as (JSON path, message). A loaded dataset has none;
     /// one built in code may.
     fn index_problem(&self) -> Option<(String, String)> {
-        let lists = [
-            ("states", self.states.len()),
-            ("alliances", self.alliances.len()),
-            ("sources", self.sources.len()),
-            ("layers", self.layers.len()),
-        ];
-        let (state, alliance, source, layer) = (0, 1, 2, 3);
-        let out_of = |place: &dyn Fn() -> String, i: usize, list: usize| {
-            let (what, len) = lists[list];
-            (i >= len).then(|| {
-                let message = format!("index {i} is out of range: the dataset has {len} {what}");
-                (place(), message)
-            })
+        let states = ("states", self.states.len());
+        let alliances = ("alliances", self.alliances.len());
+        let past = |i: usize, (what, len): (&str, usize)| {
+            (i >= len).then(|| format!("index {i} is out of range: the dataset has {len} {what}"))
         };
         for (k, e) in self.events.iter().enumerate() {
-            let at = |field: &'static str| move || format!("events[{k}].{field}");
-            if let EventKind::TieDelta(t) = e.kind {
-                let found = out_of(&at("a"), t.a, state)
-                    .or_else(|| out_of(&at("b"), t.b, state))
-                    .or_else(|| t.layer.and_then(|l| out_of(&at("layer"), l, layer)));
-                if found.is_some() {
-                    return found;
-                }
-            }
-            let found = e
-                .kind
-                .state()
-                .and_then(|i| out_of(&at("state"), i, state))
-                .or_else(|| {
-                    e.kind
-                        .alliance()
-                        .and_then(|i| out_of(&at("alliance"), i, alliance))
-                })
-                .or_else(|| e.source.and_then(|i| out_of(&at("source"), i, source)));
+            let tie = match e.kind {
+                EventKind::TieDelta(t) => Some(t),
+                _ => None,
+            };
+            let fields = [
+                ("state", e.kind.state(), states),
+                ("alliance", e.kind.alliance(), alliances),
+                ("a", tie.map(|t| t.a), states),
+                ("b", tie.map(|t| t.b), states),
+                (
+                    "layer",
+                    tie.and_then(|t| t.layer),
+                    ("layers", self.layers.len()),
+                ),
+                ("source", e.source, ("sources", self.sources.len())),
+            ];
+            let found = fields.into_iter().find_map(|(field, i, list)| {
+                past(i?, list).map(|m| (format!("events[{k}].{field}"), m))
+            });
             if found.is_some() {
                 return found;
             }
         }
         let view = self.view.as_ref()?;
         let fields = [
-            ("focus", &view.focus, alliance),
-            ("states", &view.states, state),
+            ("focus", &view.focus, alliances),
+            ("states", &view.states, states),
         ];
         fields.into_iter().find_map(|(field, indices, list)| {
             indices
                 .iter()
                 .enumerate()
-                .find_map(|(k, &i)| out_of(&|| format!("view.{field}[{k}]"), i, list))
+                .find_map(|(k, &i)| past(i, list).map(|m| (format!("view.{field}[{k}]"), m)))
         })
     }
 }
