@@ -245,6 +245,12 @@ fn a_bad_view_is_refused_with_its_place() {
             "\"states\": [\n   7",
             "view.states[0]: expected a string",
         ),
+        // Found by the dataset fuzz target (run 33): a view naming a state twice.
+        (
+            "\"states\": [\n   \"E\"",
+            "\"states\": [\n   \"E\", \"E\"",
+            "view.states[1]: duplicate state id \"E\"",
+        ),
         (
             "\"from\": \"2015-01-01\"",
             "\"from\": \"2030-01-01\"",
