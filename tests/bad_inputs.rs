@@ -48,6 +48,11 @@ const JSON: &[Case] = &[
     case("empty_state_id.json", 2, &["bad/empty_state_id.json: states[0].id: empty id \"  \""]),
     case("unknown_state_id.json", 2, &["bad/unknown_state_id.json: events[0].state: unknown state id \"ZZZ\""]),
     case("unknown_alliance_id.json", 2, &["bad/unknown_alliance_id.json: events[0].alliance: unknown alliance id \"NATO\""]),
+    case("state_id_padded.json", 2, &["bad/state_id_padded.json: states[1].id: id \"RUS \" begins or ends with white space (ids may not; did you mean \"RUS\"?)"]),
+    case("reference_padded_id.json", 2, &[
+        "bad/reference_padded_id.json: events[0].alliance: unknown alliance id \" CSTO\" (did you mean \"CSTO\"? ids may not begin or end with white space)",
+        "bad/reference_padded_id.json: events[1].state: unknown state id \"ARM\\t\" (did you mean \"ARM\"?",
+    ]),
     case("unknown_source_id.json", 2, &["bad/unknown_source_id.json: events[0].source: unknown source id \"nowhere\""]),
     case("date_feb30.json", 2, &["bad/date_feb30.json: events[0].date: invalid date \"2023-02-30\": no such day"]),
     case("date_five_digit_year.json", 2, &["bad/date_five_digit_year.json: events[0].date: invalid date \"99999-01-01\""]),

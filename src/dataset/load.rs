@@ -174,11 +174,15 @@ pub fn is_format_char(c: char) -> bool {
 }
 
 /// What is wrong with `s` as a state, alliance or source id, if anything: empty (or only
-/// spaces), longer than [`MAX_ID_CHARS`], or holding a control or format character. The one
-/// rule of those ids, applied by the dataset loader and by every importer that makes ids from
-/// its input, so that an import that succeeds gives a dataset that loads.
+/// spaces), longer than [`MAX_ID_CHARS`], beginning or ending with white space, or holding a
+/// control or format character. The one rule of those ids, applied by the dataset loader and
+/// by every importer that makes ids from its input, so that an import that succeeds gives a
+/// dataset that loads. White space at either end is refused because `"RUS "` would otherwise be a
+/// second Russia, silently apart from `"RUS"` (the importers trim their fields first); a tab
+/// or a no-break space counts as white space too.
 pub fn id_problem(s: &str) -> Option<String> {
-    if s.trim().is_empty() {
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
         return Some(format!("empty id {:?}", show_str(s)));
     }
     let n = s.chars().count();
@@ -186,6 +190,13 @@ pub fn id_problem(s: &str) -> Option<String> {
         return Some(format!(
             "id {:?} has {n} characters, more than the {MAX_ID_CHARS} allowed",
             show_str(s)
+        ));
+    }
+    if trimmed.len() != s.len() {
+        return Some(format!(
+            "id {:?} begins or ends with white space (ids may not; did you mean {:?}?)",
+            show_str(s),
+            show_str(trimmed)
         ));
     }
     s.chars()
@@ -198,6 +209,21 @@ pub fn id_problem(s: &str) -> Option<String> {
                 u32::from(c)
             )
         })
+}
+
+/// The message for a reference to an id no entry declares, with a hint where the id is a
+/// declared one with spaces around it (`"RUS "` for `"RUS"`).
+fn unknown_id(what: &str, id: &str, known: impl Fn(&str) -> bool) -> String {
+    let trimmed = id.trim();
+    if trimmed.len() != id.len() && !trimmed.is_empty() && known(trimmed) {
+        format!(
+            "unknown {what} id {:?} (did you mean {:?}? ids may not begin or end with white space)",
+            show_str(id),
+            show_str(trimmed)
+        )
+    } else {
+        format!("unknown {what} id {id:?}")
+    }
 }
 
 /// What is wrong with `s` as a text field (a name, note, title or URL), if anything: longer
@@ -388,10 +414,13 @@ impl<'f> Validator<'f> {
         }
     }
 
-    fn id(&mut self, o: &Obj<'_>, key: &str) -> Option<String> {
+    /// The id of a `what` (state, alliance, source) entry, or `None` with the problem reported;
+    /// a refused id is remembered so that references to it are not reported again.
+    fn id(&mut self, o: &Obj<'_>, key: &str, what: &str) -> Option<String> {
         let s = self.string(o, key, true)?;
         if let Some(problem) = id_problem(&s) {
             self.err(&join(&o.path, key), problem);
+            self.refused.insert((what.to_string(), s));
             return None;
         }
         Some(s)
@@ -484,7 +513,8 @@ impl<'f> Validator<'f> {
             Some(&i) => Some(i),
             None => {
                 if !self.was_refused(what, &id) {
-                    self.err(&join(&o.path, key), format!("unknown {what} id {id:?}"));
+                    let msg = unknown_id(what, &id, |t| index.contains_key(t));
+                    self.err(&join(&o.path, key), msg);
                 }
                 None
             }
@@ -588,7 +618,10 @@ impl<'f> Validator<'f> {
                         Some(&k) if !out.contains(&k) => out.push(k),
                         Some(_) => this.err(&path, format!("duplicate {what} id {id:?}")),
                         None if this.was_refused(what, id) => {}
-                        None => this.err(&path, format!("unknown {what} id {id:?}")),
+                        None => {
+                            let msg = unknown_id(what, id, |t| index.contains_key(t));
+                            this.err(&path, msg);
+                        }
                     },
                     other => this.err(
                         &path,
@@ -658,7 +691,7 @@ impl<'f> Validator<'f> {
             let Some(o) = self.object(v, &path, &["id", "title", "url", "date"]) else {
                 continue;
             };
-            let id = self.id(&o, "id");
+            let id = self.id(&o, "id", "source");
             let title = self.string(&o, "title", true);
             let url = self.string(&o, "url", false);
             let date = self.date(&o, "date", false);
@@ -690,7 +723,7 @@ impl<'f> Validator<'f> {
             let Some(o) = self.object(v, &path, &["id", "name", "codes"]) else {
                 continue;
             };
-            let id = self.id(&o, "id");
+            let id = self.id(&o, "id", "state");
             let name = self.string(&o, "name", true);
             let codes = self.codes(&o);
             let (id, name) = self.refused_if_missing("state", id, name);
@@ -716,7 +749,7 @@ impl<'f> Validator<'f> {
             let Some(o) = self.object(v, &path, &["id", "name", "kind", "tie"]) else {
                 continue;
             };
-            let id = self.id(&o, "id");
+            let id = self.id(&o, "id", "alliance");
             let name = self.string(&o, "name", true);
             let kind = self.alliance_kind(&o);
             let tie = if given(&o, "tie") {
@@ -930,7 +963,8 @@ impl<'f> Validator<'f> {
                 Some(&i) => Some(Some(i)),
                 None => {
                     if !self.was_refused("source", &id) {
-                        self.err(&join(path, "source"), format!("unknown source id {id:?}"));
+                        let msg = unknown_id("source", &id, |t| refs.sources.contains_key(t));
+                        self.err(&join(path, "source"), msg);
                     }
                     None
                 }
@@ -1300,6 +1334,40 @@ mod tests {
         let ds = load_str(r#"{"name":"x","states":[{"id":"A","name":"A"}]}"#, "t").unwrap();
         assert_eq!(ds.states.len(), 1);
         assert!(ds.events.is_empty());
+    }
+
+    #[test]
+    fn ids_may_not_begin_or_end_with_white_space() {
+        // Inside an id a space is fine; at either end (a space, a tab, a no-break space) it
+        // would make a second state beside the unpadded one, so it is refused with a hint.
+        assert_eq!(id_problem("Côte d'Ivoire"), None);
+        for padded in ["RUS ", " RUS", "RUS\t", "\u{a0}RUS"] {
+            let p = id_problem(padded).expect(padded);
+            assert!(p.contains("begins or ends with white space"), "{p}");
+            assert!(p.contains("did you mean \"RUS\"?"), "{p}");
+        }
+        // A padded reference to a declared id gets the hint; an entry whose id was refused is
+        // reported once, not again at each reference to it.
+        let p = problems(
+            r#"{"name":"x","states":[{"id":"RUS","name":"R"},{"id":"ARM ","name":"A"}],
+               "alliances":[{"id":"CSTO","name":"C"}],
+               "events":[{"date":"2002-10-07","kind":"join","state":"RUS ","alliance":"CSTO"},
+                         {"date":"2002-10-07","kind":"join","state":"ARM ","alliance":"CSTO"},
+                         {"date":"2002-10-07","kind":"join","state":"AZE ","alliance":"CSTO"}]}"#,
+        );
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert!(
+            p[0].contains("states[1].id: id \"ARM \" begins or ends"),
+            "{p:?}"
+        );
+        assert!(
+            p[1].contains("events[0].state: unknown state id \"RUS \" (did you mean \"RUS\"?"),
+            "{p:?}"
+        );
+        assert!(
+            p[2].ends_with("events[2].state: unknown state id \"AZE \""),
+            "{p:?}"
+        );
     }
 
     #[test]
