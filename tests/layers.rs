@@ -204,7 +204,7 @@ fn similarity_matrix_by_hand() {
     assert_eq!(out, "a,b,value\nA,A,1\nA,C,0.8125\nC,A,0.8125\nC,C,1\n");
     let (code, _, err) = run(&["similarity", &ds, "--date", "2003-01-01", "--states", "Z"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--states: \"Z\" is not a state of"), "{err}");
+    assert!(err.contains("--states: unknown state id \"Z\" in"), "{err}");
 }
 
 #[test]

@@ -42,18 +42,16 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Up to three alliance ids whose id or name is close to `value`, closest first.
-fn suggestions<'a>(ds: &'a Dataset, value: &str) -> Vec<&'a str> {
+/// Up to three ids of `entries` (id, name) whose id or name is close to `value`, closest
+/// first: within a third of `value`'s length in edits (at least two), case aside. Shared with
+/// `--state` (states.rs).
+pub(super) fn nearest<'a>(
+    value: &str,
+    entries: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<&'a str> {
     let limit = (value.chars().count() / 3).max(2);
-    let mut scored: Vec<(usize, &str)> = ds
-        .alliances
-        .iter()
-        .map(|a| {
-            (
-                distance(value, &a.id).min(distance(value, &a.name)),
-                a.id.as_str(),
-            )
-        })
+    let mut scored: Vec<(usize, &str)> = entries
+        .map(|(id, name)| (distance(value, id).min(distance(value, name)), id))
         .filter(|(d, _)| *d <= limit)
         .collect();
     scored.sort();
@@ -66,7 +64,12 @@ const LIST_KNOWN_UP_TO: usize = 20;
 /// The message for an unknown `--alliance` value.
 fn unknown(ds: &Dataset, value: &str) -> String {
     let mut msg = format!("--alliance: unknown alliance id {value:?}");
-    let near = suggestions(ds, value);
+    let near = nearest(
+        value,
+        ds.alliances
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.as_str())),
+    );
     if !near.is_empty() {
         msg.push_str(&format!(" (did you mean {}?)", near.join(", ")));
     }

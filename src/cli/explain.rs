@@ -131,10 +131,7 @@ pub fn run(args: Args) -> Result<()> {
         None => None,
     };
     let state = match &args.state {
-        Some(s) => Some(
-            ds.state_index(s)
-                .ok_or_else(|| Error::Usage(format!("--state: unknown state id {s:?}")))?,
-        ),
+        Some(s) => Some(super::states::resolve(ds, "--state", s, &inputs.label)?),
         None => None,
     };
     let quantity = quantity(&args.metric, alliance, state)?;

@@ -51,6 +51,7 @@ mod robust;
 mod sensitivity;
 mod similarity;
 mod snapshot;
+mod states;
 mod validate;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};

@@ -106,7 +106,7 @@ pub struct Args {
     /// for network and heatmap, signed for alluvial.
     #[arg(long, value_enum, value_name = "KIND")]
     pub blocs: Option<BlocsArg>,
-    /// alluvial: only these states (repeatable; state ids).
+    /// alluvial: only these states (repeatable; a state id, or a name, any case).
     #[arg(long = "state", value_name = "ID")]
     pub states: Vec<String>,
     #[command(flatten)]
@@ -421,19 +421,7 @@ fn alluvial(
     let rows: Vec<usize> = if args.states.is_empty() {
         (0..ds.states.len()).collect()
     } else {
-        let mut rows = Vec::new();
-        for s in &args.states {
-            let i = ds.states.iter().position(|x| x.id == *s).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--state: unknown state id {s:?} in {} (see `entente list states`)",
-                    l.label
-                ))
-            })?;
-            if !rows.contains(&i) {
-                rows.push(i);
-            }
-        }
-        rows
+        super::states::resolve_all(ds, "--state", &args.states, &l.label)?
     };
     let dates = args.series.dates(tl, &l.label)?;
     let a = charts::Alluvial::of(tl, &dates, kind)?;

@@ -316,18 +316,7 @@ pub fn run(mut args: Args) -> Result<()> {
     limits::check_metrics(size_bound, "the report's metrics")?;
     limits::check_network(size_bound)?;
     let alliances = super::alliances::filter(&l.dataset, &args.alliances)?.unwrap_or_default();
-    let states = args
-        .states
-        .iter()
-        .map(|s| {
-            l.dataset.state_index(s).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--state: unknown state id {s:?} in {} (see `entente list states`)",
-                    l.label
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let states = super::states::resolve_all(&l.dataset, "--state", &args.states, &l.label)?;
     let states = if args.states.is_empty() {
         view.states.clone()
     } else {

@@ -68,9 +68,7 @@ pub fn run(a: Args) -> Result<()> {
     };
     let state = match &a.state {
         None => None,
-        Some(s) => Some(p.ds.state_index(s).ok_or_else(|| {
-            Error::Usage(format!("--state: unknown state id {s:?} in {}", p.u.label))
-        })?),
+        Some(s) => Some(super::states::resolve(&p.ds, "--state", s, &p.u.label)?),
     };
     let (scope, at) = match (alliance, state) {
         (None, None) => (Scope::Graph, At::Graph),

@@ -42,7 +42,7 @@ pub struct Args {
     /// The date (YYYY-MM-DD).
     #[arg(long, value_parser = args::date, allow_negative_numbers = true)]
     pub date: NaiveDate,
-    /// The states shown (comma-separated ids); every present state when omitted.
+    /// The states shown (comma-separated ids or names); every present state when omitted.
     #[arg(long, value_delimiter = ',', value_name = "A,B,…")]
     pub states: Vec<String>,
     /// The similarity measure.
@@ -75,9 +75,7 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         let mut v = Vec::new();
         for id in &args.states {
-            let s = ds.state_index(id.trim()).ok_or_else(|| {
-                Error::Usage(format!("--states: {:?} is not a state of {}", id, l.label))
-            })?;
+            let s = super::states::resolve(ds, "--states", id.trim(), &l.label)?;
             let k = snap.local(s).ok_or_else(|| {
                 Error::Usage(format!(
                     "--states: {id} is not present on {}",

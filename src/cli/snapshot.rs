@@ -6,7 +6,7 @@ use super::args::{self, JsonOrTable, OutputArg};
 use super::input::{self, DataArgs};
 use chrono::NaiveDate;
 use entente::dataset::Dataset;
-use entente::error::{Error, Result};
+use entente::error::Result;
 use entente::format::snapshot::{LayerParts, View};
 use entente::format::{self, snapshot as fmt};
 use entente::limits::{self, GraphSize};
@@ -38,18 +38,7 @@ pub struct Args {
 
 /// The dataset indices of the `--state` values, in the order given (each once).
 fn states(ds: &Dataset, values: &[String], label: &str) -> Result<Vec<usize>> {
-    let mut out = Vec::new();
-    for v in values {
-        let k = ds.state_index(v).ok_or_else(|| {
-            Error::Usage(format!(
-                "--state: unknown state id {v:?} in {label} (see `entente list states`)"
-            ))
-        })?;
-        if !out.contains(&k) {
-            out.push(k);
-        }
-    }
-    Ok(out)
+    super::states::resolve_all(ds, "--state", values, label)
 }
 
 pub fn run(args: Args) -> Result<()> {
