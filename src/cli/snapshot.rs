@@ -5,7 +5,6 @@
 use super::args::{self, JsonOrTable, OutputArg};
 use super::input::{self, DataArgs};
 use chrono::NaiveDate;
-use entente::dataset::Dataset;
 use entente::error::Result;
 use entente::format::snapshot::{LayerParts, View};
 use entente::format::{self, snapshot as fmt};
@@ -36,18 +35,13 @@ pub struct Args {
     pub output: OutputArg,
 }
 
-/// The dataset indices of the `--state` values, in the order given (each once).
-fn states(ds: &Dataset, values: &[String], label: &str) -> Result<Vec<usize>> {
-    super::states::resolve_all(ds, "--state", values, label)
-}
-
 pub fn run(args: Args) -> Result<()> {
     let (l, layer_timelines) = if args.by_layer {
         input::load_by_layer(&args.data)?
     } else {
         (input::load(&args.data)?, Vec::new())
     };
-    let focus = states(&l.dataset, &args.states, &l.label)?;
+    let focus = super::states::resolve_all(&l.dataset, "--state", &args.states, &l.label)?;
     let snap = l.timeline.snapshot(args.date);
     let parts = args.by_layer.then(|| LayerParts {
         layers: layer_timelines
