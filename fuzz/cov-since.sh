@@ -58,9 +58,11 @@ LC_ALL=C join -t $'\t' -a1 -a2 -e 0 -o 0,1.2,1.3,2.2,2.3 \
   grep -F "$(cd .. && pwd)/src/" |
   awk -F'\t' '!($2 == $3 && $3 == $4 && $4 == $5) { print "    " $2 " / " $3 " / " $4 " / " $5 "  " $1 }' || true
 # Where the gain is: branch targets uncovered in both replays of the inputs before and covered in
-# both replays of all inputs, by the file and line they belong to (inlined std code is attributed
-# to the function it was inlined into, so an entente function's count can rise in std's lines).
-echo "  newly covered branch targets in entente functions, by source line (both replays agree):"
+# both replays of all inputs, by the file and line they belong to and the function they are in
+# (inlined std code is attributed to the function it was inlined into, so an entente function's
+# count can rise in std's lines).
+echo "  newly covered branch targets in entente functions, by source line and function" \
+  "(both replays agree):"
 awk -v src="$(cd .. && pwd)/src/" '
   FNR == 1 { k++ }
   { n = $1; line = $0; sub(/^ *[0-9]+ /, "", line); c[k, line] = n; keys[line] = 1 }
@@ -72,7 +74,7 @@ awk -v src="$(cd .. && pwd)/src/" '
       if (lo <= hi) continue
       loc = part[2]; sub(/^.*\/rustc\/[0-9a-f]*\/library\//, "std: ", loc)
       sub(/^.*\/(registry\/src\/[^\/]*|rust\/deps)\//, "dep: ", loc); sub(src, "src/", loc)
-      g[loc] += lo - hi; t += lo - hi
+      fn = part[1]; sub(/ \/.*$/, "", fn); g[loc "  in " fn] += lo - hi; t += lo - hi
     }
     for (l in g) printf "    %5d  %s\n", g[l], l
     printf "    %5d  ~in all\n", t
