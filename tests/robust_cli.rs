@@ -532,6 +532,19 @@ fn bad_claims_are_refused_with_their_json_path() {
             "two state ids",
         ),
         (
+            // Found by fuzzing (run 59): two elements, one of them not a string.
+            "pair-number",
+            r#"{"id":"c","test":"rises","metric":"tie","states":["A",3]}"#,
+            "claims[0].states",
+            "two state ids, [A, B], got [\"A\",3]",
+        ),
+        (
+            "pair-string",
+            r#"{"id":"c","test":"rises","metric":"tie","states":"A,B"}"#,
+            "claims[0].states",
+            "two state ids, [A, B], got \"A,B\"",
+        ),
+        (
             "pair-alliance",
             r#"{"id":"c","test":"rises","metric":"tie","states":["A","B"],"alliance":"X"}"#,
             "claims[0].alliance",
